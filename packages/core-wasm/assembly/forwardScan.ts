@@ -1,0 +1,2 @@
+// Kernel family "forwardScan": see packages/core-wasm/README.md. (Filled in by its issue.)
+export const forwardScan_family: i32 = 0;

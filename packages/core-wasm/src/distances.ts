@@ -1,0 +1,2 @@
+// TypeScript face of the "distances" kernel family.
+export {};

@@ -1,0 +1,2 @@
+// TypeScript face of the "forwardScan" kernel family.
+export {};

@@ -1,0 +1,9 @@
+// Public face of the WebAssembly core: typed functions over typed arrays / Arrow vectors.
+export { Arena, arena, copyColumn, type Column, type TypedArray } from "./arena.js";
+export { coreExports, wasmPath } from "./wasm.js";
+export { barMetrics, type BarMetrics, type BarMetricsInput } from "./barMetrics.js";
+export * from "./signals.js";
+export * from "./profiles.js";
+export * from "./distances.js";
+export * from "./forwardScan.js";
+export * from "./rangeBars.js";

@@ -1,0 +1,2 @@
+// TypeScript face of the "profiles" kernel family.
+export {};

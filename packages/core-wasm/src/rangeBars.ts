@@ -1,0 +1,2 @@
+// TypeScript face of the "rangeBars" kernel family.
+export {};

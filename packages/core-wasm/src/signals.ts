@@ -1,0 +1,2 @@
+// TypeScript face of the "signals" kernel family.
+export {};

@@ -1,0 +1,128 @@
+/**
+ * Every parameter of the pipeline, with the SPEC defaults. One typed object travels through all
+ * stages; the CLI fills it from `--config <file.json>` and flags. Times of day are "HH:MM" in the
+ * exchange time zone; distances and widths are in ticks.
+ */
+export interface Config {
+  instrument: string; // ES, MES, NQ, MNQ
+  exchangeTimeZone: string; // IANA zone of the exchange
+  sourceTimeZone: string | undefined; // zone of text inputs; undefined = the reader's default
+  sessionStart: string; // "08:30"
+  rthEnd: string; // "15:15"
+  bars: { kind: "range" | "trades" | "volume" | "seconds"; size: number }; // ticks → bars
+  metrics: { volStarWindow: number };
+  signals: {
+    minAbsDeltaPct: number; // inversion needs |deltaPct| ≥ this (0 = any)
+    strongTrappedPct: number; // strong inversion: trappedPct ≥ this
+    minRefVolume: number; // exhaustion reference rows need at least this volume
+    exhaustionRatio: number; // a0 ≤ ratio · a1 (standard, "2x")
+    accelRatio1: number; // a1 ≤ ratio · a2 (accelerated)
+    accelRatio2: number; // a0 ≤ ratio · a2 (accelerated)
+  };
+  levels: {
+    valueAreaPct: number; // 70
+    periodMinutes: number; // TPO period, 30
+    rowTicks: number; // profile row height, 1
+    thinRatio: number; // 0.30
+    pShape: number; // 0.65
+    bShape: number; // 0.35
+    mergeOverlap: number; // 0.5 of the narrower value area
+    lookbackSessions: number; // 60
+    nearTicks: number; // the 12-tick rule
+    dShapeStrength: number; // 1.5
+    balanceBars: number; // SC3: 12 bars
+    balanceMaxTicks: number; // SC3: span ≤ 16 ticks
+  };
+  outcomes: {
+    horizons: number[]; // bars
+    maxHorizon: number; // 100
+    targetTicks: number; // win / bracket target, 25
+    entry: "close" | "nextOpen";
+    commissionUsd: number; // per round turn
+    slippageTicks: number; // per round turn
+  };
+  stats: {
+    minGroupSize: number; // 30
+    alpha: number; // 0.05
+    trainShare: number; // 0.70
+    seed: number;
+    bootstrapSamples: number;
+  };
+  lenient: boolean; // skip bad rows (each written with its reason) instead of stopping
+}
+
+export const DEFAULT_CONFIG: Config = Object.freeze({
+  instrument: "ES",
+  exchangeTimeZone: "America/Chicago",
+  sourceTimeZone: undefined,
+  sessionStart: "08:30",
+  rthEnd: "15:15",
+  bars: { kind: "range", size: 8 },
+  metrics: { volStarWindow: 50 },
+  signals: {
+    minAbsDeltaPct: 0,
+    strongTrappedPct: 0.75,
+    minRefVolume: 5,
+    exhaustionRatio: 0.5,
+    accelRatio1: 0.5,
+    accelRatio2: 0.2,
+  },
+  levels: {
+    valueAreaPct: 70,
+    periodMinutes: 30,
+    rowTicks: 1,
+    thinRatio: 0.3,
+    pShape: 0.65,
+    bShape: 0.35,
+    mergeOverlap: 0.5,
+    lookbackSessions: 60,
+    nearTicks: 12,
+    dShapeStrength: 1.5,
+    balanceBars: 12,
+    balanceMaxTicks: 16,
+  },
+  outcomes: {
+    horizons: [5, 10, 20, 30, 40, 50, 75, 100],
+    maxHorizon: 100,
+    targetTicks: 25,
+    entry: "close",
+    commissionUsd: 0,
+    slippageTicks: 0,
+  },
+  stats: { minGroupSize: 30, alpha: 0.05, trainShare: 0.7, seed: 1, bootstrapSamples: 1000 },
+  lenient: false,
+}) as Config;
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type ConfigInput = DeepPartial<Config>;
+
+/** Defaults overlaid with the user's values; unknown keys are an error naming the key. */
+export function makeConfig(input: ConfigInput = {}, where = "config"): Config {
+  return merge(DEFAULT_CONFIG, input, where) as Config;
+}
+
+function merge(base: unknown, over: unknown, path: string): unknown {
+  if (over === undefined) return structuredClone(base);
+  if (base && typeof base === "object" && !Array.isArray(base)) {
+    if (!over || typeof over !== "object" || Array.isArray(over)) throw new Error(`${path}: expected an object`);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(over)) {
+      if (!(key in (base as object))) throw new Error(`${path}.${key}: unknown setting`);
+    }
+    for (const [key, value] of Object.entries(base as object)) {
+      out[key] = merge(value, (over as Record<string, unknown>)[key], `${path}.${key}`);
+    }
+    return out;
+  }
+  if (base !== undefined && over !== undefined && typeof base !== typeof over && !(base === undefined)) {
+    if (!(Array.isArray(base) && Array.isArray(over))) throw new Error(`${path}: expected a ${typeof base}, got ${JSON.stringify(over)}`);
+  }
+  return structuredClone(over);
+}
+
+/** "HH:MM" → seconds after midnight. */
+export function timeOfDay(hhmm: string, what = "time of day"): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m || +m[1]! > 23 || +m[2]! > 59) throw new Error(`${what}: expected HH:MM, got "${hhmm}"`);
+  return +m[1]! * 3600 + +m[2]! * 60;
+}

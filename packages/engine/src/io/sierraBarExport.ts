@@ -1,0 +1,111 @@
+import { basename } from "node:path";
+import type { BarTable } from "../bars/barTable.js";
+import { BarTableBuilder } from "../bars/barBuilder.js";
+import { InputError, type SkippedRow } from "../errors.js";
+import { timeZone } from "../sessions/timeZone.js";
+import { toTicks } from "../instruments.js";
+import { fieldColumn, readLines } from "./lines.js";
+
+/** Header of Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1). */
+export const BAR_EXPORT_HEADER = ["Date", "Time", "Open", "High", "Low", "Last", "Volume", "NumberOfTrades", "BidVolume", "AskVolume"];
+
+export interface ReadOptions {
+  tickSize: number;
+  /** Zone the file's times are written in (Sierra writes the chart's zone). */
+  sourceTimeZone: string;
+  /** Skip bad rows (each reported in `skipped`) instead of stopping at the first. */
+  lenient?: boolean;
+}
+
+export interface ReadBars {
+  file: string;
+  bars: BarTable;
+  skipped: SkippedRow[];
+}
+
+/**
+ * Parses "2023/12/18" + "08:35:00[.ffffff]" into local wall-clock ms (as if UTC) plus the µs fraction.
+ * Returns NaN when malformed.
+ */
+export function parseSierraDateTime(date: string, time: string): number {
+  const d = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(date);
+  const t = /^(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(time);
+  if (!d || !t) return NaN;
+  const mo = +d[2]!, da = +d[3]!, h = +t[1]!, mi = +t[2]!, s = +t[3]!;
+  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return NaN;
+  const frac = t[4] ? Number(t[4].padEnd(6, "0")) : 0;
+  return Date.UTC(+d[1]!, mo - 1, da, h, mi, s) * 1000 + frac;
+}
+
+/** Reads a bar export file; times are converted from `sourceTimeZone` to UTC µs. */
+export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
+  const file = basename(path);
+  const tz = timeZone(opts.sourceTimeZone);
+  const out = new BarTableBuilder();
+  const skipped: SkippedRow[] = [];
+  let prevUtc = -Infinity;
+  let headerSeen = false;
+  for (const [line, lineNo] of readLines(path)) {
+    if (!headerSeen) {
+      const names = line.split(",").map((s) => s.trim());
+      const same = names.length === BAR_EXPORT_HEADER.length && names.every((n, k) => n.toLowerCase() === BAR_EXPORT_HEADER[k]!.toLowerCase());
+      if (!same) {
+        throw new InputError(path, lineNo, 1, `expected the bar export header "${BAR_EXPORT_HEADER.join(", ")}", got "${line.slice(0, 120)}"`);
+      }
+      headerSeen = true;
+      continue;
+    }
+    if (line.trim() === "") continue;
+    const fail = (column: number, problem: string) => {
+      const err = new InputError(path, lineNo, column, problem);
+      if (!opts.lenient) throw err;
+      skipped.push({ file: path, line: lineNo, column, reason: problem });
+    };
+    const f = line.split(",");
+    if (f.length !== BAR_EXPORT_HEADER.length) {
+      fail(1, `expected ${BAR_EXPORT_HEADER.length} comma-separated fields, got ${f.length}`);
+      continue;
+    }
+    const dateText = f[0]!.trim(), timeText = f[1]!.trim();
+    const local = parseSierraDateTime(dateText, timeText);
+    if (Number.isNaN(local)) {
+      fail(1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${dateText}, ${timeText}"`);
+      continue;
+    }
+    const nums: number[] = [];
+    let bad = -1;
+    for (let k = 2; k < f.length; k++) {
+      const text = f[k]!.trim();
+      const v = text === "" ? NaN : Number(text);
+      if (!Number.isFinite(v)) { bad = k; break; }
+      nums.push(v);
+    }
+    if (bad >= 0) {
+      fail(fieldColumn(line, ",", bad), `${BAR_EXPORT_HEADER[bad]}: expected a number, got "${f[bad]!.trim()}"`);
+      continue;
+    }
+    const [o, h, l, c, vol, trades, bidV, askV] = nums as [number, number, number, number, number, number, number, number];
+    const open = toTicks(o, opts.tickSize), high = toTicks(h, opts.tickSize), low = toTicks(l, opts.tickSize), close = toTicks(c, opts.tickSize);
+    if (high < Math.max(open, close, low) || low > Math.min(open, close)) {
+      fail(fieldColumn(line, ",", 3), `expected Low ≤ Open, Last ≤ High, got O=${o} H=${h} L=${l} Last=${c}`);
+      continue;
+    }
+    if (vol < 0 || trades < 0 || bidV < 0 || askV < 0) {
+      fail(fieldColumn(line, ",", 6), `expected non-negative volumes and trade counts`);
+      continue;
+    }
+    const localMs = Math.floor(local / 1000);
+    const utc = tz.toUtc(localMs, prevUtc / 1000) * 1000 + (local - localMs * 1000);
+    if (utc < prevUtc) {
+      fail(1, `time goes backwards: ${dateText} ${timeText} comes after a later bar`);
+      continue;
+    }
+    prevUtc = utc;
+    out.push({
+      time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
+      bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
+    });
+  }
+  if (!headerSeen) throw new InputError(path, 1, 1, `empty file: expected the bar export header "${BAR_EXPORT_HEADER.join(", ")}"`);
+  return { file, bars: out.finish(), skipped };
+}

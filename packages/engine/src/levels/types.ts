@@ -1,0 +1,37 @@
+/** Level kinds in tie-break order (SPEC §6), then the export's own levels. */
+export const LEVEL_KINDS = ["cva_high", "cva_low", "cva_poc", "prior_vah", "prior_val", "prior_poc"] as const;
+export type LevelKind = (typeof LEVEL_KINDS)[number] | `export_${string}`;
+
+export const SCENARIO = { none: 0, SC1: 1, SC2: 2, SC3: 3 } as const;
+export type ScenarioName = keyof typeof SCENARIO;
+
+/** Per-bar level columns (SPEC §6, §9). Only directional bars get values; others are empty. */
+export interface LevelColumns {
+  /** Kind of the nearest level, or null (no level known / not directional). */
+  levelKind: (string | null)[];
+  /** Level price in ticks (NaN when none). */
+  levelPrice: Float64Array;
+  levelStrength: Float64Array; // NaN when none
+  /** Signed distance level − entry in ticks (NaN when none). */
+  levelDistance: Float64Array;
+  nearLevel: Uint8Array;
+  /** SCENARIO codes. */
+  scenario: Int8Array;
+  /** Per-session facts for the report: profile, value area, shape, levels known at its start. */
+  sessions: SessionLevels[];
+  notices: string[];
+}
+
+export interface SessionLevels {
+  session: number; // index into Market.sessions
+  profile?: {
+    high: number; low: number; poc: number; vah: number; val: number; // ticks
+    volumePoc: number; volumeVah: number; volumeVal: number;
+    shape: "D" | "P" | "b" | "thin";
+    tpoTotal: number;
+    initialBalanceHigh: number; initialBalanceLow: number;
+    singlePrints: number;
+  };
+  /** Levels known at the start of the session (no look-ahead). */
+  levels: { kind: string; price: number; strength: number }[];
+}
