@@ -15,3 +15,5 @@ export * from "./levels/types.js";
 export * from "./outcomes/types.js";
 export * from "./outcomes/entry.js";
 export * from "./pipeline/loadMarket.js";
+export * from "./bars/tickTable.js";
+export * from "./bars/studyRoles.js";
