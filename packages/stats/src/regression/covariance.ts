@@ -1,0 +1,92 @@
+/**
+ * Covariance estimators for regression coefficients, all as sandwiches B·M·B:
+ *
+ * - classic: σ̂²(XᵀX)⁻¹ for OLS, (XᵀWX)⁻¹ for logit (no meat);
+ * - HC0 (White 1980): M = Σ e_i² x_i x_iᵀ; HC1 = HC0 · n/(n−k); HC2 weights e_i²/(1−h_i);
+ *   HC3 weights e_i²/(1−h_i)² (MacKinnon & White 1985; Long & Ervin 2000);
+ * - Newey–West (1987): M = Γ₀ + Σ_{l=1..L} w_l (Γ_l + Γ_lᵀ) with Bartlett weights
+ *   w_l = 1 − l/(L+1) and Γ_l = Σ_{t>l} s_t s_{t−l}ᵀ, scores s_t = x_t e_t in row order (rows
+ *   must be in time order); optional small-sample factor n/(n−k) (statsmodels `use_correction`).
+ *
+ * For logit the "residual" is y − p̂ and the leverages are those of W^{1/2}X.
+ */
+import { type Matrix, sandwichProduct, zeros } from "./dense.js";
+
+export type CovarianceSpec =
+  | { type: "classic" }
+  | { type: "HC0" | "HC1" | "HC2" | "HC3" }
+  | { type: "newey-west"; lag: number; smallSampleCorrection?: boolean };
+
+/** A short label: "classic", "HC1", "newey-west(lag=20)". */
+export function covarianceLabel(spec: CovarianceSpec): string {
+  if (spec.type === "newey-west")
+    return `newey-west(lag=${spec.lag}${spec.smallSampleCorrection ? ", corrected" : ""})`;
+  return spec.type;
+}
+
+/** Bartlett kernel weight for lag l with truncation lag L. */
+export function bartlettWeight(l: number, lag: number): number {
+  return 1 - l / (lag + 1);
+}
+
+/**
+ * Meat matrix from score columns s_j[i] (p arrays of length n): Γ₀ + Σ_l w_l(Γ_l + Γ_lᵀ).
+ * lag = 0 gives the White (HC0) meat.
+ */
+export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix {
+  const p = scores.length;
+  const m = zeros(p, p);
+  const maxLag = Math.min(Math.max(0, Math.floor(lag)), n - 1);
+  for (let l = 0; l <= maxLag; l++) {
+    const w = l === 0 ? 1 : bartlettWeight(l, lag);
+    for (let a = 0; a < p; a++) {
+      const sa = scores[a]!;
+      for (let b = 0; b < p; b++) {
+        const sb = scores[b]!;
+        let g = 0;
+        for (let t = l; t < n; t++) g += sa[t]! * sb[t - l]!;
+        if (l === 0) m[a]![b]! += g;
+        else {
+          m[a]![b]! += w * g;
+          m[b]![a]! += w * g;
+        }
+      }
+    }
+  }
+  return m;
+}
+
+export interface SandwichInput {
+  /** Design columns (p arrays of length n). */
+  columns: ArrayLike<number>[];
+  n: number;
+  /** Residuals e_i (OLS) or y_i − p̂_i (logit). */
+  residuals: ArrayLike<number>;
+  /** (XᵀX)⁻¹ or (XᵀWX)⁻¹. */
+  bread: Matrix;
+  /** Leverages (needed by HC2/HC3). */
+  leverage?: ArrayLike<number>;
+}
+
+/** Robust covariance (any spec except classic). */
+export function robustCovariance(spec: CovarianceSpec, input: SandwichInput): Matrix {
+  const { columns, n, residuals, bread, leverage } = input;
+  const p = columns.length;
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let w = residuals[i]!;
+    if (spec.type === "HC2" || spec.type === "HC3") {
+      if (!leverage) throw new Error(`${spec.type} needs leverages`);
+      const d = 1 - leverage[i]!;
+      w = spec.type === "HC2" ? w / Math.sqrt(d) : w / d;
+    }
+    weight[i] = w;
+  }
+  const scores = columns.map((c) => Float64Array.from({ length: n }, (_, i) => c[i]! * weight[i]!));
+  const lag = spec.type === "newey-west" ? spec.lag : 0;
+  const meat = hacMeat(scores, n, lag);
+  let scale = 1;
+  if (spec.type === "HC1" || (spec.type === "newey-west" && spec.smallSampleCorrection))
+    scale = n / (n - p);
+  return sandwichProduct(bread, meat, scale);
+}

@@ -1,0 +1,151 @@
+/**
+ * Ordinary least squares by Householder QR, with classic and robust (HC0–HC3, Newey–West)
+ * coefficient tables and the usual fit summaries (R², adjusted R², F test, log-likelihood, AIC,
+ * BIC, condition number).
+ *
+ * Formulas (Greene, Econometric Analysis, ch. 4–5; statsmodels conventions):
+ * σ̂² = SSR/(n−k); R² = 1 − SSR/TSS (TSS centred when there is an intercept, uncentred otherwise);
+ * adj. R² = 1 − (n − c)/(n − k)·(1 − R²) with c = 1 with intercept, 0 without;
+ * F = (ESS/(k−c)) / (SSR/(n−k)); ln L = −n/2·(ln 2π + ln(SSR/n) + 1); AIC = −2 ln L + 2k;
+ * BIC = −2 ln L + k ln n.
+ *
+ * @example
+ * const fit = ols(y, { names: ["const", "x"], columns: [ones, x] }, { covariances: [{ type: "HC1" }] });
+ * fit.tables[0].rows[1].p // classic p-value of x
+ */
+import { fUpperP } from "../distributions/f.js";
+import { coefficientTable, type CoefficientTable } from "./coefficient-table.js";
+import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-number.js";
+import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
+import type { Matrix } from "./dense.js";
+import { type Design, findIntercept } from "./design.js";
+import { householderQR, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+
+export class RankDeficientError extends Error {
+  constructor(readonly column: string) {
+    super(`design is rank deficient: column "${column}" is a linear combination of earlier columns`);
+    this.name = "RankDeficientError";
+  }
+}
+
+export interface OlsOptions {
+  /** Covariance estimators to report; "classic" is always first. Default: classic only. */
+  covariances?: CovarianceSpec[];
+  /** Confidence level of the intervals (default 0.95). */
+  level?: number;
+}
+
+export interface OlsResult {
+  model: "ols";
+  n: number;
+  /** Number of coefficients (intercept included). */
+  k: number;
+  dfModel: number;
+  dfResid: number;
+  hasIntercept: boolean;
+  names: string[];
+  coef: number[];
+  ssr: number;
+  ess: number;
+  tss: number;
+  sigma: number;
+  r2: number;
+  adjR2: number;
+  fStatistic: number;
+  fP: number;
+  logLik: number;
+  aic: number;
+  bic: number;
+  condition: ConditionNumber;
+  /** One table per covariance, classic first. */
+  tables: CoefficientTable[];
+  /** Covariance matrices in the order of `tables`. */
+  covariances: Matrix[];
+  warnings: string[];
+  residuals: Float64Array;
+}
+
+export function ols(y: ArrayLike<number>, design: Design, options: OlsOptions = {}): OlsResult {
+  const n = y.length;
+  const { names, columns } = design;
+  const k = columns.length;
+  if (k === 0) throw new Error("ols: the design has no columns");
+  for (const c of columns) if (c.length !== n) throw new Error("ols: columns and y differ in length");
+  if (n <= k) throw new Error(`ols: ${n} observations cannot identify ${k} coefficients`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new Error("ols: y has a non-finite value");
+
+  const qr = householderQR(columns, n);
+  if (qr.deficientColumn >= 0) throw new RankDeficientError(names[qr.deficientColumn]!);
+  const coef = solveLeastSquares(qr, y);
+  const residuals = new Float64Array(n);
+  let ssr = 0;
+  let ySum = 0;
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let j = 0; j < k; j++) f += columns[j]![i]! * coef[j]!;
+    const e = y[i]! - f;
+    residuals[i] = e;
+    ssr += e * e;
+    ySum += y[i]!;
+  }
+  const interceptIndex = findIntercept(design, n);
+  const hasIntercept = interceptIndex >= 0;
+  const yMean = ySum / n;
+  let tss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = hasIntercept ? y[i]! - yMean : y[i]!;
+    tss += d * d;
+  }
+  const c = hasIntercept ? 1 : 0;
+  const dfResid = n - k;
+  const dfModel = k - c;
+  const ess = tss - ssr;
+  const r2 = 1 - ssr / tss;
+  const adjR2 = 1 - ((n - c) / dfResid) * (1 - r2);
+  const fStatistic = dfModel > 0 ? ess / dfModel / (ssr / dfResid) : NaN;
+  const fP = dfModel > 0 ? fUpperP(fStatistic, dfModel, dfResid) : NaN;
+  const sigma2 = ssr / dfResid;
+  const logLik = (-n / 2) * (Math.log(2 * Math.PI) + Math.log(ssr / n) + 1);
+
+  const { xtxInv, rInv } = unscaledCovariance(qr);
+  const specs: CovarianceSpec[] = [{ type: "classic" }, ...(options.covariances ?? []).filter((s) => s.type !== "classic")];
+  const needLeverage = specs.some((s) => s.type === "HC2" || s.type === "HC3");
+  const h = needLeverage ? leverages(columns, n, rInv) : undefined;
+  const covariances = specs.map((spec) =>
+    spec.type === "classic"
+      ? xtxInv.map((row) => row.map((v) => v * sigma2))
+      : robustCovariance(spec, { columns, n, residuals, bread: xtxInv, ...(h ? { leverage: h } : {}) }),
+  );
+  const tables = specs.map((spec, s) =>
+    coefficientTable(covarianceLabel(spec), names, coef, covariances[s]!, dfResid, interceptIndex, options.level),
+  );
+  const condition = conditionNumber(qr.r, columnNorms(columns, n));
+  const warnings: string[] = [];
+  if (condition.warning) warnings.push(condition.warning);
+  return {
+    model: "ols",
+    n,
+    k,
+    dfModel,
+    dfResid,
+    hasIntercept,
+    names: [...names],
+    coef,
+    ssr,
+    ess,
+    tss,
+    sigma: Math.sqrt(sigma2),
+    r2,
+    adjR2,
+    fStatistic,
+    fP,
+    logLik,
+    aic: -2 * logLik + 2 * k,
+    bic: -2 * logLik + k * Math.log(n),
+    condition,
+    tables,
+    covariances,
+    warnings,
+    residuals,
+  };
+}
