@@ -1,0 +1,221 @@
+/**
+ * Logistic regression (binary logit) by Newton–Raphson / iteratively reweighted least squares,
+ * each step solved by Householder QR of W^{1/2}X, with step halving when the log-likelihood falls.
+ *
+ * Summaries (statsmodels conventions): ln L = Σ y_i η_i − ln(1 + e^{η_i}); null ln L of the
+ * intercept-only model n(ȳ ln ȳ + (1−ȳ) ln(1−ȳ)); LLR = 2(ln L − ln L₀) ~ χ²(k − 1); McFadden
+ * pseudo-R² = 1 − ln L / ln L₀; AIC = −2 ln L + 2k; BIC = −2 ln L + k ln n. z statistics use the
+ * normal distribution. Robust covariances are the sandwich of `covariance.ts` with residual y − p̂.
+ *
+ * When the classes are (quasi-)perfectly separated the maximum-likelihood estimate does not exist;
+ * the fit throws a `SeparationError` instead of reporting exploding coefficients (Albert &
+ * Anderson 1984).
+ */
+import { chiSquaredUpperP } from "../distributions/chi-squared.js";
+import { coefficientTable, type CoefficientTable } from "./coefficient-table.js";
+import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-number.js";
+import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
+import type { Matrix } from "./dense.js";
+import { type Design, findIntercept } from "./design.js";
+import { householderQR, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+import { RankDeficientError } from "./ols.js";
+
+export class SeparationError extends Error {
+  constructor(
+    readonly kind: "perfect" | "quasi-perfect",
+    readonly extremeCount: number,
+    readonly n: number,
+    readonly suspects: string[],
+  ) {
+    super(
+      `${kind === "perfect" ? "perfect" : "quasi-perfect"} separation: ${extremeCount} of ${n} observations are ` +
+        `predicted with probability 0 or 1` +
+        (suspects.length ? ` (coefficients diverging: ${suspects.join(", ")})` : "") +
+        `; the maximum-likelihood estimate does not exist — drop or merge the separating feature`,
+    );
+    this.name = "SeparationError";
+  }
+}
+
+export interface LogitOptions {
+  covariances?: CovarianceSpec[];
+  level?: number;
+  maxIterations?: number;
+}
+
+export interface LogitResult {
+  model: "logit";
+  n: number;
+  k: number;
+  dfModel: number;
+  dfResid: number;
+  hasIntercept: boolean;
+  names: string[];
+  coef: number[];
+  logLik: number;
+  nullLogLik: number;
+  llr: number;
+  llrP: number;
+  pseudoR2: number;
+  aic: number;
+  bic: number;
+  iterations: number;
+  condition: ConditionNumber;
+  tables: CoefficientTable[];
+  covariances: Matrix[];
+  warnings: string[];
+  fitted: Float64Array;
+}
+
+const EXTREME = 1e-8;
+
+function sigmoid(eta: number): number {
+  if (eta >= 0) return 1 / (1 + Math.exp(-eta));
+  const e = Math.exp(eta);
+  return e / (1 + e);
+}
+
+function softplus(eta: number): number {
+  return Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta)));
+}
+
+export function logit(y: ArrayLike<number>, design: Design, options: LogitOptions = {}): LogitResult {
+  const n = y.length;
+  const { names, columns } = design;
+  const k = columns.length;
+  const maxIterations = options.maxIterations ?? 100;
+  if (k === 0) throw new Error("logit: the design has no columns");
+  if (n <= k) throw new Error(`logit: ${n} observations cannot identify ${k} coefficients`);
+  let ones = 0;
+  for (let i = 0; i < n; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new Error("logit: the outcome must be 0/1");
+    ones += y[i]!;
+  }
+  if (ones === 0 || ones === n) throw new Error(`logit: the outcome is constant (${ones} of ${n} are 1)`);
+  const initialQR = householderQR(columns, n);
+  if (initialQR.deficientColumn >= 0) throw new RankDeficientError(names[initialQR.deficientColumn]!);
+
+  const eta = new Float64Array(n);
+  const p = new Float64Array(n);
+  const linear = (b: number[]) => {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += columns[j]![i]! * b[j]!;
+      eta[i] = s;
+    }
+    let ll = 0;
+    for (let i = 0; i < n; i++) {
+      p[i] = sigmoid(eta[i]!);
+      ll += y[i]! * eta[i]! - softplus(eta[i]!);
+    }
+    return ll;
+  };
+  const extremes = () => {
+    let count = 0;
+    let perfect = true;
+    for (let i = 0; i < n; i++) {
+      if (p[i]! < EXTREME || p[i]! > 1 - EXTREME) count++;
+      if (Math.abs(y[i]! - p[i]!) > EXTREME) perfect = false;
+    }
+    return { count, perfect };
+  };
+  const separation = (b: number[]): SeparationError => {
+    const { count, perfect } = extremes();
+    const scale = columnNorms(columns, n);
+    const suspects = names
+      .map((name, j) => ({ name, size: (Math.abs(b[j]!) * scale[j]!) / Math.sqrt(n) }))
+      .filter((s) => s.size > 15)
+      .sort((a, c) => c.size - a.size)
+      .slice(0, 3)
+      .map((s) => s.name);
+    return new SeparationError(perfect ? "perfect" : "quasi-perfect", count, n, suspects);
+  };
+
+  let beta = new Array<number>(k).fill(0);
+  let ll = linear(beta);
+  let converged = false;
+  let iterations = 0;
+  const sw = Array.from({ length: k }, () => new Float64Array(n));
+  const z = new Float64Array(n);
+  for (; iterations < maxIterations && !converged; iterations++) {
+    for (let i = 0; i < n; i++) {
+      const w = Math.max(p[i]! * (1 - p[i]!), 1e-300);
+      const r = Math.sqrt(w);
+      for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
+      z[i] = (y[i]! - p[i]!) / r;
+    }
+    const qr = householderQR(sw, n);
+    if (qr.deficientColumn >= 0) throw separation(beta);
+    const step = solveLeastSquares(qr, z);
+    let t = 1;
+    let next = beta.map((b, j) => b + step[j]!);
+    let llNext = linear(next);
+    for (let h = 0; h < 40 && !(llNext >= ll - 1e-12 * Math.abs(ll)); h++) {
+      t /= 2;
+      next = beta.map((b, j) => b + t * step[j]!);
+      llNext = linear(next);
+    }
+    const small = step.every((s, j) => Math.abs(t * s) <= 1e-10 * (1 + Math.abs(next[j]!)));
+    beta = next;
+    const change = llNext - ll;
+    ll = llNext;
+    if (extremes().perfect) throw separation(beta);
+    converged = small && Math.abs(change) <= 1e-10 * (1 + Math.abs(ll));
+  }
+  if (!converged) throw extremes().count > 0 ? separation(beta) : new Error(`logit: no convergence in ${maxIterations} iterations`);
+  ll = linear(beta);
+  const { count } = extremes();
+  if (count > 0) throw separation(beta);
+
+  // Final Hessian and covariances at the optimum
+  for (let i = 0; i < n; i++) {
+    const r = Math.sqrt(p[i]! * (1 - p[i]!));
+    for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
+  }
+  const qr = householderQR(sw, n);
+  const { xtxInv: bread, rInv } = unscaledCovariance(qr);
+  const residuals = Float64Array.from({ length: n }, (_, i) => y[i]! - p[i]!);
+  const specs: CovarianceSpec[] = [{ type: "classic" }, ...(options.covariances ?? []).filter((s) => s.type !== "classic")];
+  const needLeverage = specs.some((s) => s.type === "HC2" || s.type === "HC3");
+  const h = needLeverage ? leverages(sw, n, rInv) : undefined;
+  const covariances = specs.map((spec) =>
+    spec.type === "classic"
+      ? bread.map((row) => [...row])
+      : robustCovariance(spec, { columns, n, residuals, bread, ...(h ? { leverage: h } : {}) }),
+  );
+  const interceptIndex = findIntercept(design, n);
+  const tables = specs.map((spec, s) =>
+    coefficientTable(covarianceLabel(spec), names, beta, covariances[s]!, null, interceptIndex, options.level),
+  );
+  const ybar = ones / n;
+  const nullLogLik =
+    interceptIndex >= 0 ? n * (ybar * Math.log(ybar) + (1 - ybar) * Math.log(1 - ybar)) : n * Math.log(0.5);
+  const dfModel = k - (interceptIndex >= 0 ? 1 : 0);
+  const llr = 2 * (ll - nullLogLik);
+  const condition = conditionNumber(initialQR.r, columnNorms(columns, n));
+  const warnings: string[] = [];
+  if (condition.warning) warnings.push(condition.warning);
+  return {
+    model: "logit",
+    n,
+    k,
+    dfModel,
+    dfResid: n - k,
+    hasIntercept: interceptIndex >= 0,
+    names: [...names],
+    coef: beta,
+    logLik: ll,
+    nullLogLik,
+    llr,
+    llrP: dfModel > 0 ? chiSquaredUpperP(llr, dfModel) : NaN,
+    pseudoR2: 1 - ll / nullLogLik,
+    aic: -2 * ll + 2 * k,
+    bic: -2 * ll + k * Math.log(n),
+    iterations,
+    condition,
+    tables,
+    covariances,
+    warnings,
+    fitted: Float64Array.from(p),
+  };
+}
