@@ -1,0 +1,28 @@
+import { Command, CommanderError } from "commander";
+import { InputError } from "@tda/engine";
+import { registerRun } from "./commands/run.js";
+
+export function buildProgram(): Command {
+  const program = new Command("tda")
+    .description("Footprint and auction-market analytics for ES futures (Sierra Chart exports, .scid, time and sales)")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerRun(program);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors are printed as one line — never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    const message = err instanceof InputError || err instanceof Error ? err.message : String(err);
+    process.stderr.write(`tda: ${message}\n`);
+    if (process.env.TDA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Config } from "../config.js";
+import type { SkippedRow } from "../errors.js";
+import { mergeTables } from "./mergeTables.js";
+import { runContract, type ContractResult } from "./runContract.js";
+import type { SignalsTable } from "./signalsTable.js";
+
+export interface PipelineResult {
+  contracts: Omit<ContractResult, "table" | "skipped" | "notices">[];
+  table: SignalsTable;
+  notices: string[];
+  skipped: SkippedRow[];
+}
+
+/**
+ * A function that runs one contract somewhere (this thread, or a worker) and returns its result.
+ * The pipeline only orders and merges, so the output does not depend on where or when each ran.
+ */
+export type ContractRunner = (path: string, config: Config) => Promise<ContractResult>;
+
+export const runHere: ContractRunner = async (path, config) => runContract(path, config).result;
+
+/**
+ * Runs every input file (one contract each) and merges them in the order of their first bar's time
+ * (ties: the order given). `onContract` reports progress.
+ */
+export async function runPipeline(
+  paths: string[],
+  config: Config,
+  runner: ContractRunner = runHere,
+  onContract?: (done: number, total: number, file: string) => void,
+): Promise<PipelineResult> {
+  let done = 0;
+  const results = await Promise.all(paths.map(async (p) => {
+    const r = await runner(p, config);
+    onContract?.(++done, paths.length, p);
+    return r;
+  }));
+  const order = results.map((_, k) => k).sort((a, b) => results[a]!.firstTime - results[b]!.firstTime || a - b);
+  const sorted = order.map((k) => results[k]!);
+  const notices: string[] = [];
+  for (const r of sorted) for (const n of r.notices) if (!notices.includes(n)) notices.push(n);
+  return {
+    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, ...rest }) => rest),
+    table: mergeTables(sorted.map((r) => r.table)),
+    notices,
+    skipped: sorted.flatMap((r) => r.skipped),
+  };
+}
