@@ -20,7 +20,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    const message = err instanceof InputError || err instanceof Error ? err.message : String(err);
+    const e = err as NodeJS.ErrnoException;
+    const message = e && e.code === "ENOENT" && e.path ? `${e.path}: no such file`
+      : e && e.code === "EISDIR" && e.path ? `${e.path}: is a folder, expected a file`
+      : err instanceof InputError || err instanceof Error ? err.message : String(err);
     process.stderr.write(`tda: ${message}\n`);
     if (process.env.TDA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;

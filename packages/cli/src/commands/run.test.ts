@@ -1,0 +1,113 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+import { tableFromIPC } from "apache-arrow";
+import { main } from "../main.js";
+
+const repo = fileURLToPath(new URL("../../../../", import.meta.url));
+const real = (f: string) => join(repo, "data/es-5m", f);
+const bin = join(repo, "packages/cli/bin/tda.js");
+
+/** The first `lines` lines of a real file (header included), as a new contract file. */
+function slice(dir: string, from: string, name: string, lines: number): string {
+  const text = readFileSync(real(from), "utf8").split("\n").slice(0, lines).join("\n") + "\n";
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function quietly(argv: string[]): Promise<{ code: number; err: string }> {
+  const write = process.stderr.write.bind(process.stderr);
+  let err = "";
+  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
+  try {
+    return { code: await main(["node", "tda", ...argv]), err };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+describe("tda run", () => {
+  let dir: string;
+  let h24: string, m24: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "tda-run-"));
+    h24 = slice(dir, "ESH24-CME.scid_BarData__5m.txt", "ESH24-CME.txt", 2001);
+    m24 = slice(dir, "ESM24-CME.scid_BarData__5m.txt", "ESM24-CME.txt", 1501);
+  });
+
+  it("writes signals.csv with the SPEC §9 columns first, exchange times with offsets, prices in points", async () => {
+    const out = join(dir, "o1");
+    const r = await quietly(["run", m24, h24, "--out", out, "--quiet"]);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(out, "signals.csv"), "utf8").trimEnd().split("\n");
+    const header = lines[0]!.split(",");
+    expect(header.slice(0, 15)).toEqual(["time", "session", "open", "high", "low", "close", "volume", "delta",
+      "max_delta", "min_delta", "delta_pct", "trapped_pct", "vol_star", "td_ratio", "close_location"]);
+    expect(header).toContain("bracket_usd");
+    // ESH24 comes first (earlier first bar) although named second
+    const first = lines[1]!.split(",");
+    expect(first[0]).toBe("2023-12-18T00:00:00.000-06:00");
+    expect(first[1]).toBe("2023-12-18");
+    // the real row: 2023/12/18, 00:00:00, 4793.25, 4793.75, 4792.00, 4792.25, …
+    const src = readFileSync(h24, "utf8").split("\n")[1]!.split(", ");
+    expect(first.slice(2, 6).map(Number)).toEqual(src.slice(2, 6).map(Number));
+    expect(Number(first[6])).toBe(Number(src[6]));
+    expect(Number(first[7])).toBe(Number(src[9]) - Number(src[8])); // delta = ask − bid
+    expect(first[8]).toBe(""); // no max delta in a plain bar export: empty, not 0
+    const rows = lines.slice(1).map((l) => l.split(","));
+    // time order across the two contracts, sessions per contract
+    const times = rows.map((r) => Date.parse(r[0]!));
+    for (let k = 1; k < times.length; k++) expect(times[k]!).toBeGreaterThanOrEqual(times[k - 1]!);
+    expect(rows.some((r) => r[0]!.startsWith("2024-03-18T00:00:00.000-05:00"))).toBe(true);
+  });
+
+  it("signals.arrow holds the same table", async () => {
+    const out = join(dir, "o2");
+    expect((await quietly(["run", h24, "--out", out, "-q"])).code).toBe(0);
+    const table = tableFromIPC(readFileSync(join(out, "signals.arrow")));
+    const csv = readFileSync(join(out, "signals.csv"), "utf8").trimEnd().split("\n");
+    expect(table.numRows).toBe(csv.length - 1);
+    expect(table.schema.fields.map((f) => f.name).join(",")).toBe(csv[0]);
+    const row5 = csv[5]!.split(",");
+    expect(String(table.getChild("time")!.get(4))).toBe(row5[0]);
+    expect(table.getChild("close")!.get(4)).toBe(Number(row5[5]));
+    expect(table.getChild("max_delta")!.get(4)).toBeNull();
+  });
+
+  it("names the file, line and column of bad input; --lenient skips and lists the row", async () => {
+    const bad = join(dir, "ESZ24-bad.txt");
+    const text = readFileSync(h24, "utf8").split("\n");
+    text[7] = text[7]!.replace(/, (\d+), (\d+), (\d+), (\d+)$/, ", 12x, $2, $3, $4");
+    writeFileSync(bad, text.join("\n"));
+    const r = await quietly(["run", bad, "--out", join(dir, "o3")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ESZ24-bad\.txt:8:\d+: Volume: expected a number, got "12x"/);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+    const out = join(dir, "o4");
+    expect((await quietly(["run", bad, "--out", out, "--lenient", "-q"])).code).toBe(0);
+    const skipped = readFileSync(join(out, "skipped.csv"), "utf8");
+    expect(skipped).toMatch(/ESZ24-bad\.txt",8,\d+,"Volume: expected a number, got \\"12x\\""/);
+    const missing = await quietly(["run", join(dir, "nope.txt"), "--out", join(dir, "o5")]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/nope\.txt: no such file/);
+  });
+
+  it("gives byte-identical output with 0, 1 and 3 worker threads (built CLI)", () => {
+    expect(existsSync(join(repo, "packages/cli/dist/main.js"))).toBe(true);
+    const outs = [0, 1, 3].map((t) => {
+      const out = join(dir, `threads${t}`);
+      const r = spawnSync(process.execPath, [bin, "run", m24, h24, "--out", out, "--threads", String(t), "--quiet"], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      return out;
+    });
+    for (const f of ["signals.csv", "signals.arrow"]) {
+      const a = readFileSync(join(outs[0]!, f));
+      for (const o of outs.slice(1)) expect(readFileSync(join(o, f)).equals(a)).toBe(true);
+    }
+  });
+});
