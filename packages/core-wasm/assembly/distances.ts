@@ -1,2 +1,44 @@
-// Kernel family "distances": see packages/core-wasm/README.md. (Filled in by its issue.)
-export const distances_family: i32 = 0;
+// Nearest level to a price (SPEC §6, proximity). Level sets are CSR blocks of unique prices sorted
+// ascending (set k = price[setOffset[k] … setOffset[k + 1])), each with a strength. A binary search
+// finds the first level ≥ the entry; only it and the level before it can be nearest.
+
+@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
+@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+@inline function stI(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+
+/**
+ * For every query q with entry[q] finite and querySet[q] ≥ 0: the index (into price) of the nearest
+ * level of its set; ties on |level − entry| → larger strength, then higher price. −1 when the query
+ * has no set, an empty set or a NaN entry. Returns the number of queries that found a level.
+ */
+export function nearestLevels(
+  nQueries: i32, entry: usize, querySet: usize, setOffset: usize, price: usize, strength: usize, outIndex: usize,
+): i32 {
+  let found = 0;
+  for (let q = 0; q < nQueries; q++) {
+    const s = ldI(querySet, q);
+    const x = ldF(entry, q);
+    if (s < 0 || isNaN(x)) { stI(outIndex, q, -1); continue; }
+    const a = ldI(setOffset, s), b = ldI(setOffset, s + 1);
+    if (a >= b) { stI(outIndex, q, -1); continue; }
+    // first j in [a, b) with price[j] >= x
+    let lo = a, hi = b;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ldF(price, mid) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    let best: i32;
+    if (lo == a) best = a;
+    else if (lo == b) best = b - 1;
+    else {
+      const dUp = ldF(price, lo) - x, dDown = x - ldF(price, lo - 1);
+      if (dUp < dDown) best = lo;
+      else if (dDown < dUp) best = lo - 1;
+      else best = ldF(strength, lo - 1) > ldF(strength, lo) ? lo - 1 : lo; // equal strength → higher price
+    }
+    stI(outIndex, q, best);
+    found++;
+  }
+  return found;
+}

@@ -1,2 +1,58 @@
-// TypeScript face of the "distances" kernel family.
-export {};
+// TypeScript face of the "distances" kernel family (SPEC §6 proximity).
+import { arena, type Column } from "./arena.js";
+import { coreExports } from "./wasm.js";
+
+/**
+ * Level sets in CSR layout: set k holds price[offset[k] … offset[k+1]−1], unique and ascending, each
+ * with its strength (several levels at one price are collapsed to the best one by the caller).
+ */
+export interface LevelSets {
+  offset: Int32Array;
+  price: Float64Array;
+  strength: Float64Array;
+}
+
+type Kernels = {
+  nearestLevels(n: number, entry: number, querySet: number, setOffset: number, price: number, strength: number, out: number): number;
+};
+
+/**
+ * For each query (entry price, set index or −1), the index into `sets.price` of the nearest level:
+ * ties on |level − entry| → stronger, then higher price. −1 for no set, an empty set or a NaN entry.
+ */
+export function nearestLevels(sets: LevelSets, entry: Column<Float64Array>, querySet: Column<Int32Array>): Int32Array {
+  const n = entry.length;
+  if (querySet.length !== n) throw new Error(`nearestLevels: querySet has ${querySet.length} rows, expected ${n}`);
+  const nSets = sets.offset.length - 1;
+  const nLevels = sets.price.length;
+  if (nSets < 0 || sets.offset[0] !== 0 || sets.offset[nSets] !== nLevels || sets.strength.length !== nLevels) {
+    throw new Error("nearestLevels: level sets are not a CSR layout (offset[0] = 0, offset[last] = number of levels)");
+  }
+  for (let s = 0; s < nSets; s++) {
+    for (let j = sets.offset[s]! + 1; j < sets.offset[s + 1]!; j++) {
+      if (!(sets.price[j - 1]! < sets.price[j]!)) throw new Error(`nearestLevels: set ${s} is not strictly ascending at level ${j}`);
+    }
+  }
+  const k = coreExports() as unknown as Kernels;
+  const a = arena();
+  const I = Int32Array, F = Float64Array;
+  a.reset();
+  try {
+    const p = {
+      entry: a.allocOf(F, n), set: a.allocOf(I, n), offset: a.allocOf(I, nSets + 1),
+      price: a.allocOf(F, nLevels), strength: a.allocOf(F, nLevels), out: a.allocOf(I, n),
+    };
+    a.write(F, p.entry, entry, n);
+    a.write(I, p.set, querySet, n);
+    // a set index outside the sets would read foreign memory: check before the kernel runs
+    const qs = a.view(I, p.set, n);
+    for (let q = 0; q < n; q++) if (qs[q]! >= nSets || qs[q]! < -1) throw new Error(`nearestLevels: query ${q} names set ${qs[q]}, have ${nSets}`);
+    a.write(I, p.offset, sets.offset, nSets + 1);
+    a.write(F, p.price, sets.price, nLevels);
+    a.write(F, p.strength, sets.strength, nLevels);
+    k.nearestLevels(n, p.entry, p.set, p.offset, p.price, p.strength, p.out);
+    return a.read(I, p.out, n);
+  } finally {
+    a.reset();
+  }
+}
