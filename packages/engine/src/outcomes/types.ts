@@ -14,5 +14,10 @@ export interface OutcomeColumns {
   win: Float64Array; // 0/1
   bracketTicks: Float64Array;
   bracketUsd: Float64Array;
+  /**
+   * Index of the last bar the forward scan looked at (the stop bar when stopped); −1 when nothing was
+   * scanned. Not an output column: it lets tests and audits check that no window leaves its session.
+   */
+  lastScannedBar?: Int32Array;
   notices: string[];
 }
