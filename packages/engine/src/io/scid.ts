@@ -1,0 +1,297 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { basename } from "node:path";
+import { endianness } from "node:os";
+import type { BarTable } from "../bars/barTable.js";
+import { BarTableBuilder } from "../bars/barBuilder.js";
+import type { TickTable } from "../bars/tickTable.js";
+import { InputError, type SkippedRow } from "../errors.js";
+import { toTicks } from "../instruments.js";
+import { TickTableBuilder, type TickTableWithMarks } from "./tickBuilder.js";
+import { AtomicBinaryWriter, withAtomic } from "./text.js";
+
+/**
+ * Sierra Chart intraday `.scid` files (SPEC §3.3), little-endian.
+ *
+ * Header (56 bytes): char[4] "SCID", u32 HeaderSize (56), u32 RecordSize (40), u16 Version (1),
+ * u16 unused, u32 UTCStartIndex (0), 36 reserved bytes. Records start at HeaderSize.
+ * Record (40 bytes): i64 DateTime, f32 Open, High, Low, Close, u32 NumTrades, TotalVolume,
+ * BidVolume, AskVolume. DateTime counts µs since 1899-12-30 00:00 UTC; files written by old Sierra
+ * versions hold a double of days since that date instead (detected from the first record).
+ *
+ * Error locations: `line` = record number (1-based; 0 = the header), `column` = 1-based byte
+ * position of the record in the file.
+ */
+
+export const SCID_MAGIC = "SCID";
+export const SCID_HEADER_SIZE = 56;
+export const SCID_RECORD_SIZE = 40;
+/** Open of a tick record: a trade reported on its own. */
+export const SCID_SINGLE_TRADE = 0;
+/** Open of the first sub-trade of a trade Sierra unbundled (one aggressive order that swept prices). */
+export const SCID_FIRST_SUB_TRADE = Math.fround(-1.99900095e37);
+/** Open of the last sub-trade of an unbundled trade. */
+export const SCID_LAST_SUB_TRADE = Math.fround(-1.99900197e37);
+
+/** µs between 1899-12-30 (Sierra's epoch) and 1970-01-01. */
+export const SCID_EPOCH_OFFSET_US = 25569 * 86400 * 1e6;
+const DAY_US = 86400 * 1e6;
+const MIN_PLAUSIBLE_US = Date.UTC(1950, 0, 1) * 1000 + SCID_EPOCH_OFFSET_US;
+const MAX_PLAUSIBLE_US = Date.UTC(2200, 0, 1) * 1000 + SCID_EPOCH_OFFSET_US;
+
+export type ScidTimeEncoding = "int64-us" | "double-days";
+
+export interface ScidReadOptions {
+  tickSize: number;
+  lenient?: boolean;
+  /** Records per read (memory bound). */
+  chunkRecords?: number;
+}
+
+export interface ScidRead {
+  file: string;
+  /** "ticks" when the first trade record is a tick record (Open = 0 or a sub-trade marker), else "bars". */
+  kind: "ticks" | "bars";
+  ticks?: TickTableWithMarks;
+  bars?: BarTable;
+  timeEncoding: ScidTimeEncoding;
+  /** Records in the file (complete ones), quote updates (TotalVolume = 0) skipped. */
+  records: number;
+  quoteUpdates: number;
+  skipped: SkippedRow[];
+  notices: string[];
+}
+
+const LE = endianness() === "LE";
+
+/** Reads a `.scid` file in bounded chunks into ticks (tick records) or bars (aggregated records). */
+export function readScid(path: string, opts: ScidReadOptions): ScidRead {
+  if (!LE) throw new Error("the .scid reader needs a little-endian host");
+  const file = basename(path);
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const head = new Uint8Array(SCID_HEADER_SIZE);
+    const got = readFully(fd, head, 0);
+    if (got < 4 || String.fromCharCode(head[0]!, head[1]!, head[2]!, head[3]!) !== SCID_MAGIC) {
+      throw new InputError(path, 0, 1, `expected the .scid magic "SCID" at byte 0, got ${JSON.stringify(String.fromCharCode(...head.subarray(0, Math.min(4, got))))}`);
+    }
+    if (got < 16) throw new InputError(path, 0, 1, `expected a ${SCID_HEADER_SIZE}-byte .scid header, the file has ${size} bytes`);
+    const hv = new DataView(head.buffer);
+    const headerSize = hv.getUint32(4, true);
+    const recordSize = hv.getUint32(8, true);
+    const version = hv.getUint16(12, true);
+    if (headerSize < 16 || headerSize > size) throw new InputError(path, 0, 5, `expected HeaderSize = ${SCID_HEADER_SIZE}, got ${headerSize} (file has ${size} bytes)`);
+    if (recordSize !== SCID_RECORD_SIZE) throw new InputError(path, 0, 9, `expected RecordSize = ${SCID_RECORD_SIZE}, got ${recordSize}`);
+    const notices: string[] = [];
+    if (version !== 1) notices.push(`${file}: .scid version ${version} (expected 1); read as version 1`);
+    if (headerSize !== SCID_HEADER_SIZE) notices.push(`${file}: .scid header of ${headerSize} bytes (expected ${SCID_HEADER_SIZE}); records read from byte ${headerSize}`);
+
+    const body = size - headerSize;
+    const total = Math.floor(body / SCID_RECORD_SIZE);
+    const tail = body - total * SCID_RECORD_SIZE;
+    if (tail > 0) {
+      notices.push(`${file}: truncated last record (${tail} of ${SCID_RECORD_SIZE} bytes at byte ${headerSize + total * SCID_RECORD_SIZE}) ignored — Sierra was probably still writing the file`);
+    }
+
+    const chunkRecords = Math.max(1, opts.chunkRecords ?? 65536);
+    const buf = new Uint8Array(chunkRecords * SCID_RECORD_SIZE);
+    const u32 = new Uint32Array(buf.buffer);
+    const i32 = new Int32Array(buf.buffer);
+    const f32 = new Float32Array(buf.buffer);
+    const f64 = new Float64Array(buf.buffer);
+    const skipped: SkippedRow[] = [];
+    const ts = opts.tickSize;
+
+    let encoding: ScidTimeEncoding | undefined;
+    let kind: "ticks" | "bars" | undefined;
+    let ticks: TickTableBuilder | undefined;
+    let bars: BarTableBuilder | undefined;
+    let quoteUpdates = 0;
+    let anyQuote = false;
+    let prevTime = -Infinity;
+    let bothSides = 0;
+
+    const fail = (rec: number, problem: string) => {
+      const err = new InputError(path, rec + 1, headerSize + rec * SCID_RECORD_SIZE + 1, `record ${rec + 1}: ${problem}`);
+      if (!opts.lenient) throw err;
+      skipped.push({ file: path, line: err.line, column: err.column, reason: err.problem });
+    };
+
+    for (let first = 0; first < total; first += chunkRecords) {
+      const count = Math.min(chunkRecords, total - first);
+      const need = count * SCID_RECORD_SIZE;
+      const read = readFully(fd, buf.subarray(0, need), headerSize + first * SCID_RECORD_SIZE);
+      if (read < need) throw new InputError(path, first + 1, headerSize + first * SCID_RECORD_SIZE + 1, `file shrank while reading`);
+      if (encoding === undefined) encoding = detectEncoding(u32[0]!, i32[1]!, f64[0]!, path, headerSize);
+      for (let r = 0; r < count; r++) {
+        const rec = first + r;
+        const w = r * 10;
+        const unixUs = encoding === "int64-us"
+          ? i32[w + 1]! * 4294967296 + u32[w]! - SCID_EPOCH_OFFSET_US
+          : Math.round(f64[r * 5]! * 86400000) * 1000 - SCID_EPOCH_OFFSET_US;
+        const open = f32[w + 2]!, high = f32[w + 3]!, low = f32[w + 4]!, close = f32[w + 5]!;
+        const numTrades = u32[w + 6]!, volume = u32[w + 7]!, bidVol = u32[w + 8]!, askVol = u32[w + 9]!;
+        const isTick = open === SCID_SINGLE_TRADE || open === SCID_FIRST_SUB_TRADE || open === SCID_LAST_SUB_TRADE;
+        if (isTick && volume === 0) { quoteUpdates++; continue; }
+        if (kind === undefined) {
+          kind = isTick ? "ticks" : "bars";
+          const cap = Math.min(total - rec, 1 << 22);
+          if (isTick) ticks = new TickTableBuilder(cap, true);
+          else bars = new BarTableBuilder([], cap);
+        }
+        const sierraUs = unixUs + SCID_EPOCH_OFFSET_US;
+        if (!(sierraUs >= MIN_PLAUSIBLE_US && sierraUs <= MAX_PLAUSIBLE_US)) {
+          fail(rec, `expected a DateTime between 1950 and 2200, got ${encoding === "int64-us" ? `${sierraUs} µs` : `${f64[r * 5]} days`} since 1899-12-30`);
+          continue;
+        }
+        if (unixUs < prevTime) {
+          fail(rec, `time goes backwards: ${new Date(unixUs / 1000).toISOString()} comes after ${new Date(prevTime / 1000).toISOString()}`);
+          continue;
+        }
+        if (isTick !== (kind === "ticks")) {
+          fail(rec, kind === "ticks"
+            ? `expected a tick record (Open = 0 or a sub-trade marker) like the rest of the file, got an aggregated record with Open = ${open}`
+            : `expected an aggregated (bar) record like the rest of the file, got a tick record (Open = ${open})`);
+          continue;
+        }
+        if (!Number.isFinite(close) || !Number.isFinite(high) || !Number.isFinite(low) || (kind === "bars" && !Number.isFinite(open))) {
+          fail(rec, `expected finite prices, got O=${open} H=${high} L=${low} C=${close}`);
+          continue;
+        }
+        prevTime = unixUs;
+        if (kind === "ticks") {
+          const side = askVol > 0 ? (bidVol > 0 ? 0 : 1) : bidVol > 0 ? -1 : 0;
+          if (askVol > 0 && bidVol > 0) bothSides++;
+          if (high !== 0 || low !== 0) anyQuote = true;
+          const mark = open === SCID_FIRST_SUB_TRADE ? 1 : open === SCID_LAST_SUB_TRADE ? 2 : 0;
+          ticks!.push(unixUs, toTicks(close, ts), volume, side, toTicks(low, ts), toTicks(high, ts), mark);
+        } else {
+          const o = toTicks(open, ts), h = toTicks(high, ts), l = toTicks(low, ts), c = toTicks(close, ts);
+          if (h < Math.max(o, c, l) || l > Math.min(o, c)) {
+            fail(rec, `expected Low ≤ Open, Close ≤ High, got O=${open} H=${high} L=${low} C=${close}`);
+            continue;
+          }
+          bars!.push({
+            time: unixUs, lastTime: unixUs, open: o, high: h, low: l, close: c, volume, trades: numTrades,
+            bidVolume: bidVol, askVolume: askVol, maxDelta: NaN, minDelta: NaN,
+          });
+        }
+      }
+    }
+    if (quoteUpdates > 0) notices.push(`${file}: ${quoteUpdates} quote updates (TotalVolume = 0) skipped`);
+    if (bothSides > 0) notices.push(`${file}: ${bothSides} tick records with both BidVolume and AskVolume set — side unknown (0)`);
+    const out: ScidRead = {
+      file, kind: kind ?? "ticks", timeEncoding: encoding ?? "int64-us", records: total, quoteUpdates, skipped, notices,
+    };
+    if (out.kind === "ticks") out.ticks = (ticks ?? new TickTableBuilder(16, true)).finish(anyQuote);
+    else out.bars = bars!.finish();
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function detectEncoding(lo: number, hi: number, asDouble: number, path: string, headerSize: number): ScidTimeEncoding {
+  const asInt = hi * 4294967296 + lo;
+  if (asInt >= MIN_PLAUSIBLE_US && asInt <= MAX_PLAUSIBLE_US) return "int64-us";
+  const days = asDouble * DAY_US;
+  if (Number.isFinite(asDouble) && days >= MIN_PLAUSIBLE_US && days <= MAX_PLAUSIBLE_US) return "double-days";
+  throw new InputError(path, 1, headerSize + 1,
+    `record 1: expected a DateTime (int64 µs or double days since 1899-12-30, between 1950 and 2200), got ${asInt} as int64 and ${asDouble} as double`);
+}
+
+function readFully(fd: number, into: Uint8Array, position: number): number {
+  let got = 0;
+  while (got < into.length) {
+    const n = readSync(fd, into, got, into.length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+function scidHeader(): Uint8Array {
+  const h = new Uint8Array(SCID_HEADER_SIZE);
+  const v = new DataView(h.buffer);
+  h.set([0x53, 0x43, 0x49, 0x44]);
+  v.setUint32(4, SCID_HEADER_SIZE, true);
+  v.setUint32(8, SCID_RECORD_SIZE, true);
+  v.setUint16(12, 1, true);
+  return h;
+}
+
+export interface ScidWriteOptions {
+  tickSize: number;
+  /** Records per write (memory bound). */
+  chunkRecords?: number;
+}
+
+function writeRecords(path: string, n: number, chunkRecords: number, fill: (i: number, u32: Uint32Array, i32: Int32Array, f32: Float32Array, w: number) => void): void {
+  if (!LE) throw new Error("the .scid writer needs a little-endian host");
+  const cap = Math.max(1, Math.min(chunkRecords, n));
+  const buf = new Uint8Array(cap * SCID_RECORD_SIZE);
+  const u32 = new Uint32Array(buf.buffer), i32 = new Int32Array(buf.buffer), f32 = new Float32Array(buf.buffer);
+  withAtomic(new AtomicBinaryWriter(path), (out) => {
+    out.write(scidHeader());
+    for (let first = 0; first < n; first += cap) {
+      const count = Math.min(cap, n - first);
+      for (let r = 0; r < count; r++) fill(first + r, u32, i32, f32, r * 10);
+      out.write(buf.subarray(0, count * SCID_RECORD_SIZE));
+    }
+  });
+}
+
+function putTime(unixUs: number, u32: Uint32Array, i32: Int32Array, w: number, what: string): void {
+  const v = unixUs + SCID_EPOCH_OFFSET_US;
+  if (!Number.isInteger(v)) throw new Error(`${what}: time ${unixUs} is not a whole number of µs`);
+  const hi = Math.floor(v / 4294967296);
+  i32[w + 1] = hi;
+  u32[w] = v - hi * 4294967296;
+}
+
+function putCount(v: number, what: string): number {
+  if (!(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) throw new Error(`${what}: expected a whole number 0…2^32−1, got ${v}`);
+  return v;
+}
+
+/**
+ * Writes trades as tick records: Open = 0 or the sub-trade marker of `subTrade`, High = ask,
+ * Low = bid (both 0 when the table has no quote), Close = price, NumTrades = 1, TotalVolume = size,
+ * BidVolume / AskVolume = size on the aggressor's side (both 0 when the side is unknown).
+ */
+export function writeScidTicks(path: string, ticks: TickTableWithMarks | TickTable, opts: ScidWriteOptions): void {
+  const ts = opts.tickSize;
+  const marks = (ticks as TickTableWithMarks).subTrade;
+  writeRecords(path, ticks.length, opts.chunkRecords ?? 65536, (i, u32, i32, f32, w) => {
+    putTime(ticks.time[i]!, u32, i32, w, `tick ${i}`);
+    const m = marks ? marks[i]! : 0;
+    f32[w + 2] = m === 1 ? SCID_FIRST_SUB_TRADE : m === 2 ? SCID_LAST_SUB_TRADE : SCID_SINGLE_TRADE;
+    f32[w + 3] = ticks.hasQuote ? ticks.ask[i]! * ts : 0;
+    f32[w + 4] = ticks.hasQuote ? ticks.bid[i]! * ts : 0;
+    f32[w + 5] = ticks.price[i]! * ts;
+    const size = putCount(ticks.size[i]!, `tick ${i} size`);
+    if (size === 0) throw new Error(`tick ${i}: size 0 would be read back as a quote update`);
+    u32[w + 6] = 1;
+    u32[w + 7] = size;
+    const side = ticks.side[i]!;
+    u32[w + 8] = side < 0 ? size : 0;
+    u32[w + 9] = side > 0 ? size : 0;
+  });
+}
+
+/** Writes bars as aggregated records (time = the bar's start; footprint and max/min delta are not part of the format). */
+export function writeScidBars(path: string, bars: BarTable, opts: ScidWriteOptions): void {
+  const ts = opts.tickSize;
+  writeRecords(path, bars.length, opts.chunkRecords ?? 65536, (i, u32, i32, f32, w) => {
+    putTime(bars.time[i]!, u32, i32, w, `bar ${i}`);
+    if (bars.open[i] === 0) throw new Error(`bar ${i}: an Open of 0 would be read back as a tick record`);
+    f32[w + 2] = bars.open[i]! * ts;
+    f32[w + 3] = bars.high[i]! * ts;
+    f32[w + 4] = bars.low[i]! * ts;
+    f32[w + 5] = bars.close[i]! * ts;
+    u32[w + 6] = putCount(bars.trades[i]!, `bar ${i} trades`);
+    u32[w + 7] = putCount(bars.volume[i]!, `bar ${i} volume`);
+    u32[w + 8] = putCount(bars.bidVolume[i]!, `bar ${i} bid volume`);
+    u32[w + 9] = putCount(bars.askVolume[i]!, `bar ${i} ask volume`);
+  });
+}

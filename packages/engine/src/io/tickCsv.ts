@@ -1,0 +1,149 @@
+import { basename } from "node:path";
+import type { TickTable } from "../bars/tickTable.js";
+import { InputError, type SkippedRow } from "../errors.js";
+import { toTicks } from "../instruments.js";
+import { readLines } from "./lines.js";
+import { TickTableBuilder } from "./tickBuilder.js";
+import { AtomicTextWriter, fieldStarts, parseNumber, pointsText, tickDecimals, withAtomic } from "./text.js";
+import { parseDateDays, parseTimeOfDayMicros, type ReadTicks, type TickReadOptions, type TickWriteOptions } from "./timeAndSales.js";
+
+/**
+ * Plain trade CSV (SPEC §3.4): a header naming at least `time,price,size,side` (any order,
+ * case-insensitive; optional `bid,ask`; other columns ignored). `time` is ISO 8601 with a UTC offset
+ * or `Z` (fraction up to 9 digits, truncated to µs) or an integer count of µs since the Unix epoch;
+ * `side` is buy/sell, B/S, 1/-1, ask/bid (case-insensitive), or 0 / empty / unknown for unknown.
+ */
+export const TICK_CSV_COLUMNS = ["time", "price", "size", "side"] as const;
+
+const SIDES: Record<string, number> = {
+  buy: 1, b: 1, "1": 1, "+1": 1, ask: 1,
+  sell: -1, s: -1, "-1": -1, bid: -1,
+  "": 0, "0": 0, unknown: 0,
+};
+
+/** ISO 8601 with offset ("2024-03-18T08:35:00.123456-05:00", "…Z", space for T) or integer µs → µs UTC; NaN if malformed. */
+export function parseTickTime(s: string, start = 0, end = s.length): number {
+  while (start < end && s.charCodeAt(start) === 32) start++;
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  let allDigits = end > start;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (i === start && c === 45))) { allDigits = false; break; }
+  }
+  if (allDigits) {
+    const v = Number(s.slice(start, end));
+    return Number.isSafeInteger(v) ? v : NaN;
+  }
+  if (end - start < 20) return NaN;
+  const day = parseDateDays(s, start, start + 10);
+  const t = s.charCodeAt(start + 10);
+  if (Number.isNaN(day) || (t !== 84 && t !== 116 && t !== 32)) return NaN;
+  // Time part runs to the zone designator.
+  let z = start + 11;
+  while (z < end) { const c = s.charCodeAt(z); if (c === 90 || c === 122 || c === 43 || c === 45) break; z++; }
+  if (z === end) return NaN; // offset required
+  let tEnd = z;
+  const dot = s.indexOf(".", start + 11);
+  if (dot >= 0 && dot < z && z - dot - 1 > 6) {
+    // nanoseconds: keep µs (truncate); all digits checked
+    for (let i = dot + 7; i < z; i++) { const c = s.charCodeAt(i); if (c < 48 || c > 57) return NaN; }
+    if (z - dot - 1 > 9) return NaN;
+    tEnd = dot + 7;
+  }
+  const tod = parseTimeOfDayMicros(s, start + 11, tEnd, false);
+  if (Number.isNaN(tod)) return NaN;
+  let offMin = 0;
+  const zc = s.charCodeAt(z);
+  if (zc === 90 || zc === 122) {
+    if (z + 1 !== end) return NaN;
+  } else {
+    const sign = zc === 45 ? -1 : 1;
+    const rest = s.slice(z + 1, end);
+    const m = /^(\d{2}):?(\d{2})$/.exec(rest) ?? /^(\d{2})$/.exec(rest);
+    if (!m) return NaN;
+    const hh = +m[1]!, mm = m[2] ? +m[2] : 0;
+    if (hh > 18 || mm > 59) return NaN;
+    offMin = sign * (hh * 60 + mm);
+  }
+  return day * 86400e6 + tod - offMin * 60e6;
+}
+
+/** Reads a plain trade CSV (streamed) into trades in price ticks. */
+export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
+  const file = basename(path);
+  const out = new TickTableBuilder(1 << 16);
+  const skipped: SkippedRow[] = [];
+  const at: number[] = [];
+  let cols: { time: number; price: number; size: number; side: number; bid: number; ask: number; count: number } | undefined;
+  let prev = -Infinity;
+  for (const [line, lineNo] of readLines(path)) {
+    if (!cols) {
+      const names = line.split(",").map((s) => s.trim().toLowerCase());
+      const find = (n: string) => names.indexOf(n);
+      for (const need of TICK_CSV_COLUMNS) {
+        if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a header naming the columns ${TICK_CSV_COLUMNS.join(",")} (missing "${need}"), got "${line.slice(0, 120)}"`);
+      }
+      cols = { time: find("time"), price: find("price"), size: find("size"), side: find("side"), bid: find("bid"), ask: find("ask"), count: names.length };
+      continue;
+    }
+    if (line.trim() === "") continue;
+    const nf = fieldStarts(line, ",", at);
+    const c = cols;
+    const fail = (field: number, problem: string) => {
+      const column = field < 0 ? 1 : at[field]! + 1;
+      if (!opts.lenient) throw new InputError(path, lineNo, column, problem);
+      skipped.push({ file: path, line: lineNo, column, reason: problem });
+    };
+    if (nf !== c.count) { fail(-1, `expected ${c.count} comma-separated fields like the header, got ${nf}`); continue; }
+    const end = (k: number) => at[k + 1]! - 1;
+    const text = (k: number) => line.slice(at[k]!, end(k));
+    const time = parseTickTime(line, at[c.time]!, end(c.time));
+    if (Number.isNaN(time)) { fail(c.time, `time: expected ISO 8601 with a UTC offset or Z (2024-03-18T13:35:00.5Z) or integer µs since 1970, got "${text(c.time)}"`); continue; }
+    const price = parseNumber(line, at[c.price]!, end(c.price));
+    if (!Number.isFinite(price)) { fail(c.price, `price: expected a number, got "${text(c.price)}"`); continue; }
+    const size = parseNumber(line, at[c.size]!, end(c.size));
+    if (!(size > 0)) { fail(c.size, `size: expected a positive number, got "${text(c.size)}"`); continue; }
+    const side = SIDES[text(c.side).trim().toLowerCase()];
+    if (side === undefined) { fail(c.side, `side: expected buy/sell, B/S, 1/-1 or ask/bid, got "${text(c.side)}"`); continue; }
+    let bid = 0, ask = 0;
+    if (c.bid >= 0 && c.ask >= 0) {
+      const b = parseNumber(line, at[c.bid]!, end(c.bid)), a = parseNumber(line, at[c.ask]!, end(c.ask));
+      if (!Number.isFinite(b) || !Number.isFinite(a)) { fail(Number.isFinite(b) ? c.ask : c.bid, `bid/ask: expected numbers, got "${text(c.bid)}", "${text(c.ask)}"`); continue; }
+      bid = toTicks(b, opts.tickSize);
+      ask = toTicks(a, opts.tickSize);
+    }
+    if (time < prev) { fail(c.time, `time goes backwards: "${text(c.time)}" comes after a later trade`); continue; }
+    prev = time;
+    out.push(time, toTicks(price, opts.tickSize), size, side, bid, ask);
+  }
+  if (!cols) throw new InputError(path, 1, 1, `empty file: expected a header naming ${TICK_CSV_COLUMNS.join(",")}`);
+  return { file, ticks: out.finish(cols.bid >= 0 && cols.ask >= 0), skipped, notices: [] };
+}
+
+/** µs UTC → "2024-03-18T13:35:00.500000Z". */
+export function isoMicros(us: number): string {
+  const sec = Math.floor(us / 1e6);
+  const frac = us - sec * 1e6;
+  return `${new Date(sec * 1000).toISOString().slice(0, 19)}.${String(frac).padStart(6, "0")}Z`;
+}
+
+export interface TickCsvWriteOptions extends TickWriteOptions {
+  /** "iso" (default): 2024-03-18T13:35:00.500000Z; "micros": integer µs since 1970. */
+  timeFormat?: "iso" | "micros";
+}
+
+/** Writes `time,price,size,side[,bid,ask]` with side buy/sell/unknown and prices in points. */
+export function writeTickCsv(path: string, ticks: TickTable, opts: TickCsvWriteOptions): void {
+  const dec = tickDecimals(opts.tickSize);
+  const iso = (opts.timeFormat ?? "iso") === "iso";
+  withAtomic(new AtomicTextWriter(path), (w) => {
+    w.write(ticks.hasQuote ? "time,price,size,side,bid,ask\n" : "time,price,size,side\n");
+    for (let i = 0; i < ticks.length; i++) {
+      const t = ticks.time[i]!;
+      const s = ticks.side[i]!;
+      let row = `${iso ? isoMicros(t) : String(t)},${pointsText(ticks.price[i]!, opts.tickSize, dec)},${ticks.size[i]},${s > 0 ? "buy" : s < 0 ? "sell" : "unknown"}`;
+      if (ticks.hasQuote) row += `,${pointsText(ticks.bid[i]!, opts.tickSize, dec)},${pointsText(ticks.ask[i]!, opts.tickSize, dec)}`;
+      w.write(`${row}\n`);
+    }
+  });
+}

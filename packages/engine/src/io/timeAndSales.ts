@@ -1,0 +1,182 @@
+import { basename } from "node:path";
+import type { TickTable } from "../bars/tickTable.js";
+import { InputError, type SkippedRow } from "../errors.js";
+import { toTicks } from "../instruments.js";
+import { readLines } from "./lines.js";
+import { TickTableBuilder } from "./tickBuilder.js";
+import { AtomicTextWriter, fieldStarts, parseNumber, parseUint, pointsText, tickDecimals, withAtomic } from "./text.js";
+
+/**
+ * Sierra Chart time-and-sales text (SPEC §3.4), like data/ticks/: `;`-separated, header
+ * `Date;Time;Sequence;DepthSequence;Price;Volume;TradeType;AskPrice;BidPrice;…` (depth columns may
+ * follow and are ignored). Times are UTC; the fractional part of Time is an UNPADDED count of µs:
+ * `.5000` = 5000 µs, `.576015` = 576 015 µs, `.001` = 1 µs. TradeType 1 = trade at the bid (seller
+ * aggressor, side −1), 2 = at the ask (buyer, +1), 0 = unknown.
+ */
+export const TAS_HEADER = ["Date", "Time", "Sequence", "DepthSequence", "Price", "Volume", "TradeType", "AskPrice", "BidPrice"];
+
+export interface TickReadOptions {
+  tickSize: number;
+  lenient?: boolean;
+}
+
+export interface ReadTicks {
+  file: string;
+  ticks: TickTable;
+  skipped: SkippedRow[];
+  notices: string[];
+}
+
+/** Days since epoch of "YYYY-MM-DD" or "YYYY/MM/DD" (no padding needed), NaN when malformed. */
+export function parseDateDays(s: string, start = 0, end = s.length): number {
+  let i = start;
+  let y = 0, m = 0, d = 0, n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; y = y * 10 + c; n++; }
+  if (n !== 4 || i >= end) return NaN;
+  const sep = s.charCodeAt(i++);
+  if (sep !== 45 && sep !== 47) return NaN;
+  n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; m = m * 10 + c; n++; }
+  if (n < 1 || n > 2 || i >= end || s.charCodeAt(i++) !== sep) return NaN;
+  n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; d = d * 10 + c; n++; }
+  if (n < 1 || n > 2 || i !== end || m < 1 || m > 12 || d < 1 || d > 31) return NaN;
+  const ms = Date.UTC(y, m - 1, d);
+  if (new Date(ms).getUTCDate() !== d) return NaN; // 2023-02-30
+  return ms / 86400000;
+}
+
+/**
+ * "HH:MM:SS" with an optional fraction → µs after midnight, NaN when malformed. `unpadded`: the
+ * fraction is a count of µs (time and sales); otherwise a decimal fraction of a second (`.5` = 500 ms).
+ */
+export function parseTimeOfDayMicros(s: string, start: number, end: number, unpadded: boolean): number {
+  if (end - start < 7) return NaN;
+  let i = start;
+  let h = 0, n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; h = h * 10 + c; n++; }
+  if (n < 1 || n > 2 || s.charCodeAt(i++) !== 58) return NaN;
+  const mi = two(s, i); i += 2;
+  if (s.charCodeAt(i++) !== 58) return NaN;
+  const se = two(s, i); i += 2;
+  if (!(h <= 23 && mi <= 59 && se <= 59)) return NaN;
+  let frac = 0;
+  if (i < end) {
+    if (s.charCodeAt(i++) !== 46) return NaN;
+    const digits = end - i;
+    if (digits < 1 || digits > 6) return NaN;
+    for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) return NaN; frac = frac * 10 + c; }
+    if (!unpadded) frac *= 10 ** (6 - digits);
+  }
+  return ((h * 60 + mi) * 60 + se) * 1e6 + frac;
+}
+
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/** Reads a time-and-sales file (streamed line by line) into trades in price ticks. */
+export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks {
+  const file = basename(path);
+  const ts = opts.tickSize;
+  const out = new TickTableBuilder(1 << 16);
+  const skipped: SkippedRow[] = [];
+  const notices: string[] = [];
+  const at: number[] = [];
+  let cols: { date: number; time: number; price: number; volume: number; type: number; ask: number; bid: number; count: number } | undefined;
+  let prev = -Infinity;
+  let lastDateText = "", lastDay = NaN;
+  let quoteMissing = 0;
+  for (const [line, lineNo] of readLines(path)) {
+    if (!cols) {
+      const names = line.split(";").map((s) => s.trim());
+      const find = (name: string) => names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+      if (names[0] !== "Date" || names[1] !== "Time") {
+        throw new InputError(path, lineNo, 1, `expected the time-and-sales header "${TAS_HEADER.join(";")};…", got "${line.slice(0, 120)}"`);
+      }
+      for (const need of ["Price", "Volume", "TradeType"]) {
+        if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a "${need}" column in the time-and-sales header`);
+      }
+      cols = { date: 0, time: 1, price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
+      continue;
+    }
+    if (line.length === 0) continue;
+    const nf = fieldStarts(line, ";", at);
+    const c = cols;
+    const fail = (field: number, problem: string) => {
+      const column = field < 0 ? 1 : (at[field] ?? line.length) + 1;
+      if (!opts.lenient) throw new InputError(path, lineNo, column, problem);
+      skipped.push({ file: path, line: lineNo, column, reason: problem });
+    };
+    if (nf !== c.count) { fail(-1, `expected ${c.count} ;-separated fields like the header, got ${nf}`); continue; }
+    const end = (k: number) => at[k + 1]! - 1;
+    const dEnd = end(c.date);
+    let day: number;
+    if (dEnd - at[c.date]! === lastDateText.length && line.startsWith(lastDateText, 0)) day = lastDay;
+    else {
+      lastDateText = line.slice(0, dEnd);
+      day = lastDay = parseDateDays(lastDateText);
+    }
+    const tod = parseTimeOfDayMicros(line, at[c.time]!, end(c.time), true);
+    if (Number.isNaN(day) || Number.isNaN(tod)) {
+      fail(Number.isNaN(day) ? c.date : c.time, `expected a date like 2022-01-24 and a time like 13:30:00.5000 (µs count after the dot), got "${line.slice(0, end(c.time))}"`);
+      if (Number.isNaN(day)) lastDateText = "";
+      continue;
+    }
+    const time = day * 86400e6 + tod;
+    const price = parseNumber(line, at[c.price]!, end(c.price));
+    if (!Number.isFinite(price)) { fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`); continue; }
+    const size = parseUint(line, at[c.volume]!, end(c.volume));
+    if (!(size > 0)) { fail(c.volume, `Volume: expected a positive whole number, got "${line.slice(at[c.volume]!, end(c.volume))}"`); continue; }
+    const tt = parseUint(line, at[c.type]!, end(c.type));
+    if (!(tt === 0 || tt === 1 || tt === 2)) { fail(c.type, `TradeType: expected 1 (bid) or 2 (ask), got "${line.slice(at[c.type]!, end(c.type))}"`); continue; }
+    let bid = 0, ask = 0;
+    if (c.ask >= 0 && c.bid >= 0) {
+      const a = parseNumber(line, at[c.ask]!, end(c.ask)), b = parseNumber(line, at[c.bid]!, end(c.bid));
+      if (Number.isNaN(a) || Number.isNaN(b)) {
+        if (end(c.ask) === at[c.ask] || end(c.bid) === at[c.bid]) quoteMissing++;
+        else { fail(Number.isNaN(a) ? c.ask : c.bid, `expected numeric AskPrice and BidPrice`); continue; }
+      } else {
+        ask = toTicks(a, ts);
+        bid = toTicks(b, ts);
+      }
+    }
+    if (time < prev) { fail(c.time, `time goes backwards: ${line.slice(0, end(c.time))} comes after a later trade`); continue; }
+    prev = time;
+    out.push(time, toTicks(price, ts), size, tt === 2 ? 1 : tt === 1 ? -1 : 0, bid, ask);
+  }
+  if (!cols) throw new InputError(path, 1, 1, `empty file: expected the time-and-sales header "${TAS_HEADER.join(";")}"`);
+  const hasQuote = cols.ask >= 0 && cols.bid >= 0 && quoteMissing === 0;
+  if (quoteMissing > 0) notices.push(`${file}: ${quoteMissing} trades without AskPrice/BidPrice — quotes dropped for the whole file`);
+  return { file, ticks: out.finish(hasQuote), skipped, notices };
+}
+
+/** "YYYY-MM-DD" and "HH:MM:SS.<µs unpadded>" of a UTC µs time (as Sierra's time and sales writes it). */
+export function tasDateTime(us: number): [string, string] {
+  const sec = Math.floor(us / 1e6);
+  const frac = us - sec * 1e6;
+  const iso = new Date(sec * 1000).toISOString();
+  return [iso.slice(0, 10), `${iso.slice(11, 19)}.${frac}`];
+}
+
+export interface TickWriteOptions {
+  tickSize: number;
+}
+
+/**
+ * Writes trades as time and sales (the first nine columns; no depth). Quotes are written empty when
+ * the table has none; side 0 is TradeType 0. Sequence and DepthSequence count the trades from 1.
+ */
+export function writeTimeAndSales(path: string, ticks: TickTable, opts: TickWriteOptions): void {
+  const dec = tickDecimals(opts.tickSize);
+  withAtomic(new AtomicTextWriter(path), (w) => {
+    w.write(`${TAS_HEADER.join(";")}\n`);
+    for (let i = 0; i < ticks.length; i++) {
+      const [d, t] = tasDateTime(ticks.time[i]!);
+      const side = ticks.side[i]!;
+      const quote = ticks.hasQuote ? `${pointsText(ticks.ask[i]!, opts.tickSize, dec)};${pointsText(ticks.bid[i]!, opts.tickSize, dec)}` : ";";
+      w.write(`${d};${t};${i + 1};${i + 1};${pointsText(ticks.price[i]!, opts.tickSize, dec)};${ticks.size[i]};${side > 0 ? 2 : side < 0 ? 1 : 0};${quote}\n`);
+    }
+  });
+}
