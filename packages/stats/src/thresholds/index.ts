@@ -1,0 +1,14 @@
+export { mulberry32, randomInt, type Random } from "./prng.js";
+export { bootstrapIndices, type BootstrapMethod } from "./block-bootstrap.js";
+export { percentile, percentileSorted } from "./percentile.js";
+export { realityCheck, type RealityCheckOptions, type RealityCheckResult } from "./reality-check.js";
+export { moments, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, type Moments } from "./sharpe.js";
+export { welchTTest, type WelchResult } from "./welch-t-test.js";
+export {
+  thresholdSearch,
+  type Rule,
+  type RulePerformance,
+  type ThresholdSearchInput,
+  type ThresholdSearchOptions,
+  type ThresholdSearchResult,
+} from "./threshold-search.js";

@@ -1,0 +1,18 @@
+/**
+ * Sample percentile with linear interpolation between order statistics (Hyndman & Fan type 7,
+ * the default of R, numpy and Excel's PERCENTILE.INC): h = (n − 1)·q, x_(⌊h⌋) + (h − ⌊h⌋)(x_(⌊h⌋+1) − x_(⌊h⌋)).
+ *
+ * @example percentile([1, 2, 3, 4], 0.5) // 2.5
+ */
+export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+export function percentile(values: readonly number[], q: number): number {
+  return percentileSorted([...values].sort((a, b) => a - b), q);
+}

@@ -1,0 +1,87 @@
+/**
+ * Data-snooping tests for a search over K rules: White's (2000) Reality Check and Hansen's (2005)
+ * test for Superior Predictive Ability (SPA), by block bootstrap.
+ *
+ * Input: K performance series d_k,t (t in time order) whose mean is the rule's edge over the
+ * benchmark; H₀: no rule has a positive expected edge. With d̄_k the means and ω̂_k the bootstrap
+ * standard deviations of √n·d̄_k:
+ *
+ * - Reality Check: V = max_k √n d̄_k; V*_b = max_k √n (d̄*_k,b − d̄_k); p = share of V*_b ≥ V.
+ * - SPA (consistent version): T = max(0, max_k √n d̄_k / ω̂_k); recentre with
+ *   μ̂_k = d̄_k·1[√n d̄_k/ω̂_k ≥ −√(2 ln ln n)]; T*_b = max(0, max_k √n (d̄*_k,b − μ̂_k)/ω̂_k);
+ *   p = share of T*_b ≥ T. Studentising stops poor, noisy rules from dominating the maximum.
+ *
+ * Deterministic for a seed.
+ */
+import { type BootstrapMethod, bootstrapIndices } from "./block-bootstrap.js";
+import { mulberry32 } from "./prng.js";
+
+export interface RealityCheckOptions {
+  reps?: number;
+  blockLength?: number;
+  method?: BootstrapMethod;
+  seed?: number;
+}
+
+export interface RealityCheckResult {
+  rules: number;
+  n: number;
+  reps: number;
+  blockLength: number;
+  method: BootstrapMethod;
+  seed: number;
+  /** White's statistic V and its p-value. */
+  whiteStatistic: number;
+  whiteP: number;
+  /** Hansen's studentised statistic T and its consistent p-value. */
+  spaStatistic: number;
+  spaP: number;
+}
+
+export function realityCheck(series: readonly Float64Array[], options: RealityCheckOptions = {}): RealityCheckResult {
+  const reps = options.reps ?? 1000;
+  const blockLength = options.blockLength ?? 10;
+  const method = options.method ?? "stationary";
+  const seed = options.seed ?? 1;
+  const K = series.length;
+  const n = K ? series[0]!.length : 0;
+  const base = { rules: K, n, reps, blockLength, method, seed };
+  if (K === 0 || n < 2) return { ...base, whiteStatistic: NaN, whiteP: NaN, spaStatistic: NaN, spaP: NaN };
+  const rootN = Math.sqrt(n);
+  const means = series.map((d) => d.reduce((a, b) => a + b, 0) / n);
+  const rand = mulberry32(seed);
+  const bootMeans = series.map(() => new Float64Array(reps));
+  for (let b = 0; b < reps; b++) {
+    const idx = bootstrapIndices(n, blockLength, method, rand);
+    for (let k = 0; k < K; k++) {
+      const d = series[k]!;
+      let s = 0;
+      for (let t = 0; t < n; t++) s += d[idx[t]!]!;
+      bootMeans[k]![b] = s / n;
+    }
+  }
+  const omega = means.map((m, k) => {
+    let ss = 0;
+    for (let b = 0; b < reps; b++) ss += (bootMeans[k]![b]! - m) ** 2;
+    return Math.sqrt((n * ss) / reps);
+  });
+  const whiteStatistic = Math.max(...means.map((m) => rootN * m));
+  const usable = omega.map((w) => w > 0);
+  const spaStatistic = Math.max(0, ...means.map((m, k) => (usable[k] ? (rootN * m) / omega[k]! : 0)));
+  const threshold = -Math.sqrt(2 * Math.log(Math.log(n)));
+  const recentre = means.map((m, k) => (usable[k] && (rootN * m) / omega[k]! >= threshold ? m : 0));
+  let whiteCount = 0;
+  let spaCount = 0;
+  for (let b = 0; b < reps; b++) {
+    let v = -Infinity;
+    let t = 0;
+    for (let k = 0; k < K; k++) {
+      const bm = bootMeans[k]![b]!;
+      v = Math.max(v, rootN * (bm - means[k]!));
+      if (usable[k]) t = Math.max(t, (rootN * (bm - recentre[k]!)) / omega[k]!);
+    }
+    if (v >= whiteStatistic) whiteCount++;
+    if (t >= spaStatistic) spaCount++;
+  }
+  return { ...base, whiteStatistic, whiteP: whiteCount / reps, spaStatistic, spaP: spaCount / reps };
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { normalCdf } from "../distributions/normal.js";
+import { bootstrapIndices } from "./block-bootstrap.js";
+import { percentile } from "./percentile.js";
+import { mulberry32 } from "./prng.js";
+import { realityCheck } from "./reality-check.js";
+import { expectedMaxSharpe, moments, probabilisticSharpe } from "./sharpe.js";
+import { thresholdSearch } from "./threshold-search.js";
+import { welchTTest } from "./welch-t-test.js";
+
+describe("PRNG and bootstrap", () => {
+  it("mulberry32 is deterministic for a seed and uniform-looking", () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    const xs = Array.from({ length: 10000 }, () => a());
+    expect(Array.from({ length: 10000 }, () => b())).toEqual(xs);
+    expect(mulberry32(43)()).not.toBe(xs[0]);
+    const m = xs.reduce((s, v) => s + v, 0) / xs.length;
+    expect(Math.abs(m - 0.5)).toBeLessThan(0.01);
+    expect(xs.every((v) => v >= 0 && v < 1)).toBe(true);
+  });
+  it("stationary blocks have the requested mean length; circular blocks are contiguous", () => {
+    const idx = bootstrapIndices(20000, 8, "stationary", mulberry32(1));
+    let breaks = 0;
+    for (let t = 1; t < idx.length; t++) if (idx[t] !== (idx[t - 1]! + 1) % 20000) breaks++;
+    expect(idx.length / (breaks + 1)).toBeGreaterThan(7);
+    expect(idx.length / (breaks + 1)).toBeLessThan(9);
+    const c = bootstrapIndices(20, 5, "circular", mulberry32(2));
+    for (let t = 1; t < 5; t++) expect(c[t]).toBe((c[0]! + t) % 20);
+    expect(Array.from(bootstrapIndices(50, 5, "stationary", mulberry32(9)))).toEqual(
+      Array.from(bootstrapIndices(50, 5, "stationary", mulberry32(9))),
+    );
+  });
+});
+
+describe("percentile (type 7)", () => {
+  it("interpolates between order statistics", () => {
+    expect(percentile([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 5], 0.05)).toBeCloseTo(1.2, 15); // h = 0.2
+    expect(percentile([10, 20], 0.95)).toBeCloseTo(19.5, 15);
+  });
+});
+
+describe("Sharpe ratios", () => {
+  it("PSR by hand: SR 0.1, n 101, normal moments", () => {
+    const m = { n: 101, mean: 0.1, sd: 1, sharpe: 0.1, skewness: 0, kurtosis: 3 };
+    expect(probabilisticSharpe(m)).toBeCloseTo(normalCdf(1 / Math.sqrt(1 + 0.5 * 0.01)), 14);
+    // negative skew and fat tails widen the SR's standard error, lowering PSR
+    expect(probabilisticSharpe({ ...m, skewness: -1, kurtosis: 8 })).toBeLessThan(probabilisticSharpe(m));
+  });
+  it("expected max Sharpe of N trials: 0 for one trial, grows with N", () => {
+    expect(expectedMaxSharpe(1, 1)).toBe(0);
+    // N = 100, V = 1: (1−γ)·Φ⁻¹(0.99) + γ·Φ⁻¹(1 − 1/(100e)) = 0.42278·2.32635 + 0.57722·2.68020 ≈ 2.53060
+    expect(expectedMaxSharpe(100, 1)).toBeCloseTo(2.5306, 4);
+    expect(expectedMaxSharpe(1000, 1)).toBeGreaterThan(expectedMaxSharpe(100, 1));
+  });
+  it("moments", () => {
+    const m = moments([1, 2, 3, 4]);
+    expect(m.mean).toBe(2.5);
+    expect(m.sd).toBeCloseTo(Math.sqrt(5 / 3), 14);
+    expect(m.skewness).toBeCloseTo(0, 14);
+    expect(m.kurtosis).toBeCloseTo(1.64, 14); // (2·(1.5⁴ + 0.5⁴)/4)/1.25²
+  });
+});
+
+describe("Welch t", () => {
+  it("hand-worked example", () => {
+    // a: mean 2, var 1; b: mean 5, var 2.5 (n 3 and 4)
+    const r = welchTTest([1, 2, 3], [3, 4, 6, 7])!;
+    const se2 = 1 / 3 + (10 / 3) / 4;
+    expect(r.t).toBeCloseTo(-3 / Math.sqrt(se2), 12);
+    expect(r.df).toBeCloseTo(se2 ** 2 / ((1 / 3) ** 2 / 2 + ((10 / 3) / 4) ** 2 / 3), 12);
+  });
+});
+
+function synthetic(seed: number, signal: boolean) {
+  const rand = mulberry32(seed);
+  const n = 600;
+  const x: number[] = [];
+  const noise: number[] = [];
+  const outcome: number[] = [];
+  const session: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const xi = rand();
+    x.push(xi);
+    noise.push(rand());
+    const edge = signal && xi >= 0.7 ? 6 : -1;
+    outcome.push(edge + (rand() - 0.5) * 10);
+    session.push(`2024-01-${String(1 + Math.floor(i / 30)).padStart(2, "0")}`);
+  }
+  return { features: { x, noise }, outcome, session };
+}
+
+describe("reality check / SPA", () => {
+  it("rejects for a real edge, not for noise, and is deterministic", () => {
+    const rand = mulberry32(5);
+    const n = 400;
+    const real = Float64Array.from({ length: n }, () => 0.5 + (rand() - 0.5) * 2);
+    const nulls = Array.from({ length: 10 }, () => Float64Array.from({ length: n }, () => (rand() - 0.5) * 2));
+    const withEdge = realityCheck([real, ...nulls], { reps: 500, seed: 3 });
+    expect(withEdge.spaP).toBeLessThan(0.01);
+    expect(withEdge.whiteP).toBeLessThan(0.01);
+    const onlyNoise = realityCheck(nulls, { reps: 500, seed: 3 });
+    expect(onlyNoise.spaP).toBeGreaterThan(0.05);
+    expect(realityCheck(nulls, { reps: 500, seed: 3 })).toEqual(onlyNoise);
+    expect(realityCheck(nulls, { reps: 500, seed: 4, method: "circular" }).spaP).not.toBeNaN();
+  });
+});
+
+describe("threshold search", () => {
+  it("finds the real threshold, validates out of sample, and is deterministic", () => {
+    const data = synthetic(11, true);
+    const res = thresholdSearch(data, { bootstrapReps: 300, seed: 7 });
+    expect(res.trainSessions.length).toBe(14); // 20 sessions · 0.7
+    expect(res.testSessions.length).toBe(6);
+    expect(res.chosen!.rule.feature).toBe("x");
+    expect(res.chosen!.rule.side).toBe(">=");
+    expect(res.chosen!.rule.threshold).toBeGreaterThan(0.6);
+    expect(res.chosen!.test.mean!).toBeGreaterThan(res.test.mean!);
+    expect(res.realityCheck!.spaP).toBeLessThan(0.05);
+    expect(res.rulesTried).toBeLessThanOrEqual(76);
+    for (const r of res.rules) expect(r.train.n).toBeGreaterThanOrEqual(30);
+    expect(JSON.stringify(thresholdSearch(data, { bootstrapReps: 300, seed: 7 }))).toBe(JSON.stringify(res));
+  });
+  it("on pure noise the SPA p-value does not reject", () => {
+    const res = thresholdSearch(synthetic(12, false), { bootstrapReps: 300, seed: 7 });
+    expect(res.realityCheck!.spaP).toBeGreaterThan(0.05);
+    expect(res.chosen!.deflatedSharpe!).toBeLessThan(0.95);
+  });
+  it("explains why it cannot run", () => {
+    const res = thresholdSearch({ features: { x: [1, 2] }, outcome: [1, 2], session: ["a", "a"] });
+    expect(res.chosen).toBeNull();
+    expect(res.notes[0]).toMatch(/2 are needed/);
+  });
+});
