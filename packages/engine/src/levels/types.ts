@@ -29,9 +29,22 @@ export interface SessionLevels {
     volumePoc: number; volumeVah: number; volumeVal: number;
     shape: "D" | "P" | "b" | "thin";
     tpoTotal: number;
+    /** High / low of the first hour of RTH (sessionStart … +60 min). */
     initialBalanceHigh: number; initialBalanceLow: number;
+    /** Rows with exactly one TPO (tails included). */
     singlePrints: number;
+    /** Volume profile total; from the footprint, or estimated by spreading each bar's volume evenly. */
+    volumeTotal: number;
+    volumeFromFootprint: boolean;
   };
-  /** Levels known at the start of the session (no look-ahead). */
-  levels: { kind: string; price: number; strength: number }[];
+  /** Levels known at the start of the session (no look-ahead), by price then the SPEC tie order. */
+  levels: {
+    kind: string; price: number; strength: number;
+    /** Sessions in the composite (1 for prior-session levels). */
+    sessions: number;
+    /** Session index of the composite's last session (the prior session for prior_ levels). */
+    lastSession: number;
+    /** The value area [val, vah] the level belongs to (ticks). */
+    val: number; vah: number;
+  }[];
 }
