@@ -229,7 +229,7 @@ export function detectRawSignals(input: RawSignalInput, params: SignalParams): D
  */
 export function signalHierarchy(raw: { [K in keyof RawSignalFlags]: Column<Uint8Array> }): SignalClassification {
   const n = raw.invLong.length;
-  checkLengths("signalHierarchy", raw, n);
+  checkLengths("signalHierarchy", Object.fromEntries(RAW_FLAG_NAMES.map((k) => [k, raw[k]])), n);
   const a = arena();
   a.reset();
   try {

@@ -20,3 +20,20 @@ export interface SignalColumns {
   /** What could not be computed and why (e.g. "exhaustion: no footprint in ESH24 …"). */
   notices: string[];
 }
+
+/** Where each family's flags came from, per contract (see docs/signals.md). */
+export interface SignalSources {
+  contract: number; // index into Market.contracts
+  /** "detected": our rules on the bars; "export": the input's own study flag columns. */
+  inversion: "detected" | "export";
+  /** "trappedPct": strong inversion assessed; "unavailable": no max/min delta (all reported standard). */
+  strength: "trappedPct" | "partial" | "unavailable" | "export";
+  exhaustion: "footprint" | "edges" | "export" | "none";
+}
+
+/** SignalColumns plus the provenance of every family (what detectSignals returns). */
+export interface DetectedSignals extends SignalColumns {
+  sources: SignalSources[];
+  /** Bars with a long and a short flag (direction conflict). */
+  conflicts: number;
+}
