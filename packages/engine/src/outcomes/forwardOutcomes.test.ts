@@ -257,6 +257,33 @@ describe("real 5-minute data: no forward window crosses a session start or a con
     });
   }
 
+  it("every signal's stop, excursions and bracket agree with a bar-by-bar walk of the real bars", () => {
+    const o = forwardOutcomes(m, dir, cfg.outcomes, ES);
+    const { high, low, close, session } = m.bars;
+    const target = cfg.outcomes.targetTicks;
+    let checked = 0;
+    for (let t = 0; t < n; t++) {
+      const last = o.lastScannedBar![t]!;
+      if (last < 0) continue;
+      const d = dir[t]!, entry = close[t]!, stop = d === 1 ? low[t]! - 1 : high[t]! + 1;
+      let mfe = 0, mae = 0, mfeBar = 0, stopBar = NaN, j = t + 1;
+      for (; j <= t + cfg.outcomes.maxHorizon && j < n && session[j] === session[t]; j++) {
+        if (d === 1 ? low[j]! <= stop : high[j]! >= stop) { stopBar = j - t; break; }
+        const fav = d * ((d === 1 ? high[j]! : low[j]!) - entry), adv = d * (entry - (d === 1 ? low[j]! : high[j]!));
+        if (fav > mfe) { mfe = fav; mfeBar = j - t; }
+        mae = Math.max(mae, adv);
+      }
+      const stopTicks = d * (entry - stop);
+      const exit = Number.isNaN(stopBar) ? j - 1 : j;
+      const bracket = mfe >= target ? target : !Number.isNaN(stopBar) ? -stopTicks : d * (close[exit]! - entry);
+      const got = [o.mfe[t], o.mfeBar[t], o.mae[t], o.stopBar[t], o.bracketTicks[t], last];
+      const want = [mfe, mfeBar, Number.isNaN(stopBar) ? mae : stopTicks, stopBar, bracket, exit];
+      if (!got.every((v, k) => Object.is(v, want[k]) || v === want[k])) throw new Error(`bar ${t}: ${got} vs ${want}`);
+      checked++;
+    }
+    expect(checked).toBe(n - m.sessions.length);
+  });
+
   it("outcomes are deterministic and every directional bar not on a session's last bar gets one (entry close)", () => {
     const a = forwardOutcomes(m, dir, cfg.outcomes, ES), b = forwardOutcomes(m, dir, cfg.outcomes, ES);
     expect(Buffer.from(a.mfe.buffer).equals(Buffer.from(b.mfe.buffer))).toBe(true);
