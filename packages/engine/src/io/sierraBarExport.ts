@@ -2,9 +2,11 @@ import { basename } from "node:path";
 import type { BarTable } from "../bars/barTable.js";
 import { BarTableBuilder } from "../bars/barBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone, type TimeZone } from "../sessions/timeZone.js";
+import { parseDateDays, parseTimeOfDayMicros } from "./timeAndSales.js";
 import { toTicks } from "../instruments.js";
 import { fieldColumn, readLines } from "./lines.js";
+import { parseNumber } from "./text.js";
 
 /** Header of Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1). */
 export const BAR_EXPORT_HEADER = ["Date", "Time", "Open", "High", "Low", "Last", "Volume", "NumberOfTrades", "BidVolume", "AskVolume"];
@@ -24,17 +26,20 @@ export interface ReadBars {
 }
 
 /**
- * Parses "2023/12/18" + "08:35:00[.ffffff]" into local wall-clock ms (as if UTC) plus the µs fraction.
- * Returns NaN when malformed.
+ * Parses "2023/12/18" (or 2023-12-18, no padding needed) + "08:35:00[.ffffff]" (a decimal fraction
+ * of a second) into local wall-clock µs written as if UTC. Returns NaN when malformed.
  */
 export function parseSierraDateTime(date: string, time: string): number {
-  const d = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(date);
-  const t = /^(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(time);
-  if (!d || !t) return NaN;
-  const mo = +d[2]!, da = +d[3]!, h = +t[1]!, mi = +t[2]!, s = +t[3]!;
-  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return NaN;
-  const frac = t[4] ? Number(t[4].padEnd(6, "0")) : 0;
-  return Date.UTC(+d[1]!, mo - 1, da, h, mi, s) * 1000 + frac;
+  const day = parseDateDays(date.trim());
+  const t = time.trim();
+  const tod = parseTimeOfDayMicros(t, 0, t.length, false);
+  return day * 86400e6 + tod;
+}
+
+/** Local wall-clock µs (as if UTC) → UTC µs, keeping order through a repeated fall-back hour. */
+export function localMicrosToUtc(tz: TimeZone, local: number, prevUtc: number): number {
+  const localMs = Math.floor(local / 1000);
+  return tz.toUtc(localMs, prevUtc / 1000) * 1000 + (local - localMs * 1000);
 }
 
 /** Reads a bar export file; times are converted from `sourceTimeZone` to UTC µs. */
@@ -76,7 +81,7 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
     let bad = -1;
     for (let k = 2; k < f.length; k++) {
       const text = f[k]!.trim();
-      const v = text === "" ? NaN : Number(text);
+      const v = parseNumber(text);
       if (!Number.isFinite(v)) { bad = k; break; }
       nums.push(v);
     }
@@ -94,8 +99,7 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       fail(fieldColumn(line, ",", 6), `expected non-negative volumes and trade counts`);
       continue;
     }
-    const localMs = Math.floor(local / 1000);
-    const utc = tz.toUtc(localMs, prevUtc / 1000) * 1000 + (local - localMs * 1000);
+    const utc = localMicrosToUtc(tz, local, prevUtc);
     if (utc < prevUtc) {
       fail(1, `time goes backwards: ${dateText} ${timeText} comes after a later bar`);
       continue;

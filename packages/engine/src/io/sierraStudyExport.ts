@@ -1,0 +1,144 @@
+import { basename } from "node:path";
+import { BarTableBuilder } from "../bars/barBuilder.js";
+import { LEVEL_ROLES, type StudyRole } from "../bars/studyRoles.js";
+import { InputError, type SkippedRow } from "../errors.js";
+import { toTicks } from "../instruments.js";
+import { timeZone } from "../sessions/timeZone.js";
+import {
+  bindColumns, COLUMN_MAP_PRESETS, missingRoleNotices, missingRoles, SIERRA_8TICK_103, STUDY_EXPORT_HEADER,
+  type Binding, type ColumnMap, type MissingRole,
+} from "./columnMap.js";
+import { readLines } from "./lines.js";
+import { localMicrosToUtc, type ReadBars } from "./sierraBarExport.js";
+import { fieldStarts, parseNumber } from "./text.js";
+import { parseDateDays, parseTimeOfDayMicros } from "./timeAndSales.js";
+
+export interface StudyReadOptions {
+  tickSize: number;
+  /** Zone the file's times are written in (Sierra writes the chart's zone). */
+  sourceTimeZone: string;
+  lenient?: boolean;
+  /**
+   * Explicit column map (errors when a reference does not resolve). Undefined: the
+   * `sierra-8tick-103` preset when the header is exactly that layout, else the preset's names bound
+   * wherever they occur (unresolved roles are reported missing).
+   */
+  columnMap?: ColumnMap;
+}
+
+export interface ReadStudyBars extends ReadBars {
+  /** Header names as written. */
+  columns: string[];
+  bindings: Binding[];
+  /** "sierra-8tick-103", "by name" (automatic) or "user". */
+  mapUsed: string;
+  missing: MissingRole[];
+  notices: string[];
+}
+
+const FIXED = STUDY_EXPORT_HEADER.length;
+const LEVELS = new Set<string>(LEVEL_ROLES);
+
+/**
+ * Reads a "Write Bar and Study Data To File" export (SPEC §3.2) streamed line by line. Bound study
+ * columns go to BarTable.maxDelta/minDelta, lastTime (duration) or BarTable.study (level roles in
+ * ticks, unrounded so a VWAP keeps its fraction); unbound columns are not parsed. Empty cells are NaN.
+ */
+export function readSierraStudyExport(path: string, opts: StudyReadOptions): ReadStudyBars {
+  const file = basename(path);
+  const tz = timeZone(opts.sourceTimeZone);
+  const ts = opts.tickSize;
+  const skipped: SkippedRow[] = [];
+  const at: number[] = [];
+  let columns: string[] | undefined;
+  let bindings: Binding[] = [];
+  let mapUsed = "user";
+  let out: BarTableBuilder | undefined;
+  let studyRoles: { role: StudyRole; index: number; scale: number }[] = [];
+  let maxAt = -1, minAt = -1, durAt = -1;
+  let study = new Float64Array(0);
+  let prevUtc = -Infinity;
+  for (const [line, lineNo] of readLines(path)) {
+    if (!columns) {
+      columns = line.split(",").map((s) => s.trim());
+      const fixedOk = columns.length >= FIXED && STUDY_EXPORT_HEADER.every((n, k) => columns![k]!.toLowerCase() === n.toLowerCase());
+      if (!fixedOk) {
+        throw new InputError(path, lineNo, 1, `expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, <study columns>…", got "${line.slice(0, 160)}"`);
+      }
+      let map = opts.columnMap;
+      if (!map) {
+        const isPreset = columns.length === SIERRA_8TICK_103.length && SIERRA_8TICK_103.every((c, k) => c.name.toLowerCase() === columns![k]!.toLowerCase());
+        map = COLUMN_MAP_PRESETS["sierra-8tick-103"]!;
+        mapUsed = isPreset ? "sierra-8tick-103" : "by name";
+      }
+      bindings = bindColumns(columns, map, path, opts.columnMap !== undefined);
+      for (const b of bindings) {
+        if (b.role === "maxDelta") maxAt = b.index;
+        else if (b.role === "minDelta") minAt = b.index;
+        else if (b.role === "duration") durAt = b.index;
+        else studyRoles.push({ role: b.role, index: b.index, scale: LEVELS.has(b.role) ? 1 / ts : 1 });
+      }
+      studyRoles = studyRoles.sort((a, b) => (a.role < b.role ? -1 : 1));
+      out = new BarTableBuilder(studyRoles.map((r) => r.role), 1 << 14);
+      study = new Float64Array(studyRoles.length);
+      continue;
+    }
+    if (line.trim() === "") continue;
+    const nf = fieldStarts(line, ",", at);
+    const fail = (field: number, problem: string) => {
+      let column = field < 0 ? 1 : at[field]! + 1;
+      while (field >= 0 && line.charCodeAt(column - 1) === 32) column++;
+      if (!opts.lenient) throw new InputError(path, lineNo, column, problem);
+      skipped.push({ file: path, line: lineNo, column, reason: problem });
+    };
+    if (nf !== columns.length) { fail(-1, `expected ${columns.length} comma-separated fields like the header, got ${nf}`); continue; }
+    const end = (k: number) => at[k + 1]! - 1;
+    const text = (k: number) => line.slice(at[k]!, end(k)).trim();
+    const day = parseDateDays(text(0));
+    const tText = text(1);
+    const tod = parseTimeOfDayMicros(tText, 0, tText.length, false);
+    if (Number.isNaN(day) || Number.isNaN(tod)) { fail(Number.isNaN(day) ? 0 : 1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${text(0)}, ${tText}"`); continue; }
+    const o = parseNumber(line, at[2]!, end(2)), h = parseNumber(line, at[3]!, end(3));
+    const l = parseNumber(line, at[4]!, end(4)), c = parseNumber(line, at[5]!, end(5));
+    const vol = parseNumber(line, at[6]!, end(6)), trades = parseNumber(line, at[7]!, end(7));
+    const bidV = parseNumber(line, at[11]!, end(11)), askV = parseNumber(line, at[12]!, end(12));
+    const vals = [o, h, l, c, vol, trades, bidV, askV];
+    const idx = [2, 3, 4, 5, 6, 7, 11, 12];
+    const bad = vals.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) { fail(idx[bad]!, `${columns[idx[bad]!]}: expected a number, got "${text(idx[bad]!)}"`); continue; }
+    const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
+    if (high < Math.max(open, close, low) || low > Math.min(open, close)) { fail(3, `expected Low ≤ Open, Last ≤ High, got O=${o} H=${h} L=${l} Last=${c}`); continue; }
+    if (vol < 0 || trades < 0 || bidV < 0 || askV < 0) { fail(6, `expected non-negative volumes and trade counts`); continue; }
+    // bound study columns: empty = NaN, anything else must be a number
+    let badStudy = -1;
+    const cell = (k: number): number => {
+      if (end(k) - at[k]! === 0 || text(k) === "") return NaN;
+      const v = parseNumber(line, at[k]!, end(k));
+      if (Number.isNaN(v)) badStudy = k;
+      return v;
+    };
+    const maxD = maxAt >= 0 ? cell(maxAt) : NaN;
+    const minD = minAt >= 0 ? cell(minAt) : NaN;
+    const dur = durAt >= 0 ? cell(durAt) : NaN;
+    for (let k = 0; k < studyRoles.length; k++) study[k] = cell(studyRoles[k]!.index) * studyRoles[k]!.scale;
+    if (badStudy >= 0) {
+      const role = bindings.find((b) => b.index === badStudy)!.role;
+      fail(badStudy, `${columns[badStudy]} (${role}): expected a number or an empty cell, got "${text(badStudy)}"`);
+      continue;
+    }
+    const utc = localMicrosToUtc(tz, day * 86400e6 + tod, prevUtc);
+    if (utc < prevUtc) { fail(0, `time goes backwards: ${text(0)} ${tText} comes after a later bar`); continue; }
+    prevUtc = utc;
+    out!.push({
+      time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
+      volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
+    }, study);
+  }
+  if (!columns) throw new InputError(path, 1, 1, `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"`);
+  const missing = missingRoles(bindings.map((b) => b.role));
+  const notices = [
+    ...(mapUsed === "by name" ? [`${file}: not the sierra-8tick-103 layout (${columns.length} columns); study columns bound by name: ${bindings.map((b) => `${b.role}=${b.index}`).join(", ") || "none"}`] : []),
+    ...missingRoleNotices(file, missing),
+  ];
+  return { file, bars: out!.finish(), skipped, columns, bindings, mapUsed, missing, notices };
+}
