@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { analyze } from "./analyze.js";
+import { renderMarkdown } from "./report/markdown.js";
+import { mulberry32 } from "./thresholds/prng.js";
+
+const HORIZONS = [5, 10, 20, 30, 40, 50, 75, 100];
+
+/** A small signals table in the SPEC §9 layout with a real effect of vol_star on the outcome. */
+function syntheticTable(seed: number, sessions = 30, perSession = 30, withExhaustion = true) {
+  const rand = mulberry32(seed);
+  const t: Record<string, (number | null)[] | string[]> = {};
+  const cols = ["inv_long", "inv_short", "inv_strong", "exh_long", "exh_short", "exh_accel", "near_level", "vol_star", "delta_pct", "trapped_pct", "close_location", "level_distance", ...HORIZONS.map((h) => `ret_${h}`), "stopped", "mfe", "mae", "win", "bracket_ticks", "bracket_usd"];
+  for (const c of cols) t[c] = [];
+  const direction: string[] = [];
+  const scenario: string[] = [];
+  const session: string[] = [];
+  const push = (c: string, v: number | null) => (t[c] as (number | null)[]).push(v);
+  for (let s = 0; s < sessions; s++) {
+    for (let j = 0; j < perSession; j++) {
+      session.push(`2024-${String(1 + Math.floor(s / 28)).padStart(2, "0")}-${String(1 + (s % 28)).padStart(2, "0")}`);
+      const u = rand();
+      const dir = u < 0.02 ? "conflict" : u < 0.51 ? "long" : "short";
+      direction.push(dir);
+      const exh = withExhaustion && rand() < 0.3;
+      const inv = !exh || rand() < 0.2;
+      push("inv_long", dir === "long" && inv ? 1 : dir === "conflict" ? 1 : 0);
+      push("inv_short", dir === "short" && inv ? 1 : 0);
+      push("inv_strong", inv && rand() < 0.4 ? 1 : 0);
+      push("exh_long", dir === "long" && exh ? 1 : 0);
+      push("exh_short", (dir === "short" && exh) || dir === "conflict" ? 1 : 0);
+      push("exh_accel", exh && rand() < 0.3 ? 1 : 0);
+      const near = rand() < 0.5 ? 1 : 0;
+      push("near_level", near);
+      scenario.push(near && rand() < 0.3 ? "SC2" : "none");
+      const vol = 0.5 + rand() * 2;
+      push("vol_star", s === 0 && j < 5 ? null : vol);
+      push("delta_pct", (dir === "long" ? -1 : 1) * rand() * 0.5);
+      push("trapped_pct", rand());
+      push("close_location", rand());
+      push("level_distance", near ? Math.round((rand() - 0.5) * 24) : rand() < 0.5 ? null : 40);
+      if (dir === "conflict") {
+        for (const c of [...HORIZONS.map((h) => `ret_${h}`), "stopped", "mfe", "mae", "win", "bracket_ticks", "bracket_usd"]) push(c, null);
+        continue;
+      }
+      const last = j === perSession - 1;
+      const pWin = 0.25 + 0.2 * (vol - 1.5);
+      const w = rand() < pWin ? 1 : 0;
+      const stop = 4 + Math.floor(rand() * 8);
+      const stopped = w ? 0 : rand() < 0.7 ? 1 : 0;
+      for (const h of HORIZONS) push(`ret_${h}`, last || (j > perSession - 4 && h >= 50) ? null : stopped ? -stop : (w ? 10 : 0) + (vol - 1.5) * 3 + (rand() - 0.5) * 20 * Math.sqrt(h / 20));
+      push("stopped", last ? null : stopped);
+      push("mfe", last ? null : w ? 25 + rand() * 10 : rand() * 24);
+      push("mae", last ? null : stopped ? stop : rand() * stop);
+      push("win", last ? null : w);
+      const bt = w ? 25 : stopped ? -stop : Math.round((rand() - 0.5) * 10);
+      push("bracket_ticks", last ? null : bt);
+      push("bracket_usd", last ? null : bt * 12.5);
+    }
+  }
+  return { ...t, direction, scenario, session };
+}
+
+describe("analyze", () => {
+  const table = syntheticTable(1);
+  const opts = { bootstrapReps: 200, seed: 5 };
+  const result = analyze(table, opts);
+
+  it("counts rows and reports groups with n ≥ 30 only", () => {
+    expect(result.counts.rows).toBe(900);
+    expect(result.counts.directional + result.counts.conflict).toBe(900);
+    expect(result.counts.conflict).toBeGreaterThan(0);
+    expect(result.notes.some((n) => /conflict/.test(n))).toBe(true);
+    for (const g of result.groups.groups) expect(g.summary.n).toBeGreaterThanOrEqual(30);
+    const reported = result.groups.groups.reduce((s, g) => s + g.summary.n, 0);
+    expect(reported + result.groups.unreported.rows).toBe(result.counts.directional);
+    expect(result.baseWinRate).toBeGreaterThan(0.1);
+    expect(result.groups.groups[0]!.summary.returns.map((r) => r.horizon)).toEqual(HORIZONS);
+  });
+  it("fits the logit of win and an OLS per horizon with Newey–West lag = horizon", () => {
+    expect(result.regressions.map((r) => r.id)).toEqual(["logit:win", ...HORIZONS.map((h) => `ols:ret_${h}`)]);
+    const lw = result.regressions[0]!;
+    expect(lw.status).toBe("fitted");
+    expect(lw.neweyWestLag).toBe(100);
+    expect(lw.formula).toContain("vol_star:");
+    const vol = lw.coefficients.find((c) => c.term === "vol_star")!;
+    expect(vol.coef!).toBeGreaterThan(0); // the planted effect
+    expect(vol.neweyWest.p!).toBeLessThan(0.01);
+    const r20 = result.regressions.find((r) => r.id === "ols:ret_20")!;
+    expect(r20.status).toBe("fitted");
+    expect(r20.neweyWestLag).toBe(20);
+    expect(r20.droppedRows).toBeGreaterThan(0); // the missing vol_star rows
+    expect(r20.variables.find((v) => v.name === "vol_star")!.kind).toBe("continuous");
+    expect(r20.r2!).toBeGreaterThan(0);
+  });
+  it("puts every p-value in one list with BH q-values", () => {
+    expect(result.pValues.length).toBeGreaterThan(50);
+    for (const p of result.pValues) {
+      expect(p.q).toBeGreaterThanOrEqual(p.p);
+      expect(p.onlyBeforeCorrection).toBe(p.p < 0.05 && p.q >= 0.05);
+    }
+    expect(result.pValues.some((p) => p.id === "threshold:spa")).toBe(true);
+    expect(result.pValues.some((p) => p.source === "group")).toBe(true);
+  });
+  it("runs the threshold search with a walk-forward split", () => {
+    const t = result.thresholds!;
+    expect(t.trainSessions.length).toBe(21);
+    expect(t.testSessions.length).toBe(9);
+    expect(t.chosen).not.toBeNull();
+    expect(t.realityCheck!.reps).toBe(200);
+  });
+  it("is deterministic: byte-identical JSON for the same input and seed", () => {
+    const again = analyze(syntheticTable(1), opts);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(result));
+    expect(renderMarkdown(again)).toBe(renderMarkdown(result));
+  });
+  it("renders a readable Markdown report", () => {
+    const md = renderMarkdown(result);
+    expect(md).toContain("# Signal statistics");
+    expect(md).toContain("### Logit of win");
+    expect(md).toContain("q (BH)");
+    expect(md).toContain("Hansen SPA p");
+    expect(md).toMatch(/\| vol_star \|/);
+  });
+  it("accepts Float64Array and string-number columns", () => {
+    const t2: Record<string, unknown> = { ...syntheticTable(1) };
+    t2.vol_star = Float64Array.from(t2.vol_star as (number | null)[], (v) => (v === null ? NaN : v));
+    t2.win = (t2.win as (number | null)[]).map((v) => (v === null ? "" : String(v)));
+    const r2 = analyze(t2 as Parameters<typeof analyze>[0], opts);
+    expect(JSON.stringify(r2)).toBe(JSON.stringify(result));
+  });
+});
+
+describe("analyze on thin or degenerate data", () => {
+  it("every outcome missing: notes, no throw", () => {
+    const t = syntheticTable(2, 5, 20);
+    for (const c of ["win", "stopped", "mfe", "mae", "bracket_ticks", "bracket_usd", ...HORIZONS.map((h) => `ret_${h}`)])
+      (t as Record<string, unknown>)[c] = new Array(100).fill(null);
+    const r = analyze(t, { bootstrapReps: 50 });
+    expect(r.baseWinRate).toBeNull();
+    expect(r.regressions.every((m) => m.status === "skipped")).toBe(true);
+    expect(r.regressions[0]!.reason).toMatch(/missing for every directional signal/);
+    expect(r.notes.some((n) => /no directional signal has a known outcome/.test(n))).toBe(true);
+    expect(r.pValues).toEqual([]);
+    expect(renderMarkdown(r)).toContain("Not fitted");
+    expect(() => JSON.stringify(r)).not.toThrow();
+  });
+  it("no exhaustion in the data: the feature is dropped with a reason", () => {
+    const r = analyze(syntheticTable(3, 20, 30, false), { bootstrapReps: 50 });
+    const lw = r.regressions[0]!;
+    expect(lw.status).toBe("fitted");
+    expect(lw.warnings.some((w) => /exhaustion: constant/.test(w))).toBe(true);
+    expect(lw.formula).not.toContain("exhaustion");
+    expect(r.groups.groups.every((g) => g.key.family === "inversion")).toBe(true);
+  });
+  it("absent columns and tiny tables", () => {
+    const r = analyze({ direction: ["long", "short", "none"], win: [1, 0, null] });
+    expect(r.counts.directional).toBe(2);
+    expect(r.groups.groups).toEqual([]);
+    expect(r.groups.unreported.rows).toBe(2);
+    expect(r.regressions[0]!.status).toBe("skipped");
+    expect(r.notes.some((n) => /session absent/.test(n))).toBe(true);
+    expect(renderMarkdown(r)).toMatch(/Caution/);
+    expect(() => analyze({})).not.toThrow();
+    expect(analyze({}).notes[0]).toMatch(/direction absent/);
+  });
+  it("a separating feature is reported, not thrown", () => {
+    const n = 200;
+    const rand = mulberry32(9);
+    const vol = Array.from({ length: n }, () => rand() * 3);
+    const r = analyze(
+      {
+        direction: Array.from({ length: n }, (_, i) => (i % 2 ? "long" : "short")),
+        vol_star: vol,
+        win: vol.map((v) => (v > 1.5 ? 1 : 0)),
+      },
+      { interactions: false },
+    );
+    expect(r.regressions[0]!.status).toBe("skipped");
+    expect(r.regressions[0]!.reason).toMatch(/separation/);
+  });
+});
