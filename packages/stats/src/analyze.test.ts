@@ -91,6 +91,10 @@ describe("analyze", () => {
     expect(r20.droppedRows).toBeGreaterThan(0); // the missing vol_star rows
     expect(r20.variables.find((v) => v.name === "vol_star")!.kind).toBe("continuous");
     expect(r20.r2!).toBeGreaterThan(0);
+    // a 44-slope HAC Wald test from ~8 blocks of 101 rows is unusable: the LLR test is listed instead
+    expect(lw.jointTest!.method).toBe("llr");
+    expect(lw.warnings.some((w) => /blocks/.test(w))).toBe(true);
+    expect(result.regressions.find((r) => r.id === "ols:ret_5")!.jointTest!.method).toBe("newey-west-wald");
   });
   it("puts every p-value in one list with BH q-values", () => {
     expect(result.pValues.length).toBeGreaterThan(50);

@@ -88,6 +88,13 @@ export interface RegressionSummary {
   conditionNumber: number | null;
   /** Joint test of all slopes with Newey–West covariance (F for OLS, χ² for logit). */
   waldNeweyWest: { statistic: number | null; df1: number; df2: number | null; p: number | null } | null;
+  /**
+   * The model-level test that enters the p-value list: the Newey–West Wald test when the sample
+   * holds at least 2q blocks of lag+1 rows (q = number of slopes), else the classic F (OLS) or
+   * LLR (logit) test — a q×q HAC covariance estimated from fewer blocks is near-singular and its
+   * Wald statistic explodes.
+   */
+  jointTest: { method: "newey-west-wald" | "classic-f" | "llr"; statistic: number | null; p: number | null } | null;
   coefficients: CoefficientSummary[];
   warnings: string[];
 }
@@ -280,8 +287,11 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
       entries.push({ id: `group:${Object.values(g.key).join("|")}`, source: "group", label: `win rate of ${groupLabel(g.key)} vs base (exact binomial)`, p: g.summary.binomialP });
   for (const r of regressions) {
     if (r.status !== "fitted") continue;
-    if (r.waldNeweyWest?.p !== null && r.waldNeweyWest?.p !== undefined)
-      entries.push({ id: `model:${r.id}`, source: "model", label: `${r.response}: all slopes zero (Newey–West Wald)`, p: r.waldNeweyWest.p });
+    const jt = r.jointTest;
+    if (jt && jt.p !== null) {
+      const how = jt.method === "newey-west-wald" ? "Newey–West Wald" : jt.method === "classic-f" ? "classic F" : "likelihood ratio";
+      entries.push({ id: `model:${r.id}`, source: "model", label: `${r.response}: all slopes zero (${how})`, p: jt.p });
+    }
     for (const c of r.coefficients)
       if (c.term !== "Intercept" && c.neweyWest.p !== null)
         entries.push({ id: `${r.id}:${c.term}`, source: r.model, label: `${r.response} on ${c.term} (Newey–West)`, p: c.neweyWest.p });
@@ -337,6 +347,7 @@ function fitModel(
     bic: null,
     conditionNumber: null,
     waldNeweyWest: null,
+    jointTest: null,
     coefficients: [],
     warnings: [],
   };
@@ -397,6 +408,17 @@ function fitModel(
   if (spec.model === "logit" && frame.y.some((v) => v !== 0 && v !== 1)) return { ...base, reason: "win is not 0/1" };
   if (new Set(frame.y).size < 2) return { ...base, reason: `${spec.response} is constant over the complete observations` };
   const nw = { type: "newey-west" as const, lag: spec.lag, smallSampleCorrection: true };
+  const nObs = frame.y.length;
+  const q = design.names.length - 1;
+  const enoughBlocks = Math.floor(nObs / (spec.lag + 1)) >= 2 * q;
+  if (spec.lag / nObs > 0.05)
+    base.warnings.push(
+      `Newey–West lag ${spec.lag} is ${((100 * spec.lag) / nObs).toFixed(0)}% of the ${nObs} observations: its standard errors are themselves noisy and tend to be too small (Kiefer & Vogelsang 2005), so borderline p-values deserve suspicion`,
+    );
+  if (!enoughBlocks)
+    base.warnings.push(
+      `only ${Math.floor(nObs / (spec.lag + 1))} blocks of ${spec.lag + 1} rows for ${q} slopes: the joint Newey–West Wald test is unreliable, the classic ${spec.model === "ols" ? "F" : "LLR"} test is used for the model instead`,
+    );
   try {
     if (spec.model === "ols") {
       const fit = ols(frame.y, design, { covariances: [nw] });
@@ -414,6 +436,10 @@ function fitModel(
         bic: fin(fit.bic),
         conditionNumber: fin(fit.condition.scaled),
         waldNeweyWest: w ? { statistic: fin(w.statistic), df1: w.df1, df2: w.df2, p: fin(w.p) } : null,
+        jointTest:
+          enoughBlocks && w
+            ? { method: "newey-west-wald", statistic: fin(w.statistic), p: fin(w.p) }
+            : { method: "classic-f", statistic: fin(fit.fStatistic), p: fin(fit.fP) },
         coefficients: summarizeCoefficients(fit.tables[0]!, fit.tables[1]!),
         warnings: [...base.warnings, ...fit.warnings],
       };
@@ -433,6 +459,10 @@ function fitModel(
       bic: fin(fit.bic),
       conditionNumber: fin(fit.condition.scaled),
       waldNeweyWest: w ? { statistic: fin(w.statistic), df1: w.df1, df2: w.df2, p: fin(w.p) } : null,
+      jointTest:
+        enoughBlocks && w
+          ? { method: "newey-west-wald", statistic: fin(w.statistic), p: fin(w.p) }
+          : { method: "llr", statistic: fin(fit.llr), p: fin(fit.llrP) },
       coefficients: summarizeCoefficients(fit.tables[0]!, fit.tables[1]!),
       warnings: [...base.warnings, ...fit.warnings],
     };

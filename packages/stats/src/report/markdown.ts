@@ -82,7 +82,10 @@ function regressionSection(r: RegressionSummary): string {
   else
     out.push(`log L ${num(r.logLik, 2)}, null log L ${num(r.nullLogLik, 2)}, LLR ${num(r.llr, 2)} (p ${formatP(r.llrP)}), McFadden pseudo-R² ${num(r.pseudoR2, 4)}, AIC ${num(r.aic, 1)}, BIC ${num(r.bic, 1)}.`);
   if (r.waldNeweyWest)
-    out.push(`Joint test of all slopes with Newey–West SEs (lag ${r.neweyWestLag}): ${r.model === "ols" ? "F" : "χ²"} ${num(r.waldNeweyWest.statistic, 2)}, p ${formatP(r.waldNeweyWest.p)}.`);
+    out.push(
+      `Joint test of all slopes with Newey–West SEs (lag ${r.neweyWestLag}): ${r.model === "ols" ? "F" : "χ²"} ${num(r.waldNeweyWest.statistic, 2)}, p ${formatP(r.waldNeweyWest.p)}` +
+        (r.jointTest && r.jointTest.method !== "newey-west-wald" ? " — unreliable here (too few blocks), the classic test is the one listed below." : "."),
+    );
   out.push("");
   const stat = r.model === "ols" ? "t" : "z";
   out.push(

@@ -6,12 +6,13 @@
  * benchmark; H₀: no rule has a positive expected edge. With d̄_k the means and ω̂_k the bootstrap
  * standard deviations of √n·d̄_k:
  *
- * - Reality Check: V = max_k √n d̄_k; V*_b = max_k √n (d̄*_k,b − d̄_k); p = share of V*_b ≥ V.
+ * - Reality Check: V = max_k √n d̄_k; V*_b = max_k √n (d̄*_k,b − d̄_k); p from the share of V*_b ≥ V.
  * - SPA (consistent version): T = max(0, max_k √n d̄_k / ω̂_k); recentre with
  *   μ̂_k = d̄_k·1[√n d̄_k/ω̂_k ≥ −√(2 ln ln n)]; T*_b = max(0, max_k √n (d̄*_k,b − μ̂_k)/ω̂_k);
- *   p = share of T*_b ≥ T. Studentising stops poor, noisy rules from dominating the maximum.
+ *   p from the share of T*_b ≥ T. Studentising stops poor, noisy rules from dominating the maximum.
  *
- * Deterministic for a seed.
+ * p-values are (1 + #{statistic* ≥ statistic}) / (1 + reps) (Davison & Hinkley 1997, §4.2), so a
+ * finite bootstrap never claims p = 0. Deterministic for a seed.
  */
 import { type BootstrapMethod, bootstrapIndices } from "./block-bootstrap.js";
 import { mulberry32 } from "./prng.js";
@@ -83,5 +84,5 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
     if (v >= whiteStatistic) whiteCount++;
     if (t >= spaStatistic) spaCount++;
   }
-  return { ...base, whiteStatistic, whiteP: whiteCount / reps, spaStatistic, spaP: spaCount / reps };
+  return { ...base, whiteStatistic, whiteP: (whiteCount + 1) / (reps + 1), spaStatistic, spaP: (spaCount + 1) / (reps + 1) };
 }
