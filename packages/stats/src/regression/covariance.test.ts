@@ -85,6 +85,17 @@ describe("Newey–West covariance", () => {
     expect(corr.tables[1]!.rows[1]!.se / plain.tables[1]!.rows[1]!.se).toBeCloseTo(Math.sqrt(n / (n - 3)), 12);
     expect(corr.tables[1]!.covariance).toBe("newey-west(lag=4, corrected)");
   });
+  it("HC2 and HC3 match an explicit hat-matrix computation", () => {
+    const fit = ols(y, design, { covariances: [{ type: "HC2" }, { type: "HC3" }] });
+    const e = Array.from(fit.residuals);
+    const xtxInv = invert([0, 1, 2].map((a) => [0, 1, 2].map((b) => rows.reduce((s, r) => s + r[a]! * r[b]!, 0))));
+    const h = rows.map((r) => r.reduce((s, xa, a) => s + xa * r.reduce((t, xb, b) => t + xtxInv[a]![b]! * xb, 0), 0));
+    for (const [table, power] of [[1, 1], [2, 2]] as const) {
+      const meat = [0, 1, 2].map((a) => [0, 1, 2].map((b) => rows.reduce((s, r, i) => s + (r[a]! * r[b]! * e[i]! ** 2) / (1 - h[i]!) ** power, 0)));
+      const v = xtxInv.map((row) => [0, 1, 2].map((j) => row.reduce((acc, x, m) => acc + x * [0, 1, 2].reduce((t, l) => t + meat[m]![l]! * xtxInv[l]![j]!, 0), 0)));
+      for (let j = 0; j < 3; j++) expect(fit.tables[table]!.rows[j]!.se / Math.sqrt(v[j]![j]!)).toBeCloseTo(1, 10);
+    }
+  });
   it("lag 0 equals HC0", () => {
     const fit = ols(y, design, { covariances: [{ type: "newey-west", lag: 0 }, { type: "HC0" }] });
     for (let j = 0; j < 3; j++) expect(fit.tables[1]!.rows[j]!.se).toBeCloseTo(fit.tables[2]!.rows[j]!.se, 12);
