@@ -1,32 +1,81 @@
-import type { BarTable } from "../bars/barTable.js";
+import { basename } from "node:path";
+import { emptyBarTable, type BarTable } from "../bars/barTable.js";
+import type { TickTable } from "../bars/tickTable.js";
 import type { SkippedRow } from "../errors.js";
+import { readArrow } from "./arrowIpc.js";
+import type { ColumnMap, MissingRole } from "./columnMap.js";
+import { detectFormat, type InputFormat } from "./detect.js";
+import { readScid } from "./scid.js";
 import { readSierraBarExport } from "./sierraBarExport.js";
+import { readSierraStudyExport } from "./sierraStudyExport.js";
+import { readTickCsv } from "./tickCsv.js";
+import { readTimeAndSales } from "./timeAndSales.js";
 
-export type InputFormat = "bar-export";
+export type { InputFormat } from "./detect.js";
 
 export interface InputOptions {
   tickSize: number;
-  /** Zone of the file's times; undefined = the format's default (exchange zone for Sierra text). */
+  /** Zone of Sierra text exports' times; undefined = the exchange zone. Binary and tick formats carry UTC. */
   sourceTimeZone: string | undefined;
   exchangeTimeZone: string;
   lenient: boolean;
+  /** Overrides detection from the file's first bytes. */
   format?: InputFormat;
+  /** Study export column map (default: the sierra-8tick-103 preset, or by name). */
+  columnMap?: ColumnMap;
 }
 
+/**
+ * One read input. `kind` says what it holds: "bars" (bars filled) or "ticks" (`ticks` filled, `bars`
+ * an empty table — the integrator turns ticks into bars with the range-bar builder).
+ */
 export interface InputBars {
   file: string;
   format: InputFormat;
+  kind: "bars" | "ticks";
   bars: BarTable;
+  ticks?: TickTable;
   skipped: SkippedRow[];
   notices: string[];
+  /** Study export only: roles the column map could not bind, with their effect. */
+  missing?: MissingRole[];
 }
 
-/** Reads any supported input into bars (ticks are built into bars first). */
+/** Reads any supported input, dispatching on `opts.format` or the detected format. */
 export function readInput(path: string, opts: InputOptions): InputBars {
-  const r = readSierraBarExport(path, {
-    tickSize: opts.tickSize,
-    sourceTimeZone: opts.sourceTimeZone ?? opts.exchangeTimeZone,
-    lenient: opts.lenient,
-  });
-  return { file: r.file, format: "bar-export", bars: r.bars, skipped: r.skipped, notices: [] };
+  const format = opts.format ?? detectFormat(path);
+  const file = basename(path);
+  const sierraZone = opts.sourceTimeZone ?? opts.exchangeTimeZone;
+  const ticks = (t: TickTable, skipped: SkippedRow[], notices: string[]): InputBars =>
+    ({ file, format, kind: "ticks", bars: emptyBarTable(0), ticks: t, skipped, notices });
+  switch (format) {
+    case "bar-export": {
+      const r = readSierraBarExport(path, { tickSize: opts.tickSize, sourceTimeZone: sierraZone, lenient: opts.lenient });
+      return { file, format, kind: "bars", bars: r.bars, skipped: r.skipped, notices: [] };
+    }
+    case "study-export": {
+      const r = readSierraStudyExport(path, { tickSize: opts.tickSize, sourceTimeZone: sierraZone, lenient: opts.lenient, columnMap: opts.columnMap });
+      return { file, format, kind: "bars", bars: r.bars, skipped: r.skipped, notices: r.notices, missing: r.missing };
+    }
+    case "scid": {
+      const r = readScid(path, { tickSize: opts.tickSize, lenient: opts.lenient });
+      if (r.kind === "bars") return { file, format, kind: "bars", bars: r.bars!, skipped: r.skipped, notices: r.notices };
+      return ticks(r.ticks!, r.skipped, r.notices);
+    }
+    case "time-and-sales": {
+      const r = readTimeAndSales(path, { tickSize: opts.tickSize, lenient: opts.lenient });
+      return ticks(r.ticks, r.skipped, r.notices);
+    }
+    case "tick-csv": {
+      const r = readTickCsv(path, { tickSize: opts.tickSize, lenient: opts.lenient });
+      return ticks(r.ticks, r.skipped, r.notices);
+    }
+    case "arrow": {
+      const r = readArrow(path, { tickSize: opts.tickSize });
+      if (r.kind === "bars") return { file, format, kind: "bars", bars: r.bars!, skipped: [], notices: r.notices };
+      return ticks(r.ticks!, [], r.notices);
+    }
+    default:
+      throw new Error(`unknown input format "${String(format)}" (known: bar-export, study-export, scid, time-and-sales, tick-csv, arrow)`);
+  }
 }

@@ -2,8 +2,8 @@ import { basename } from "node:path";
 import type { BarTable } from "../bars/barTable.js";
 import { BarTableBuilder } from "../bars/barBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
-import { timeZone, type TimeZone } from "../sessions/timeZone.js";
-import { parseDateDays, parseTimeOfDayMicros } from "./timeAndSales.js";
+import { timeZone } from "../sessions/timeZone.js";
+import { localMicrosToUtc, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
 import { fieldColumn, readLines } from "./lines.js";
 import { parseNumber } from "./text.js";
@@ -34,12 +34,6 @@ export function parseSierraDateTime(date: string, time: string): number {
   const t = time.trim();
   const tod = parseTimeOfDayMicros(t, 0, t.length, false);
   return day * 86400e6 + tod;
-}
-
-/** Local wall-clock µs (as if UTC) → UTC µs, keeping order through a repeated fall-back hour. */
-export function localMicrosToUtc(tz: TimeZone, local: number, prevUtc: number): number {
-  const localMs = Math.floor(local / 1000);
-  return tz.toUtc(localMs, prevUtc / 1000) * 1000 + (local - localMs * 1000);
 }
 
 /** Reads a bar export file; times are converted from `sourceTimeZone` to UTC µs. */
@@ -113,3 +107,4 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   if (!headerSeen) throw new InputError(path, 1, 1, `empty file: expected the bar export header "${BAR_EXPORT_HEADER.join(", ")}"`);
   return { file, bars: out.finish(), skipped };
 }
+

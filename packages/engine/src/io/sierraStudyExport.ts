@@ -9,9 +9,10 @@ import {
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
 import { readLines } from "./lines.js";
-import { localMicrosToUtc, type ReadBars } from "./sierraBarExport.js";
+import type { ReadBars } from "./sierraBarExport.js";
+import { localMicrosToUtc } from "./dateTime.js";
 import { fieldStarts, parseNumber } from "./text.js";
-import { parseDateDays, parseTimeOfDayMicros } from "./timeAndSales.js";
+import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 
 export interface StudyReadOptions {
   tickSize: number;

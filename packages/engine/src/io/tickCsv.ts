@@ -5,7 +5,8 @@ import { toTicks } from "../instruments.js";
 import { readLines } from "./lines.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { AtomicTextWriter, fieldStarts, parseNumber, pointsText, tickDecimals, withAtomic } from "./text.js";
-import { parseDateDays, parseTimeOfDayMicros, type ReadTicks, type TickReadOptions, type TickWriteOptions } from "./timeAndSales.js";
+import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
+import { type ReadTicks, type TickReadOptions, type TickWriteOptions } from "./timeAndSales.js";
 
 /**
  * Plain trade CSV (SPEC §3.4): a header naming at least `time,price,size,side` (any order,

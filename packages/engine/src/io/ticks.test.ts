@@ -7,7 +7,8 @@ import { InputError } from "../errors.js";
 import {
   readScid, writeScidBars, writeScidTicks, SCID_EPOCH_OFFSET_US, SCID_FIRST_SUB_TRADE, SCID_LAST_SUB_TRADE,
 } from "./scid.js";
-import { parseTimeOfDayMicros, readTimeAndSales, writeTimeAndSales } from "./timeAndSales.js";
+import { readTimeAndSales, writeTimeAndSales } from "./timeAndSales.js";
+import { parseTimeOfDayMicros } from "./dateTime.js";
 import { parseTickTime, readTickCsv, writeTickCsv } from "./tickCsv.js";
 import { emptyBarTable } from "../bars/barTable.js";
 import type { TickTableWithMarks } from "./tickBuilder.js";

@@ -2,7 +2,9 @@ import { basename } from "node:path";
 import type { TickTable } from "../bars/tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
+import { localMicrosToUtc, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { readLines } from "./lines.js";
+import { timeZone } from "../sessions/timeZone.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { AtomicTextWriter, fieldStarts, parseNumber, parseUint, pointsText, tickDecimals, withAtomic } from "./text.js";
 
@@ -18,6 +20,8 @@ export const TAS_HEADER = ["Date", "Time", "Sequence", "DepthSequence", "Price",
 export interface TickReadOptions {
   tickSize: number;
   lenient?: boolean;
+  /** Zone of the file's times (time and sales only; default UTC, as Sierra writes them). */
+  sourceTimeZone?: string;
 }
 
 export interface ReadTicks {
@@ -25,55 +29,6 @@ export interface ReadTicks {
   ticks: TickTable;
   skipped: SkippedRow[];
   notices: string[];
-}
-
-/** Days since epoch of "YYYY-MM-DD" or "YYYY/MM/DD" (no padding needed), NaN when malformed. */
-export function parseDateDays(s: string, start = 0, end = s.length): number {
-  let i = start;
-  let y = 0, m = 0, d = 0, n = 0;
-  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; y = y * 10 + c; n++; }
-  if (n !== 4 || i >= end) return NaN;
-  const sep = s.charCodeAt(i++);
-  if (sep !== 45 && sep !== 47) return NaN;
-  n = 0;
-  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; m = m * 10 + c; n++; }
-  if (n < 1 || n > 2 || i >= end || s.charCodeAt(i++) !== sep) return NaN;
-  n = 0;
-  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; d = d * 10 + c; n++; }
-  if (n < 1 || n > 2 || i !== end || m < 1 || m > 12 || d < 1 || d > 31) return NaN;
-  const ms = Date.UTC(y, m - 1, d);
-  if (new Date(ms).getUTCDate() !== d) return NaN; // 2023-02-30
-  return ms / 86400000;
-}
-
-/**
- * "HH:MM:SS" with an optional fraction → µs after midnight, NaN when malformed. `unpadded`: the
- * fraction is a count of µs (time and sales); otherwise a decimal fraction of a second (`.5` = 500 ms).
- */
-export function parseTimeOfDayMicros(s: string, start: number, end: number, unpadded: boolean): number {
-  if (end - start < 7) return NaN;
-  let i = start;
-  let h = 0, n = 0;
-  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; h = h * 10 + c; n++; }
-  if (n < 1 || n > 2 || s.charCodeAt(i++) !== 58) return NaN;
-  const mi = two(s, i); i += 2;
-  if (s.charCodeAt(i++) !== 58) return NaN;
-  const se = two(s, i); i += 2;
-  if (!(h <= 23 && mi <= 59 && se <= 59)) return NaN;
-  let frac = 0;
-  if (i < end) {
-    if (s.charCodeAt(i++) !== 46) return NaN;
-    const digits = end - i;
-    if (digits < 1 || digits > 6) return NaN;
-    for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) return NaN; frac = frac * 10 + c; }
-    if (!unpadded) frac *= 10 ** (6 - digits);
-  }
-  return ((h * 60 + mi) * 60 + se) * 1e6 + frac;
-}
-
-function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
 }
 
 /** Reads a time-and-sales file (streamed line by line) into trades in price ticks. */
@@ -88,6 +43,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
   let prev = -Infinity;
   let lastDateText = "", lastDay = NaN;
   let quoteMissing = 0;
+  const tz = opts.sourceTimeZone && opts.sourceTimeZone !== "UTC" ? timeZone(opts.sourceTimeZone) : undefined;
   for (const [line, lineNo] of readLines(path)) {
     if (!cols) {
       const names = line.split(";").map((s) => s.trim());
@@ -124,7 +80,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       if (Number.isNaN(day)) lastDateText = "";
       continue;
     }
-    const time = day * 86400e6 + tod;
+    const time = tz ? localMicrosToUtc(tz, day * 86400e6 + tod, prev) : day * 86400e6 + tod;
     const price = parseNumber(line, at[c.price]!, end(c.price));
     if (!Number.isFinite(price)) { fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`); continue; }
     const size = parseUint(line, at[c.volume]!, end(c.volume));
@@ -180,3 +136,4 @@ export function writeTimeAndSales(path: string, ticks: TickTable, opts: TickWrit
     }
   });
 }
+

@@ -1,0 +1,59 @@
+import type { TimeZone } from "../sessions/timeZone.js";
+
+/** Date and time-of-day parsing without regex (hot path of every text reader). */
+
+/** Days since epoch of "YYYY-MM-DD" or "YYYY/MM/DD" (no padding needed), NaN when malformed. */
+export function parseDateDays(s: string, start = 0, end = s.length): number {
+  let i = start;
+  let y = 0, m = 0, d = 0, n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; y = y * 10 + c; n++; }
+  if (n !== 4 || i >= end) return NaN;
+  const sep = s.charCodeAt(i++);
+  if (sep !== 45 && sep !== 47) return NaN;
+  n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; m = m * 10 + c; n++; }
+  if (n < 1 || n > 2 || i >= end || s.charCodeAt(i++) !== sep) return NaN;
+  n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; d = d * 10 + c; n++; }
+  if (n < 1 || n > 2 || i !== end || m < 1 || m > 12 || d < 1 || d > 31) return NaN;
+  const ms = Date.UTC(y, m - 1, d);
+  if (new Date(ms).getUTCDate() !== d) return NaN; // 2023-02-30
+  return ms / 86400000;
+}
+
+/**
+ * "HH:MM:SS" with an optional fraction → µs after midnight, NaN when malformed. `unpadded`: the
+ * fraction is a count of µs (time and sales); otherwise a decimal fraction of a second (`.5` = 500 ms).
+ */
+export function parseTimeOfDayMicros(s: string, start: number, end: number, unpadded: boolean): number {
+  if (end - start < 7) return NaN;
+  let i = start;
+  let h = 0, n = 0;
+  for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; h = h * 10 + c; n++; }
+  if (n < 1 || n > 2 || s.charCodeAt(i++) !== 58) return NaN;
+  const mi = two(s, i); i += 2;
+  if (s.charCodeAt(i++) !== 58) return NaN;
+  const se = two(s, i); i += 2;
+  if (!(h <= 23 && mi <= 59 && se <= 59)) return NaN;
+  let frac = 0;
+  if (i < end) {
+    if (s.charCodeAt(i++) !== 46) return NaN;
+    const digits = end - i;
+    if (digits < 1 || digits > 6) return NaN;
+    for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) return NaN; frac = frac * 10 + c; }
+    if (!unpadded) frac *= 10 ** (6 - digits);
+  }
+  return ((h * 60 + mi) * 60 + se) * 1e6 + frac;
+}
+
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/** Local wall-clock µs (as if UTC) → UTC µs, keeping order through a repeated fall-back hour. */
+export function localMicrosToUtc(tz: TimeZone, local: number, prevUtc: number): number {
+  const localMs = Math.floor(local / 1000);
+  return tz.toUtc(localMs, prevUtc / 1000) * 1000 + (local - localMs * 1000);
+}
+
