@@ -78,6 +78,27 @@ describe("session profiles of a planted balance day", () => {
   });
 });
 
+describe("volume profile from the footprint", () => {
+  it("sums bid + ask per row when the bars carry a footprint, and says nothing about spreading", () => {
+    const m = market([[balance("2024-04-01", 1000)]]);
+    const b = m.bars;
+    const price: number[] = [], offset = [0];
+    for (let i = 0; i < b.length; i++) {
+      for (let t = b.low[i]!; t <= b.high[i]!; t++) price.push(t);
+      offset.push(price.length);
+    }
+    // bid 1 and ask 2 on every row: volume per row = 3 × bars covering it (12 outer-period bars + 69 core bars)
+    b.footprint = { offset: Int32Array.from(offset), price: Int32Array.from(price), bidVolume: new Float64Array(price.length).fill(1), askVolume: new Float64Array(price.length).fill(2) };
+    const out = computeLevels(m, none(b.length).direction, none(b.length).entry, cfg, rules);
+    const p = out.sessions[0]!.profile!;
+    expect(p.volumeFromFootprint).toBe(true);
+    expect(p.volumeTotal).toBe(3 * (12 * 41 + 69 * 21));
+    expect(out.notices.some((x) => x.includes("spread"))).toBe(false);
+    const sp = sessionProfiles(m, cfg, rules).bySession[0]!;
+    expect([sp.volume[0], sp.volume[20]]).toEqual([36, 3 * 81]); // row 980: 12 bars; row 1000: all 81
+  });
+});
+
 describe("composites of a planted balance → trend → balance sequence", () => {
   const dates = ["2024-04-01", "2024-04-02", "2024-04-03", "2024-04-04", "2024-04-05", "2024-04-08", "2024-04-09", "2024-04-10", "2024-04-11", "2024-04-12"];
   const days = [
