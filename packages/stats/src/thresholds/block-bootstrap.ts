@@ -9,24 +9,49 @@ import { type Random, randomInt } from "./prng.js";
 
 export type BootstrapMethod = "stationary" | "circular";
 
-export function bootstrapIndices(n: number, blockLength: number, method: BootstrapMethod, rand: Random): Int32Array {
-  const out = new Int32Array(n);
-  if (n === 0) return out;
+/** A resample as contiguous circular blocks: block b covers start[b], start[b]+1, … (mod n), length[b] items. */
+export interface BootstrapBlocks {
+  start: Int32Array;
+  length: Int32Array;
+  count: number;
+}
+
+export function bootstrapBlocks(n: number, blockLength: number, method: BootstrapMethod, rand: Random): BootstrapBlocks {
+  const start = new Int32Array(Math.max(1, n));
+  const length = new Int32Array(Math.max(1, n));
+  let count = 0;
+  if (n === 0) return { start, length, count };
   const L = Math.max(1, blockLength);
   if (method === "stationary") {
     const pNew = 1 / L;
-    let idx = randomInt(rand, n);
-    for (let t = 0; t < n; t++) {
-      if (t > 0) idx = rand() < pNew ? randomInt(rand, n) : (idx + 1) % n;
-      out[t] = idx;
+    start[0] = randomInt(rand, n);
+    length[0] = 1;
+    count = 1;
+    for (let t = 1; t < n; t++) {
+      if (rand() < pNew) {
+        start[count] = randomInt(rand, n);
+        length[count] = 1;
+        count++;
+      } else length[count - 1]!++;
     }
   } else {
     const len = Math.max(1, Math.round(L));
     let t = 0;
     while (t < n) {
-      const start = randomInt(rand, n);
-      for (let j = 0; j < len && t < n; j++, t++) out[t] = (start + j) % n;
+      const take = Math.min(len, n - t);
+      start[count] = randomInt(rand, n);
+      length[count] = take;
+      count++;
+      t += take;
     }
   }
+  return { start, length, count };
+}
+
+export function bootstrapIndices(n: number, blockLength: number, method: BootstrapMethod, rand: Random): Int32Array {
+  const out = new Int32Array(n);
+  const { start, length, count } = bootstrapBlocks(n, blockLength, method, rand);
+  let t = 0;
+  for (let b = 0; b < count; b++) for (let j = 0; j < length[b]!; j++) out[t++] = (start[b]! + j) % n;
   return out;
 }

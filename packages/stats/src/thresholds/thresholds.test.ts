@@ -92,6 +92,26 @@ function synthetic(seed: number, signal: boolean) {
 }
 
 describe("reality check / SPA", () => {
+  it("White's p equals a naive per-index bootstrap on the same random stream", () => {
+    const rand = mulberry32(21);
+    const n = 97;
+    const series = Array.from({ length: 4 }, (_, k) => Float64Array.from({ length: n }, () => (rand() - 0.5) + 0.03 * k));
+    for (const method of ["stationary", "circular"] as const) {
+      const reps = 200;
+      const res = realityCheck(series, { reps, seed: 8, blockLength: 7, method });
+      const r = mulberry32(8);
+      const means = series.map((d) => d.reduce((a, b) => a + b, 0) / n);
+      const v = Math.max(...means.map((m) => Math.sqrt(n) * m));
+      let count = 0;
+      for (let b = 0; b < reps; b++) {
+        const idx = bootstrapIndices(n, 7, method, r);
+        const vb = Math.max(...series.map((d, k) => Math.sqrt(n) * (Array.from(idx).reduce((s, i) => s + d[i]!, 0) / n - means[k]!)));
+        if (vb >= v) count++;
+      }
+      expect(res.whiteStatistic).toBeCloseTo(v, 12);
+      expect(res.whiteP).toBe((count + 1) / (reps + 1));
+    }
+  });
   it("rejects for a real edge, not for noise, and is deterministic", () => {
     const rand = mulberry32(5);
     const n = 400;
