@@ -57,3 +57,31 @@ export function localMicrosToUtc(tz: TimeZone, local: number, prevUtc: number): 
   return tz.toUtc(localMs, prevUtc / 1000) * 1000 + (local - localMs * 1000);
 }
 
+
+/**
+ * localMicrosToUtc with memory: within one local hour the UTC offset found for the previous time is
+ * reused; whenever that would go before the previous instant (the repeated fall-back hour) or the
+ * hour changes, the full conversion runs. Gives exactly localMicrosToUtc's answers (tested) at a
+ * fraction of the Intl calls.
+ */
+export class WallClock {
+  private hour = NaN;
+  private offsetUs = 0;
+
+  constructor(private readonly tz: TimeZone) {}
+
+  toUtc(local: number, prevUtc: number): number {
+    const hour = Math.floor(local / 3600e6);
+    if (hour === this.hour) {
+      const utc = local - this.offsetUs;
+      if (utc >= prevUtc) return utc;
+    }
+    const utc = localMicrosToUtc(this.tz, local, prevUtc);
+    const ms = utc / 1000;
+    // reuse only where the offset is the same an hour either side (no transition inside this hour)
+    const uniform = this.tz.offsetAt(ms - 3600e3) === this.tz.offsetAt(ms + 3600e3);
+    this.hour = uniform ? hour : NaN;
+    this.offsetUs = local - utc;
+    return utc;
+  }
+}

@@ -3,7 +3,7 @@ import type { BarTable } from "../bars/barTable.js";
 import { BarTableBuilder } from "../bars/barBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { timeZone } from "../sessions/timeZone.js";
-import { localMicrosToUtc, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
+import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
 import { fieldColumn, readLines } from "./lines.js";
 import { parseNumber } from "./text.js";
@@ -39,7 +39,7 @@ export function parseSierraDateTime(date: string, time: string): number {
 /** Reads a bar export file; times are converted from `sourceTimeZone` to UTC µs. */
 export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   const file = basename(path);
-  const tz = timeZone(opts.sourceTimeZone);
+  const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const out = new BarTableBuilder();
   const skipped: SkippedRow[] = [];
   let prevUtc = -Infinity;
@@ -93,7 +93,7 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       fail(fieldColumn(line, ",", 6), `expected non-negative volumes and trade counts`);
       continue;
     }
-    const utc = localMicrosToUtc(tz, local, prevUtc);
+    const utc = tz.toUtc(local, prevUtc);
     if (utc < prevUtc) {
       fail(1, `time goes backwards: ${dateText} ${timeText} comes after a later bar`);
       continue;

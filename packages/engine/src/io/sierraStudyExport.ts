@@ -10,7 +10,7 @@ import {
 } from "./columnMap.js";
 import { readLines } from "./lines.js";
 import type { ReadBars } from "./sierraBarExport.js";
-import { localMicrosToUtc } from "./dateTime.js";
+import { WallClock } from "./dateTime.js";
 import { fieldStarts, parseNumber } from "./text.js";
 import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 
@@ -47,7 +47,7 @@ const LEVELS = new Set<string>(LEVEL_ROLES);
  */
 export function readSierraStudyExport(path: string, opts: StudyReadOptions): ReadStudyBars {
   const file = basename(path);
-  const tz = timeZone(opts.sourceTimeZone);
+  const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const ts = opts.tickSize;
   const skipped: SkippedRow[] = [];
   const at: number[] = [];
@@ -127,7 +127,7 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       fail(badStudy, `${columns[badStudy]} (${role}): expected a number or an empty cell, got "${text(badStudy)}"`);
       continue;
     }
-    const utc = localMicrosToUtc(tz, day * 86400e6 + tod, prevUtc);
+    const utc = tz.toUtc(day * 86400e6 + tod, prevUtc);
     if (utc < prevUtc) { fail(0, `time goes backwards: ${text(0)} ${tText} comes after a later bar`); continue; }
     prevUtc = utc;
     out!.push({

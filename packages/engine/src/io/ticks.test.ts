@@ -301,3 +301,26 @@ describe(".scid", () => {
     expect(() => readScid(p, ES)).toThrow(/record 6: time goes backwards/);
   });
 });
+
+describe("WallClock", () => {
+  it("gives exactly localMicrosToUtc's answers through both DST changes (seeded random walks)", async () => {
+    const { WallClock, localMicrosToUtc } = await import("./dateTime.js");
+    const { timeZone } = await import("../sessions/timeZone.js");
+    for (const zone of ["America/Chicago", "Australia/Lord_Howe", "Europe/London"]) {
+      const tz = timeZone(zone);
+      for (const [y, m, d] of [[2024, 2, 10], [2024, 10, 3], [2024, 3, 7], [2024, 9, 6], [2024, 2, 31]] as const) {
+        const r = rng(y * 100 + m + d);
+        const wc = new WallClock(tz);
+        let local = Date.UTC(y, m, d - 1, 20) * 1000;
+        let prevA = -Infinity, prevB = -Infinity;
+        for (let k = 0; k < 3000; k++) {
+          local += Math.floor(r() * 60e6);
+          if (r() < 0.02) local -= 3600e6 * r(); // a jump back like the repeated hour
+          const a = wc.toUtc(local, prevA), b = localMicrosToUtc(tz, local, prevB);
+          expect(a, `${zone} ${local}`).toBe(b);
+          prevA = Math.max(prevA, a); prevB = Math.max(prevB, b);
+        }
+      }
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { TickTable } from "../bars/tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
-import { localMicrosToUtc, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
+import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { readLines } from "./lines.js";
 import { timeZone } from "../sessions/timeZone.js";
 import { TickTableBuilder } from "./tickBuilder.js";
@@ -43,7 +43,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
   let prev = -Infinity;
   let lastDateText = "", lastDay = NaN;
   let quoteMissing = 0;
-  const tz = opts.sourceTimeZone && opts.sourceTimeZone !== "UTC" ? timeZone(opts.sourceTimeZone) : undefined;
+  const tz = opts.sourceTimeZone && opts.sourceTimeZone !== "UTC" ? new WallClock(timeZone(opts.sourceTimeZone)) : undefined;
   for (const [line, lineNo] of readLines(path)) {
     if (!cols) {
       const names = line.split(";").map((s) => s.trim());
@@ -80,7 +80,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       if (Number.isNaN(day)) lastDateText = "";
       continue;
     }
-    const time = tz ? localMicrosToUtc(tz, day * 86400e6 + tod, prev) : day * 86400e6 + tod;
+    const time = tz ? tz.toUtc(day * 86400e6 + tod, prev) : day * 86400e6 + tod;
     const price = parseNumber(line, at[c.price]!, end(c.price));
     if (!Number.isFinite(price)) { fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`); continue; }
     const size = parseUint(line, at[c.volume]!, end(c.volume));
