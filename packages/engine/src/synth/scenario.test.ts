@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { generateScenario, type PlantedKind } from "./scenario.js";
+import { barsFromTicks, tickSessions } from "../bars/buildBars.js";
+import { makeConfig } from "../config.js";
+import type { BarTable } from "../bars/barTable.js";
+
+/** SPEC §5 flags of one bar from its footprint, after the hierarchy (test-local, written from the SPEC). */
+function flags(b: BarTable, i: number): PlantedKind[] {
+  const out: PlantedKind[] = [];
+  const d = b.delta[i]!, o = b.open[i]!, c = b.close[i]!;
+  const trapped = d < 0 ? d / b.minDelta[i]! : d > 0 ? d / b.maxDelta[i]! : 0;
+  if (d < 0 && c > o) out.push(trapped >= 0.75 ? "invStrongLong" : "invLong");
+  if (d > 0 && c < o) out.push(trapped >= 0.75 ? "invStrongShort" : "invShort");
+  const f = b.footprint!, r0 = f.offset[i]!, r1 = f.offset[i + 1]!;
+  if (r1 - r0 >= 3) {
+    const [a0, a1, a2] = [f.askVolume[r1 - 1]!, f.askVolume[r1 - 2]!, f.askVolume[r1 - 3]!];
+    if (a1 >= 5 && a0 <= 0.5 * a1) out.push(a2 >= 5 && a1 <= 0.5 * a2 && a0 <= 0.2 * a2 ? "exhAccelShort" : "exhShort");
+    const [b0, b1, b2] = [f.bidVolume[r0]!, f.bidVolume[r0 + 1]!, f.bidVolume[r0 + 2]!];
+    if (b1 >= 5 && b0 <= 0.5 * b1) out.push(b2 >= 5 && b1 <= 0.5 * b2 && b0 <= 0.2 * b2 ? "exhAccelLong" : "exhLong");
+  }
+  return out;
+}
+
+describe("generateScenario", () => {
+  const sc = generateScenario({ seed: 11 });
+  const cfg = makeConfig();
+  const bars = barsFromTicks(sc.ticks, cfg);
+
+  it("the range-bar builder cuts the tape exactly into the designed bars", () => {
+    expect(bars.length).toBe(sc.bars);
+    expect(sc.bars).toBe(7 * 60);
+    for (let i = 0; i < bars.length; i++) expect(bars.high[i]! - bars.low[i]!).toBe(8);
+  });
+
+  it("every planted signal is found at its bar, with its kind, and no other bar carries any signal", () => {
+    expect(sc.signals.length).toBe(5 * 4);
+    expect(new Set(sc.signals.map((s) => s.kind)).size).toBe(8);
+    const planted = new Map(sc.signals.map((s) => [s.bar, s]));
+    for (let i = 0; i < bars.length; i++) {
+      const p = planted.get(i);
+      expect(flags(bars, i)).toEqual(p ? [p.kind] : []);
+      if (p) expect(bars.time[i]).toBe(p.time);
+    }
+  });
+
+  it("sessions: one per weekday from 08:30 CT; the balance band holds, then the trend leaves it", () => {
+    const s = tickSessions(sc.ticks, { timeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" });
+    const names = s.sessions.map((x) => x.name);
+    expect(names).toEqual([...sc.balance.sessions, ...sc.balance.trendSessions]);
+    expect(names).toEqual(["2024-01-08", "2024-01-09", "2024-01-10", "2024-01-11", "2024-01-12", "2024-01-15", "2024-01-16"]);
+    expect(s.sessions.every((x) => !x.partial)).toBe(true);
+    expect(new Date(sc.ticks.time[0]! / 1000).toISOString()).toBe("2024-01-08T14:30:00.000Z");
+    // balance: every balance session's range overlaps the band by at least half of its own range
+    for (const x of s.sessions.slice(0, 5)) {
+      let lo = Infinity, hi = -Infinity;
+      for (let i = x.start; i < x.end; i++) { lo = Math.min(lo, sc.ticks.price[i]!); hi = Math.max(hi, sc.ticks.price[i]!); }
+      const shared = Math.min(hi, sc.balance.high) - Math.max(lo, sc.balance.low);
+      expect(2 * shared).toBeGreaterThanOrEqual(hi - lo);
+    }
+    expect(sc.balance.high - sc.balance.low).toBeLessThanOrEqual(64 + 2 * 9);
+    expect(sc.balance.trendClose).toBeGreaterThan(sc.balance.high + 40);
+  });
+
+  it("holds for many seeds and other shapes (every bar is checked against SPEC §5 as it is generated)", () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const x = generateScenario({ seed, balanceSessions: 3, trendSessions: 1, barsPerSession: 40, signalsPerSession: 8 });
+      const b = barsFromTicks(x.ticks, cfg);
+      expect(b.length).toBe(x.bars);
+      for (const p of x.signals) expect(flags(b, p.bar)).toEqual([p.kind]);
+    }
+  });
+
+  it("is deterministic for a seed", () => {
+    const again = generateScenario({ seed: 11 });
+    expect(Buffer.from(again.ticks.time.buffer).equals(Buffer.from(sc.ticks.time.buffer))).toBe(true);
+    expect(Buffer.from(again.ticks.size.buffer).equals(Buffer.from(sc.ticks.size.buffer))).toBe(true);
+    expect(again.signals).toEqual(sc.signals);
+    expect(generateScenario({ seed: 12 }).ticks.time[5]).not.toBe(sc.ticks.time[5]);
+  });
+});

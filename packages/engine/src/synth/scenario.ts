@@ -1,0 +1,250 @@
+import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import { timeZone, dayName } from "../sessions/timeZone.js";
+import { Prng } from "./prng.js";
+
+/** A signal the scenario plants, named like the study roles of SPEC §5 after the hierarchy. */
+export type PlantedKind =
+  | "invLong" | "invShort" | "invStrongLong" | "invStrongShort"
+  | "exhLong" | "exhShort" | "exhAccelLong" | "exhAccelShort";
+
+export const PLANTED_KINDS: readonly PlantedKind[] = [
+  "invLong", "exhShort", "invStrongShort", "exhAccelLong", "invShort", "exhAccelShort", "invStrongLong", "exhLong",
+];
+
+export interface PlantedSignal {
+  /** Index of the bar in the range-bar table built from the ticks (default rules, `rangeTicks` bars). */
+  bar: number;
+  /** The bar's time: µs since epoch (UTC) of its first trade. */
+  time: number;
+  /** Session name (YYYY-MM-DD). */
+  session: string;
+  kind: PlantedKind;
+  family: "inversion" | "exhaustion";
+  direction: "long" | "short";
+  /** strong inversion / accelerated exhaustion. */
+  strong: boolean;
+}
+
+export interface PlantedBalance {
+  /** Sessions that trade inside one band (their value areas overlap). */
+  sessions: string[];
+  /** Lowest low and highest high (ticks) of those sessions. */
+  low: number;
+  high: number;
+  /** Sessions of the trend out of the band that follows, and its direction. */
+  trendSessions: string[];
+  trendDirection: "up";
+  /** Close (ticks) of the last trend session. */
+  trendClose: number;
+}
+
+export interface ScenarioOptions {
+  seed: number;
+  /** First session date (YYYY-MM-DD); sessions run on the following weekdays. */
+  startDate?: string;
+  balanceSessions?: number;
+  trendSessions?: number;
+  /** Range bars per session (all inside the RTH window). */
+  barsPerSession?: number;
+  /** Price (ticks) of the bottom of the balance band. */
+  basePrice?: number;
+  /** Height (ticks) of the balance band. */
+  bandTicks?: number;
+  /** Planted signals per balance session. */
+  signalsPerSession?: number;
+  timeZone?: string;
+}
+
+export interface Scenario {
+  ticks: TickTable;
+  /** The range size (ticks) the planted bar indices refer to: 8. */
+  rangeTicks: number;
+  bars: number;
+  signals: PlantedSignal[];
+  balance: PlantedBalance;
+}
+
+const N = 8; // every scenario bar spans exactly N ticks, so the range-bar builder cuts exactly there
+const RTH_START_S = 8.5 * 3600;
+const RTH_SECONDS = 6.75 * 3600; // 08:30 … 15:15
+
+type Rows = { bid: number[]; ask: number[] }; // index 0 = low … N = high
+
+/**
+ * A scenario tape for tests: sessions of 8-tick range bars in which known signals are planted, and a
+ * balance area (several sessions rotating inside one band: overlapping value areas) followed by a
+ * trend out of it. Every bar is designed at the footprint level: it spans exactly 8 ticks from its open
+ * to its close (up bars close at the high, down bars at the low), and the next bar's first trade is one
+ * tick beyond, so the range-bar builder cuts the tape exactly into the designed bars, and bar indices
+ * of the truth are indices of `buildBars(…, {kind: "range", size: 8})` with sessions by the default
+ * rules. Background bars carry no signal: up bars have positive delta, down bars negative, and the edge
+ * rows never taper (the extreme row holds at least the volume of its neighbour). Planted bars:
+ *  - inversion long: an up bar with negative delta; strong: delta falls all through the bar (it closes
+ *    at ≈ 96% of its minimum); standard: heavy selling early, buying late (closes at ≈ 50% of its minimum);
+ *  - exhaustion short (at the high of an up bar): ask volume at high, high − 1, high − 2 = 3, 10, 12
+ *    (standard) or 3, 10, 30 (accelerated); long mirrors both at the low of a down bar.
+ * Each planted bar is checked against SPEC §5 as it is generated.
+ */
+export function generateScenario(opts: ScenarioOptions): Scenario {
+  const rng = new Prng(opts.seed);
+  const balanceN = opts.balanceSessions ?? 5, trendN = opts.trendSessions ?? 2;
+  const perSession = opts.barsPerSession ?? 60;
+  const base = opts.basePrice ?? 18000, band = opts.bandTicks ?? 64;
+  const signalsPer = opts.signalsPerSession ?? 4;
+  const tz = timeZone(opts.timeZone ?? "America/Chicago");
+  if (perSession < 4 * signalsPer + 4) throw new Error(`need at least ${4 * signalsPer + 4} bars per session for ${signalsPer} signals`);
+  if (band < 3 * N) throw new Error(`the balance band must be at least ${3 * N} ticks`);
+  const startDay = Math.floor(Date.parse(`${opts.startDate ?? "2024-01-08"}T00:00:00Z`) / 86400000);
+  if (!Number.isFinite(startDay)) throw new Error(`start date must be YYYY-MM-DD, got "${opts.startDate}"`);
+
+  const time: number[] = [], price: number[] = [], size: number[] = [], side: number[] = [];
+  const signals: PlantedSignal[] = [];
+  const balanceNames: string[] = [], trendNames: string[] = [];
+  let balLow = Infinity, balHigh = -Infinity;
+  let close = base + Math.floor(band / 2), lastDir = 1, bar = 0;
+  let day = startDay;
+  for (let s = 0; s < balanceN + trendN; s++) {
+    while ((day + 3) % 7 >= 5) day++; // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays; skip weekends
+    const name = dayName(day);
+    const trend = s >= balanceN;
+    (trend ? trendNames : balanceNames).push(name);
+    const plantAt = new Map<number, PlantedKind>();
+    if (!trend) {
+      for (let k = 0; k < signalsPer; k++) {
+        const slot = 4 + Math.floor(((perSession - 6) * k) / signalsPer) + rng.int(2);
+        plantAt.set(slot, PLANTED_KINDS[(s * signalsPer + k) % PLANTED_KINDS.length]!);
+      }
+    }
+    const barSeconds = RTH_SECONDS / perSession;
+    for (let k = 0; k < perSession; k++, bar++) {
+      const kind = plantAt.get(k);
+      const open = close + lastDir; // one tick beyond the previous bar's close: a new range bar
+      let dir: number;
+      if (kind) dir = kind === "invLong" || kind === "invStrongLong" || kind === "exhShort" || kind === "exhAccelShort" ? 1 : -1;
+      else if (trend) dir = rng.float() < 0.8 ? 1 : -1;
+      else if (open + N > base + band) dir = -1;
+      else if (open - N < base) dir = 1;
+      else dir = rng.float() < 0.5 ? 1 : -1;
+      const low = dir > 0 ? open : open - N;
+      const rows = kind ? plantedRows(kind) : backgroundRows(rng, dir);
+      const localStart = (day * 86400 + RTH_START_S + k * barSeconds) * 1000;
+      const t0 = tz.toUtc(Math.floor(localStart)) * 1000;
+      const first = time.length;
+      emitBar(rng, rows, low, dir, open - lastDir, t0, Math.floor(barSeconds * 1e6), time, price, size, side);
+      checkBar(kind, price, size, side, first, low, dir);
+      if (kind) {
+        signals.push({
+          bar, time: time[first]!, session: name, kind,
+          family: kind.startsWith("inv") ? "inversion" : "exhaustion",
+          direction: kind.endsWith("Long") ? "long" : "short",
+          strong: kind.includes("Strong") || kind.includes("Accel"),
+        });
+      }
+      if (!trend) { balLow = Math.min(balLow, low); balHigh = Math.max(balHigh, low + N); }
+      close = dir > 0 ? low + N : low;
+      lastDir = dir;
+    }
+    day++;
+  }
+  const ticks = emptyTickTable(time.length);
+  ticks.time.set(time); ticks.price.set(price); ticks.size.set(size); ticks.side.set(side);
+  return {
+    ticks, rangeTicks: N, bars: bar, signals,
+    balance: { sessions: balanceNames, low: balLow, high: balHigh, trendSessions: trendNames, trendDirection: "up", trendClose: close },
+  };
+}
+
+/** A signal-free bar: delta with the bar's direction, edge rows at least as big as their neighbours. */
+function backgroundRows(rng: Prng, dir: number): Rows {
+  const main: number[] = [], other: number[] = [];
+  for (let r = 0; r <= N; r++) {
+    const m = 8 + rng.int(13);
+    main.push(m);
+    other.push(Math.max(1, Math.floor(m * (0.3 + 0.5 * rng.float()))));
+  }
+  const rows: Rows = dir > 0 ? { ask: main, bid: other } : { ask: other, bid: main };
+  rows.ask[N] = Math.max(rows.ask[N]!, rows.ask[N - 1]!);
+  rows.bid[0] = Math.max(rows.bid[0]!, rows.bid[1]!);
+  return rows;
+}
+
+/** Footprint rows of a planted bar (low → high). */
+function plantedRows(kind: PlantedKind): Rows {
+  const flat = (v: number) => Array.from({ length: N + 1 }, () => v);
+  const mirror = (r: Rows): Rows => ({ ask: [...r.bid].reverse(), bid: [...r.ask].reverse() });
+  switch (kind) {
+    case "invStrongLong": return { bid: flat(20), ask: flat(5) };
+    case "invLong": return { bid: [30, 30, 30, 30, 5, 5, 5, 5, 5], ask: [2, 2, 2, 2, 15, 15, 15, 15, 15] };
+    case "exhShort": return { ask: [15, 15, 15, 15, 15, 15, 12, 10, 3], bid: flat(6) };
+    case "exhAccelShort": return { ask: [15, 15, 15, 15, 15, 15, 30, 10, 3], bid: flat(6) };
+    case "invStrongShort": return mirror(plantedRows("invStrongLong"));
+    case "invShort": return mirror(plantedRows("invLong"));
+    case "exhLong": return mirror(plantedRows("exhShort"));
+    case "exhAccelLong": return mirror(plantedRows("exhAccelShort"));
+  }
+}
+
+/**
+ * Writes one bar's trades: rows are walked from the open to the close; the trade arriving at a row is
+ * one contract on the side of the move (an up-tick at the ask), then the row's remaining volume trades
+ * in lots of 1…6, bid lots first when the bar moves up (so the running delta of a selling bar keeps
+ * falling), ask lots first when it moves down.
+ */
+function emitBar(
+  rng: Prng, rows: Rows, low: number, dir: number, prevPrice: number, t0: number, spanUs: number,
+  time: number[], price: number[], size: number[], side: number[],
+): void {
+  const bid = [...rows.bid], ask = [...rows.ask];
+  const from = time.length;
+  let prev = prevPrice;
+  for (let s = 0; s <= N; s++) {
+    const r = dir > 0 ? s : N - s;
+    const p = low + r;
+    const arrive = p > prev ? 1 : p < prev ? -1 : dir;
+    const book = arrive > 0 ? ask : bid;
+    if (book[r]! < 1) throw new Error("scenario row without volume on its arrival side");
+    book[r]!--;
+    price.push(p); size.push(1); side.push(arrive);
+    const order: [number[], number][] = dir > 0 ? [[bid, -1], [ask, 1]] : [[ask, 1], [bid, -1]];
+    for (const [vol, sd] of order) {
+      while (vol[r]! > 0) {
+        const q = Math.min(vol[r]!, 1 + rng.int(6));
+        vol[r]! -= q;
+        price.push(p); size.push(q); side.push(sd);
+      }
+    }
+    prev = p;
+  }
+  const n = price.length - from;
+  const room = spanUs - n;
+  let g = 0;
+  const gaps: number[] = [];
+  for (let k = 0; k <= n; k++) { const e = rng.exp(); gaps.push(e); g += e; }
+  let cum = 0;
+  // the first trade opens the bar at t0 exactly (08:30:00 for a session's first bar)
+  for (let k = 0; k < n; k++) { time.push(t0 + Math.min(Math.floor((cum / g) * room), room) + k); cum += gaps[k]!; }
+}
+
+/** Recomputes SPEC §5 on the bar just written and fails loudly if the design does not hold. */
+function checkBar(kind: PlantedKind | undefined, price: number[], size: number[], side: number[], from: number, low: number, dir: number): void {
+  const bid = new Array(N + 1).fill(0), ask = new Array(N + 1).fill(0);
+  let d = 0, mx = -Infinity, mn = Infinity;
+  for (let i = from; i < price.length; i++) {
+    const r = price[i]! - low;
+    if (side[i]! > 0) { ask[r] += size[i]!; d += size[i]!; } else { bid[r] += size[i]!; d -= size[i]!; }
+    mx = Math.max(mx, d); mn = Math.min(mn, d);
+  }
+  const up = dir > 0;
+  const trapped = d < 0 ? d / mn : d > 0 ? d / mx : 0;
+  const flags = new Set<PlantedKind>();
+  if (d < 0 && up) flags.add(trapped >= 0.75 ? "invStrongLong" : "invLong");
+  if (d > 0 && !up) flags.add(trapped >= 0.75 ? "invStrongShort" : "invShort");
+  const [a0, a1, a2] = [ask[N], ask[N - 1], ask[N - 2]];
+  if (a1 >= 5 && a0 <= 0.5 * a1) flags.add(a2 >= 5 && a1 <= 0.5 * a2 && a0 <= 0.2 * a2 ? "exhAccelShort" : "exhShort");
+  const [b0, b1, b2] = [bid[0], bid[1], bid[2]];
+  if (b1 >= 5 && b0 <= 0.5 * b1) flags.add(b2 >= 5 && b1 <= 0.5 * b2 && b0 <= 0.2 * b2 ? "exhAccelLong" : "exhLong");
+  const want = kind ? [kind] : [];
+  if (flags.size !== want.length || want.some((k) => !flags.has(k))) {
+    throw new Error(`scenario bar design failed: planted ${kind ?? "nothing"}, got ${[...flags].join(", ") || "nothing"}`);
+  }
+}
