@@ -101,6 +101,25 @@ describe("separation", () => {
     expect((err as SeparationError).kind).toBe("quasi-perfect");
     expect((err as SeparationError).suspects).toContain("d");
   });
+  it("detects quasi-complete separation on a continuous feature (ties at the boundary)", () => {
+    const x = [-3, -2, -1, 0, 0, 0, 0, 1, 2, 3];
+    const y = [0, 0, 0, 0, 1, 0, 1, 1, 1, 1];
+    let err: unknown;
+    try {
+      logit(y, { names: ["const", "x"], columns: [ones(10), x] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SeparationError);
+    expect((err as SeparationError).kind).toBe("quasi-perfect");
+  });
+  it("does not mistake an outlying feature value for separation", () => {
+    const x = [0.1, 0.5, 0.9, 1.2, 0.3, 0.8, 1.5, 0.2, 1.1, 0.7, 0.4, 60];
+    const y = [0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1];
+    const fit = logit(y, { names: ["const", "x"], columns: [ones(12), x] });
+    expect(fit.coef[1]).toBeGreaterThan(0);
+    expect(fit.warnings.join(" ")).toMatch(/within 1e-8 of 0 or 1/);
+  });
   it("rejects a constant outcome", () => {
     expect(() => logit([1, 1, 1, 1], { names: ["const"], columns: [ones(4)] })).toThrow(/constant/);
   });

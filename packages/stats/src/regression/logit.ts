@@ -164,8 +164,10 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   }
   if (!converged) throw extremes().count > 0 ? separation(beta) : new Error(`logit: no convergence in ${maxIterations} iterations`);
   ll = linear(beta);
+  // After genuine convergence an extreme fitted probability is an outlying feature value (e.g. a
+  // volume spike), not separation: under separation Newton's steps do not shrink, so the loop
+  // above ends in non-convergence or a singular weighted design instead.
   const { count } = extremes();
-  if (count > 0) throw separation(beta);
 
   // Final Hessian and covariances at the optimum
   for (let i = 0; i < n; i++) {
@@ -173,6 +175,14 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
   }
   const qr = householderQR(sw, n);
+  // Quasi-separation leaves the iteration at a point where the separated observations have weight
+  // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging direction although
+  // X has full rank. Compare their conditioning with the same (unweighted) column scaling; uniform
+  // weights or an outlying row change it by a modest factor, separation by many orders.
+  const norms = columnNorms(columns, n);
+  const kappaWeighted = conditionNumber(qr.r, norms).scaled;
+  const kappaPlain = conditionNumber(initialQR.r, norms).scaled;
+  if (qr.deficientColumn >= 0 || !(kappaWeighted / kappaPlain < 1e6)) throw separation(beta);
   const { xtxInv: bread, rInv } = unscaledCovariance(qr);
   const residuals = Float64Array.from({ length: n }, (_, i) => y[i]! - p[i]!);
   const specs: CovarianceSpec[] = [{ type: "classic" }, ...(options.covariances ?? []).filter((s) => s.type !== "classic")];
@@ -192,9 +202,10 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     interceptIndex >= 0 ? n * (ybar * Math.log(ybar) + (1 - ybar) * Math.log(1 - ybar)) : n * Math.log(0.5);
   const dfModel = k - (interceptIndex >= 0 ? 1 : 0);
   const llr = 2 * (ll - nullLogLik);
-  const condition = conditionNumber(initialQR.r, columnNorms(columns, n));
+  const condition = conditionNumber(initialQR.r, norms);
   const warnings: string[] = [];
   if (condition.warning) warnings.push(condition.warning);
+  if (count > 0) warnings.push(`${count} observation(s) fitted with probability within ${EXTREME} of 0 or 1 (outlying feature values?)`);
   return {
     model: "logit",
     n,
