@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { barMetrics } from "@tda/core-wasm";
 import { barContracts, type Market } from "../bars/barTable.js";
 import { barsFromTicks } from "../bars/buildBars.js";
 import { makeConfig } from "../config.js";
-import { assembleMarket } from "../pipeline/loadMarket.js";
+import { writeSierraStudyExport } from "../io/writeStudyExport.js";
+import { assembleMarket, loadMarket } from "../pipeline/loadMarket.js";
 import { generateScenario, type PlantedSignal, type ScenarioOptions } from "../synth/scenario.js";
 import { detectSignals } from "./detectSignals.js";
 import { DIRECTION } from "./types.js";
@@ -77,5 +81,25 @@ describe("detectSignals finds the synthetic scenario's planted signals exactly",
     const fromExport = run(market);
     for (const k of KEYS) expect(Array.from(fromExport[k]), k).toEqual(Array.from(detected[k]));
     expect(fromExport.sources[0]).toMatchObject({ inversion: "export", exhaustion: "export" });
+  });
+});
+
+describe("the same bars read back from a 103-column study export (edge columns, no footprint)", () => {
+  it("give the signals detected on their footprint", () => {
+    const { sc, market } = scenarioMarket(11);
+    const dir = mkdtempSync(join(tmpdir(), "tda-signals-"));
+    try {
+      const path = join(dir, "SCEN.txt");
+      writeSierraStudyExport(path, market.bars, { tickSize: market.tickSize, timeZone: config.exchangeTimeZone });
+      const { market: read } = loadMarket([path], config);
+      expect(read.bars.footprint).toBeUndefined();
+      expect(read.bars.length).toBe(market.bars.length);
+      const s = run(read);
+      checkExactly(s, sc.signals, read.bars.length);
+      expect(s.sources).toEqual([{ contract: 0, inversion: "detected", strength: "trappedPct", exhaustion: "edges" }]);
+      expect(s.notices).toEqual(["exhaustion computed from the export's footprint edge columns (askVolHigh0..2, bidVolLow0..2) — SCEN"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
