@@ -181,6 +181,31 @@ describe("detectSignals: footprint and edge columns agree", () => {
   });
 });
 
+describe("detectSignals: edge columns present in one contract only, with empty cells", () => {
+  it("names the contract without them and counts the bars that could not be assessed", () => {
+    const a = randomContract(400, 21), b = randomContract(300, 22);
+    const withFp = market([a, b]);
+    const m = market([a, b], false);
+    const edges = edgeColumns(withFp);
+    for (const col of edges.values()) col.fill(NaN, 400); // the second file has no edge columns
+    edges.get("askVolHigh1")!.fill(NaN, 10, 20); // ten empty cells in the first
+    m.bars.study = edges;
+    const s = run(m);
+    expect(s.sources.map((x) => x.exhaustion)).toEqual(["edges", "none"]);
+    let multiRow = 0;
+    for (let i = 10; i < 20; i++) multiRow += m.bars.high[i]! > m.bars.low[i]! ? 1 : 0;
+    expect(s.notices).toContain(`short exhaustion not assessed on bars whose askVolHigh0/askVolHigh1 cells are empty — ESH24 (${multiRow} bars)`);
+    expect(s.notices).toContain("short exhaustion skipped: no askVolHigh0, askVolHigh1 column(s) (footprint volume at the high); exh_short is 0 because it could not be computed — ESH25");
+    expect(s.notices).toContain("long exhaustion skipped: no bidVolLow0, bidVolLow1 column(s) (footprint volume at the low); exh_long is 0 because it could not be computed — ESH25");
+    expect(col(s.exhShort.subarray(400)).every((v) => v === 0)).toBe(true);
+    expect(col(s.exhShort.subarray(10, 20)).every((v) => v === 0)).toBe(true);
+    // outside the emptied cells, the first contract matches the footprint
+    const ref = run(withFp);
+    expect(col(s.exhLong.subarray(0, 400))).toEqual(col(ref.exhLong.subarray(0, 400)));
+    expect(col(s.exhShort.subarray(20, 400))).toEqual(col(ref.exhShort.subarray(20, 400)));
+  });
+});
+
 describe("detectSignals: the export's own flags", () => {
   it("replace detection for their family, per contract, through the same hierarchy", () => {
     const m = market([[BARS.strongLong, BARS.none, BARS.none, BARS.accelShort], [BARS.strongLong, BARS.none]]);
