@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "@tda/engine";
 import { registerRun } from "./commands/run.js";
+import { registerAnalyze } from "./commands/analyze.js";
+import { registerInspect } from "./commands/inspect.js";
 
 export function buildProgram(): Command {
   const program = new Command("tda")
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRun(program);
+  registerAnalyze(program);
+  registerInspect(program);
   return program;
 }
 

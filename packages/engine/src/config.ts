@@ -7,6 +7,8 @@ export interface Config {
   instrument: string; // ES, MES, NQ, MNQ
   exchangeTimeZone: string; // IANA zone of the exchange
   sourceTimeZone: string | undefined; // zone of text inputs; undefined = the reader's default
+  inputFormat: string | undefined; // force a format instead of detecting it (io/detect.ts INPUT_FORMATS)
+  columnMap: string | undefined; // study export column map: a preset name or a JSON file
   sessionStart: string; // "08:30"
   rthEnd: string; // "15:15"
   bars: { kind: "range" | "trades" | "volume" | "seconds"; size: number }; // ticks → bars
@@ -55,6 +57,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   instrument: "ES",
   exchangeTimeZone: "America/Chicago",
   sourceTimeZone: undefined,
+  inputFormat: undefined,
+  columnMap: undefined,
   sessionStart: "08:30",
   rthEnd: "15:15",
   bars: { kind: "range", size: 8 },

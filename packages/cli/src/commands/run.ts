@@ -5,6 +5,7 @@ import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
 import { workerRunner } from "../workerPool.js";
+import { writeReports } from "../report/writeReports.js";
 
 interface RunOptions extends CommonOptions {
   out: string;
@@ -57,10 +58,19 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     const lines = ["file,line,column,reason", ...result.skipped.map((s) => `${JSON.stringify(s.file)},${s.line},${s.column},${JSON.stringify(s.reason)}`)];
     writeFileAtomic(join(out, "skipped.csv"), lines.join("\n") + "\n");
   }
+  progress.update(`statistics over ${result.table.length} signals…`, true);
+  const columns = Object.fromEntries(result.table.columns.map((c) => [c.name, c.values]));
+  const analysis = writeReports(out, columns, config, {
+    title: `Footprint signal report — ${result.contracts.map((c) => c.contract).join(", ")}`,
+    samples: result.samples.slice(0, 12),
+    notices: result.notices,
+  });
   const summary = {
     out,
     contracts: result.contracts.map((c) => ({ contract: c.contract, file: c.file.split(/[\\/]/).pop(), format: c.format, bars: c.bars, sessions: c.sessions })),
     rows: result.table.length,
+    directional: analysis.counts.directional,
+    groupsReported: analysis.groups.groups.length,
     skippedRows: result.skipped.length,
     notices: result.notices,
   };

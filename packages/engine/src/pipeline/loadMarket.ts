@@ -5,6 +5,9 @@ import type { Config } from "../config.js";
 import type { SkippedRow } from "../errors.js";
 import { instrument } from "../instruments.js";
 import { readInput, type InputBars } from "../io/readInput.js";
+import { INPUT_FORMATS, type InputFormat } from "../io/detect.js";
+import { loadColumnMap } from "../io/columnMap.js";
+import { barsFromTicks } from "../bars/buildBars.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
 
 export interface LoadedMarket {
@@ -24,12 +27,27 @@ export function contractName(path: string): string {
  */
 export function loadMarket(paths: string[], config: Config): LoadedMarket {
   const spec = instrument(config.instrument);
-  const read = paths.map((p) => readInput(p, {
-    tickSize: spec.tickSize,
-    sourceTimeZone: config.sourceTimeZone,
-    exchangeTimeZone: config.exchangeTimeZone,
-    lenient: config.lenient,
-  }));
+  const format = config.inputFormat as InputFormat | undefined;
+  if (format !== undefined && !INPUT_FORMATS.includes(format)) {
+    throw new Error(`input format "${format}" is not known (expected one of ${INPUT_FORMATS.join(", ")})`);
+  }
+  const columnMap = config.columnMap ? loadColumnMap(config.columnMap) : undefined;
+  const read = paths.map((p) => {
+    const r = readInput(p, {
+      tickSize: spec.tickSize,
+      sourceTimeZone: config.sourceTimeZone,
+      exchangeTimeZone: config.exchangeTimeZone,
+      lenient: config.lenient,
+      format,
+      columnMap,
+    });
+    // Ticks become bars first (SPEC §4): 8-tick range bars by default, never spanning a session.
+    if (r.kind === "ticks" && r.ticks) {
+      const bars = barsFromTicks(r.ticks, config);
+      return { ...r, bars, notices: [...r.notices, `${r.file}: ${r.ticks.length} trades built into ${bars.length} ${config.bars.kind} bars of ${config.bars.size}`] };
+    }
+    return r;
+  });
   const order = read.map((r, k) => k).sort((a, b) => (read[a]!.bars.time[0] ?? 0) - (read[b]!.bars.time[0] ?? 0) || a - b);
   return assembleMarket(order.map((k) => ({ ...read[k]!, path: paths[k]! })), config);
 }

@@ -2,8 +2,17 @@ import { barMetrics, type BarMetrics } from "@tda/core-wasm";
 import { barContracts, type Market } from "../bars/barTable.js";
 import type { Config } from "../config.js";
 import type { SkippedRow } from "../errors.js";
+import { instrument } from "../instruments.js";
+import { detectSignals } from "../signals/detectSignals.js";
+import type { SignalColumns } from "../signals/types.js";
+import { computeLevels } from "../levels/computeLevels.js";
+import type { LevelColumns, SessionLevels } from "../levels/types.js";
+import { forwardOutcomes } from "../outcomes/forwardOutcomes.js";
+import type { OutcomeColumns } from "../outcomes/types.js";
+import { entryPrices } from "../outcomes/entry.js";
 import { loadMarket } from "./loadMarket.js";
 import { buildSignalsTable, type SignalsTable } from "./signalsTable.js";
+import { footprintSamples, type FootprintSample } from "./samples.js";
 
 /** What one input file (one contract) yields: its rows of the signals table and what was noticed. */
 export interface ContractResult {
@@ -13,7 +22,10 @@ export interface ContractResult {
   firstTime: number; // µs UTC of the first bar (orders contracts in the output)
   bars: number;
   sessions: number;
+  /** Sessions with their value areas and the levels known at their start (for the report). */
+  sessionLevels: { name: string; profile?: SessionLevels["profile"]; levels: number }[];
   table: SignalsTable;
+  samples: FootprintSample[];
   notices: string[];
   skipped: SkippedRow[];
 }
@@ -21,10 +33,17 @@ export interface ContractResult {
 export interface ContractRun {
   market: Market;
   metrics: BarMetrics;
+  signals: SignalColumns;
+  levels: LevelColumns;
+  outcomes: OutcomeColumns;
   result: ContractResult;
 }
 
-/** Every stage of SPEC.md for one contract file. Contracts are independent (SPEC §1), so runs can be parallel. */
+/**
+ * Every stage of SPEC.md for one contract file: read (ticks → bars) → sessions → bar metrics →
+ * signals → levels → forward outcomes → the signals table. Contracts are independent (SPEC §1), so
+ * runs can go in parallel and be merged in a fixed order.
+ */
 export function runContract(path: string, config: Config): ContractRun {
   const loaded = loadMarket([path], config);
   const market = loaded.market;
@@ -33,11 +52,14 @@ export function runContract(path: string, config: Config): ContractRun {
     high: b.high, low: b.low, close: b.close, volume: b.volume, delta: b.delta,
     maxDelta: b.maxDelta, minDelta: b.minDelta, group: barContracts(market),
   }, config.metrics.volStarWindow);
-  const table = buildSignalsTable({ market, metrics });
-  const notices = [...market.notices];
+  const signals = detectSignals(market, metrics, config.signals);
+  const entry = entryPrices(b, config.outcomes.entry);
+  const levels = computeLevels(market, signals.direction, entry, config.levels, config);
+  const outcomes = forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument));
+  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes });
+  const notices = [...market.notices, ...signals.notices, ...levels.notices, ...outcomes.notices];
   return {
-    market,
-    metrics,
+    market, metrics, signals, levels, outcomes,
     result: {
       file: path,
       contract: market.contracts[0]?.name ?? path,
@@ -45,7 +67,9 @@ export function runContract(path: string, config: Config): ContractRun {
       firstTime: b.length ? b.time[0]! : Number.POSITIVE_INFINITY,
       bars: b.length,
       sessions: market.sessions.length,
+      sessionLevels: levels.sessions.map((s) => ({ name: market.sessions[s.session]!.name, profile: s.profile, levels: s.levels.length })),
       table,
+      samples: footprintSamples(market, signals, levels),
       notices,
       skipped: loaded.skipped,
     },

@@ -5,7 +5,9 @@ import { runContract, type ContractResult } from "./runContract.js";
 import type { SignalsTable } from "./signalsTable.js";
 
 export interface PipelineResult {
-  contracts: Omit<ContractResult, "table" | "skipped" | "notices">[];
+  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples">[];
+  /** Sample signals for the report's footprint pictures, contract by contract. */
+  samples: ContractResult["samples"];
   table: SignalsTable;
   notices: string[];
   skipped: SkippedRow[];
@@ -40,7 +42,8 @@ export async function runPipeline(
   const notices: string[] = [];
   for (const r of sorted) for (const n of r.notices) if (!notices.includes(n)) notices.push(n);
   return {
-    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, ...rest }) => rest),
+    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, ...rest }) => rest),
+    samples: sorted.flatMap((r) => r.samples),
     table: mergeTables(sorted.map((r) => r.table)),
     notices,
     skipped: sorted.flatMap((r) => r.skipped),

@@ -1,0 +1,33 @@
+import { Command } from "commander";
+import { resolve } from "node:path";
+import { loadConfig, type CommonOptions } from "../options.js";
+import { Progress, say } from "../progress.js";
+import { readSignalsCsv } from "../readSignalsCsv.js";
+import { writeReports } from "../report/writeReports.js";
+
+interface AnalyzeOptions extends CommonOptions { out: string; seed?: string }
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command("analyze")
+    .description("statistics of a signals.csv: groups, regressions, thresholds → stats.json, report.md, report.html")
+    .argument("<signals>", "signals.csv written by tda run")
+    .requiredOption("-o, --out <dir>", "output folder")
+    .option("-c, --config <file>", "JSON config (the stats settings are used)")
+    .option("--seed <n>", "seed of the bootstrap")
+    .option("-q, --quiet", "print nothing but errors")
+    .option("--json", "print a JSON summary on stdout")
+    .action((file: string, opts: AnalyzeOptions) => {
+      const config = loadConfig(opts);
+      const progress = new Progress(opts);
+      progress.update("reading signals…", true);
+      const { columns, rows } = readSignalsCsv(resolve(file));
+      progress.update(`analysing ${rows} rows…`, true);
+      const out = resolve(opts.out);
+      const a = writeReports(out, columns, config, { title: `Footprint signal report — ${file.split(/[\\/]/).pop()}`, samples: [], notices: [] });
+      progress.done();
+      const summary = { out, rows, directional: a.counts.directional, groupsReported: a.groups.groups.length, pValues: a.pValues.length };
+      if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+      say(opts, `tda analyze: ${rows} rows, ${summary.groupsReported} groups reported, ${summary.pValues} p-values → ${out}/report.md`);
+    });
+}
