@@ -1,0 +1,89 @@
+import { Command, Option } from "commander";
+import { resolve } from "node:path";
+import {
+  buildBars, concatBarTables, instrument, readInput, tickSessions, writeArrowBars, writeSierraStudyExport,
+  type BarTable, type SkippedRow,
+} from "@tda/engine";
+import { loadConfig, type CommonOptions } from "../options.js";
+import { Progress, say } from "../progress.js";
+
+interface BarsOptions extends CommonOptions {
+  out: string;
+  kind?: "range" | "trades" | "volume" | "seconds";
+  size?: string;
+  format?: "study" | "arrow";
+}
+
+export interface BarsSummary {
+  output: string;
+  format: "study" | "arrow";
+  kind: string;
+  size: number;
+  bars: number;
+  inputs: { file: string; trades: number; bars: number; sessions: number; skippedRows: number }[];
+}
+
+/** `tda bars <tick files…> --out <file> [--kind range|trades|volume|seconds] [--size N] [--format study|arrow]`. */
+export function registerBars(program: Command): void {
+  program
+    .command("bars")
+    .description("build bars with footprint from tick files (.scid, time and sales, trade CSV, Arrow ticks); each file is one contract")
+    .argument("<ticks...>", "tick files")
+    .requiredOption("-o, --out <file>", "output file")
+    .addOption(new Option("--kind <kind>", "bar kind (default: the config's, range)").choices(["range", "trades", "volume", "seconds"]))
+    .option("--size <n>", "ticks of range, trades, volume or seconds per bar (default: the config's, 8)")
+    .addOption(new Option("--format <format>", "study (Sierra bar + study export, 103 columns) or arrow (default: by the output's extension)").choices(["study", "arrow"]))
+    .option("-c, --config <file>", "JSON config with any subset of the settings")
+    .option("--instrument <symbol>", "ES, MES, NQ or MNQ")
+    .option("--tz <zone>", "exchange time zone (IANA): sessions and the study export's times")
+    .option("--lenient", "skip bad rows (reported) instead of stopping")
+    .option("-q, --quiet", "print nothing but errors")
+    .addOption(new Option("--json", "print a JSON summary on stdout"))
+    .action((inputs: string[], opts: BarsOptions) => {
+      barsCommand(inputs, opts);
+    });
+}
+
+export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
+  const config = loadConfig(opts);
+  if (opts.kind) config.bars.kind = opts.kind;
+  if (opts.size !== undefined) {
+    const size = Number(opts.size);
+    if (!(size > 0) || !Number.isFinite(size)) throw new Error(`--size: expected a number > 0, got "${opts.size}"`);
+    config.bars.size = size;
+  }
+  const out = resolve(opts.out);
+  const format = opts.format ?? (/\.(arrow|feather|ipc)$/i.test(out) ? "arrow" : "study");
+  const spec = instrument(config.instrument);
+  const rules = { timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd };
+  const progress = new Progress(opts);
+  const parts: BarTable[] = [];
+  const skipped: SkippedRow[] = [];
+  const summary: BarsSummary = { output: out, format, kind: config.bars.kind, size: config.bars.size, bars: 0, inputs: [] };
+  let sessions = 0;
+  inputs.forEach((path, k) => {
+    progress.update(`${k + 1}/${inputs.length} reading ${path}`, true);
+    const r = readInput(resolve(path), {
+      tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.exchangeTimeZone, lenient: config.lenient,
+    });
+    if (r.kind !== "ticks" || !r.ticks) throw new Error(`${path}: holds bars (${r.format}), not ticks — tda bars builds bars from trades`);
+    const s = tickSessions(r.ticks, rules, k, sessions);
+    sessions += s.sessions.length;
+    progress.update(`${k + 1}/${inputs.length} building ${config.bars.kind} bars of ${r.ticks.length} trades`, true);
+    const bars = buildBars(r.ticks, s.session, config.bars);
+    parts.push(bars);
+    skipped.push(...r.skipped);
+    for (const n of r.notices) say(opts, `notice: ${n}`);
+    summary.inputs.push({ file: r.file, trades: r.ticks.length, bars: bars.length, sessions: s.sessions.length, skippedRows: r.skipped.length });
+  });
+  const all = concatBarTables(parts);
+  summary.bars = all.length;
+  progress.update(`writing ${all.length} bars`, true);
+  if (format === "arrow") writeArrowBars(out, all, { tickSize: spec.tickSize });
+  else writeSierraStudyExport(out, all, { tickSize: spec.tickSize, timeZone: config.exchangeTimeZone });
+  progress.done();
+  if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+  say(opts, `tda bars: ${all.length} ${config.bars.kind} bars (size ${config.bars.size}) from ${inputs.length} file(s) → ${out}`);
+  if (skipped.length) say(opts, `${skipped.length} bad row(s) skipped (first: ${skipped[0]!.file}:${skipped[0]!.line}: ${skipped[0]!.reason})`);
+  return summary;
+}
