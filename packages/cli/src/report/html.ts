@@ -18,7 +18,7 @@ type Group = AnalysisResult["groups"]["groups"][number];
 function groupLabel(g: Group): string {
   const k = g.key as Record<string, unknown>;
   return ["direction", "family", "strength", "nearLevel", "scenario"]
-    .map((d) => (d === "nearLevel" ? (k[d] ? "near" : "far") : String(k[d] ?? "")))
+    .map((d) => String(k[d] ?? ""))
     .join(" · ");
 }
 
@@ -49,7 +49,7 @@ export function renderHtml(r: HtmlReportInput): string {
       points: g.summary.returns.map((x) => [x.horizon, x.mean ?? NaN] as [number, number]),
     }));
     sections.push(`<h2>Forward returns by horizon</h2><p>Mean forward return (ticks; −stop when stopped first) of the largest groups.</p>`);
-    sections.push(lineChart("Mean forward return", series, { xLabel: "bars after entry", yLabel: "ticks" }));
+    sections.push(lineChart("Mean forward return", series, { xLabel: "bars after entry", yLabel: "ticks", width: 900 }));
   } else {
     sections.push(`<h2>Groups</h2><p>No group reaches ${a.groups.minN} directional signals with outcomes: nothing to chart.</p>`);
   }
@@ -61,7 +61,7 @@ export function renderHtml(r: HtmlReportInput): string {
     for (const f of features) {
       const series: Series[] = [">=", "<="].map((side) => ({
         name: `${f} ${side} pct`,
-        points: t.rules.filter((x) => x.feature === f && x.side === side).map((x) => [x.percentile * 100, x.train.mean ?? NaN] as [number, number]),
+        points: t.rules.filter((x) => x.feature === f && x.side === side).map((x) => [x.percentile <= 1 ? x.percentile * 100 : x.percentile, x.train.mean ?? NaN] as [number, number]),
       }));
       sections.push(lineChart(`Sweep of ${f}`, series, { xLabel: "percentile of the training sample", yLabel: "ticks per trade", height: 240 }));
     }

@@ -29,7 +29,8 @@ export interface Series { name: string; points: [number, number][] }
 
 /** Line chart of several series over a numeric x axis. */
 export function lineChart(title: string, series: Series[], opts: { xLabel: string; yLabel: string; width?: number; height?: number }): string {
-  const W = opts.width ?? 640, H = opts.height ?? 300, L = 60, R = 150, T = 30, B = 40;
+  const W = opts.width ?? 640, H = opts.height ?? 300, L = 60, T = 30, B = 40;
+  const R = Math.min(320, 30 + 6.5 * Math.max(8, ...series.map((s) => s.name.length)));
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
   const [x0, x1] = extent(xs, false), [y0, y1] = extent(ys);
@@ -53,7 +54,7 @@ export function lineChart(title: string, series: Series[], opts: { xLabel: strin
 
 /** Horizontal bar chart (one bar per label), with optional error whiskers [lo, hi]. */
 export function barChart(title: string, rows: { label: string; value: number; lo?: number; hi?: number }[], opts: { unit: string; ref?: number; width?: number }): string {
-  const W = opts.width ?? 640, rowH = 18, L = 250, R = 60, T = 30;
+  const W = opts.width ?? 720, rowH = 18, L = 320, R = 60, T = 30;
   const H = T + rows.length * rowH + 30;
   const vals = rows.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]);
   if (opts.ref !== undefined) vals.push(opts.ref);
