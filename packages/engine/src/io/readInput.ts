@@ -63,7 +63,8 @@ export function readInput(path: string, opts: InputOptions): InputBars {
       return ticks(r.ticks!, r.skipped, r.notices);
     }
     case "time-and-sales": {
-      const r = readTimeAndSales(path, { tickSize: opts.tickSize, lenient: opts.lenient });
+      // UTC by the format (SPEC §3.4); an explicit source zone overrides it for exports written otherwise.
+      const r = readTimeAndSales(path, { tickSize: opts.tickSize, lenient: opts.lenient, sourceTimeZone: opts.sourceTimeZone });
       return ticks(r.ticks, r.skipped, r.notices);
     }
     case "tick-csv": {
