@@ -7,7 +7,7 @@
 import { arena, coreExports, detectRawSignals, signalHierarchy } from "../packages/core-wasm/dist/index.js";
 
 const N = Number(process.argv[2] ?? 1_000_000);
-const REPS = 7;
+const REPS = 11;
 const P = { minAbsDeltaPct: 0, strongTrappedPct: 0.75, minRefVolume: 5, exhaustionRatio: 0.5, accelRatio1: 0.5, accelRatio2: 0.2 };
 
 function rng(seed) {
@@ -98,12 +98,19 @@ function kernelsOnly(x) {
   a.write(I, p.offset, x.footprint.offset, n + 1); a.write(I, p.price, x.footprint.price, R);
   a.write(F, p.bid, x.footprint.bidVolume, R); a.write(F, p.ask, x.footprint.askVolume, R);
   const [il, is, isl, iss, el, es, eal, eas] = p.raw;
-  return () => {
+  const names = ["invLong", "invShort", "invStrong", "exhLong", "exhShort", "exhAccel", "direction"];
+  const check = (want) => names.forEach((key, j) => {
+    const got = a.view(key === "direction" ? Int8Array : U, p.out[j], n);
+    for (let i = 0; i < n; i++) if (got[i] !== want[key][i]) throw new Error(`kernels only: ${key}[${i}] ${got[i]} vs ${want[key][i]}`);
+  });
+  run.check = check;
+  return run;
+  function run() {
     k.inversionFlags(n, p.open, p.close, p.delta, p.deltaPct, p.trapped, P.minAbsDeltaPct, P.strongTrappedPct, il, is, isl, iss);
-    k.footprintEdges(n, p.high, p.low, p.offset, p.price, p.bid, p.ask, ...p.edges);
+    if (k.footprintEdges(n, p.high, p.low, p.offset, R, p.price, p.bid, p.ask, ...p.edges) !== -1) throw new Error("bad footprint");
     k.exhaustionFlags(n, p.high, p.low, ...p.edges, P.minRefVolume, P.exhaustionRatio, P.accelRatio1, P.accelRatio2, el, es, eal, eas);
     return k.signalHierarchy(n, ...p.raw, ...p.out);
-  };
+  }
 }
 
 function median(fn) {
@@ -125,6 +132,8 @@ const fired = js.direction.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
 const tJs = median(() => jsSignals(x, P));
 const tFace = median(() => viaFace(x));
 const kernel = kernelsOnly(x);
+kernel();
+kernel.check(js);
 const tKernel = median(kernel);
 arena().reset();
 console.log(`signals: ${N.toLocaleString("en-US")} bars, ${x.footprint.offset[N].toLocaleString("en-US")} footprint rows, ${fired.toLocaleString("en-US")} bars with a direction; median of ${REPS}`);

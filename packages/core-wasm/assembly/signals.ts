@@ -6,15 +6,20 @@
 @inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 @inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
 @inline function stB(p: usize, i: i32, v: bool): void { store<u8>(p + <usize>i, <u8>v); }
+/** Two flags from a 2-lane bitmask: byte i = bit 0, byte i + 1 = bit 1 (little-endian u16). */
+@inline function stPair(p: usize, i: i32, mask: i32): void {
+  store<u16>(p + <usize>i, <u16>((mask & 1) | ((mask & 2) << 7)));
+}
 
 /**
  * Footprint edge volumes from the CSR footprint (rows from low to high, one per tick): askVolume at
  * the high, high − 1, high − 2 and bidVolume at the low, low + 1, low + 2. A row the bar does not have
- * (a one- or two-row bar) is NaN. A bar whose rows do not span [low, high] one per tick gets NaN
- * everywhere; the index of the first such bar is returned (−1 when every bar is consistent).
+ * (a one- or two-row bar) is NaN. A bar whose rows do not span [low, high] one per tick, or lie outside
+ * the `nRows` rows, gets NaN everywhere and nothing out of bounds is read; the index of the first such
+ * bar is returned, n when only offset[n] ≠ nRows, −1 when the footprint is consistent.
  */
 export function footprintEdges(
-  n: i32, high: usize, low: usize, offset: usize, price: usize, bidVolume: usize, askVolume: usize,
+  n: i32, high: usize, low: usize, offset: usize, nRows: i32, price: usize, bidVolume: usize, askVolume: usize,
   outA0: usize, outA1: usize, outA2: usize, outB0: usize, outB1: usize, outB2: usize,
 ): i32 {
   let firstBad = -1;
@@ -22,7 +27,7 @@ export function footprintEdges(
     const s = ldI(offset, i), e = ldI(offset, i + 1);
     const rows = e - s;
     const h = ldI(high, i), l = ldI(low, i);
-    if (rows < 1 || rows != h - l + 1 || ldI(price, s) != l || ldI(price, e - 1) != h) {
+    if (s < 0 || e > nRows || rows < 1 || rows != h - l + 1 || ldI(price, s) != l || ldI(price, e - 1) != h) {
       if (firstBad < 0) firstBad = i;
       stF(outA0, i, NaN); stF(outA1, i, NaN); stF(outA2, i, NaN);
       stF(outB0, i, NaN); stF(outB1, i, NaN); stF(outB2, i, NaN);
@@ -35,6 +40,7 @@ export function footprintEdges(
     stF(outA2, i, rows >= 3 ? ldF(askVolume, e - 3) : NaN);
     stF(outB2, i, rows >= 3 ? ldF(bidVolume, s + 2) : NaN);
   }
+  if (firstBad < 0 && ldI(offset, n) != nRows) firstBad = n;
   return firstBad;
 }
 
@@ -50,7 +56,27 @@ export function inversionFlags(
   outLong: usize, outShort: usize, outStrongLong: usize, outStrongShort: usize,
 ): i32 {
   let unknown = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Two bars per step in f64x2 lanes; i32 comparisons are widened to 64-bit lane masks.
+  const zero = f64x2.splat(0.0);
+  const minAbs = f64x2.splat(minAbsDeltaPct), strongT = f64x2.splat(strongTrappedPct);
+  for (; i + 1 < n; i += 2) {
+    const o8 = <usize>i << 3, o4 = <usize>i << 2;
+    const d = v128.load(delta + o8);
+    const up = i64x2.extend_low_i32x4_s(i32x4.gt_s(v128.load64_zero(close + o4), v128.load64_zero(open + o4)));
+    const down = i64x2.extend_low_i32x4_s(i32x4.lt_s(v128.load64_zero(close + o4), v128.load64_zero(open + o4)));
+    const big = f64x2.ge(f64x2.abs(v128.load(deltaPct + o8)), minAbs);
+    const isLong = v128.and(big, v128.and(f64x2.lt(d, zero), up));
+    const isShort = v128.and(big, v128.and(f64x2.gt(d, zero), down));
+    const t = v128.load(trappedPct + o8);
+    const strong = f64x2.ge(t, strongT);
+    stPair(outLong, i, i64x2.bitmask(isLong));
+    stPair(outShort, i, i64x2.bitmask(isShort));
+    stPair(outStrongLong, i, i64x2.bitmask(v128.and(isLong, strong)));
+    stPair(outStrongShort, i, i64x2.bitmask(v128.and(isShort, strong)));
+    unknown += popcnt<i32>(i64x2.bitmask(v128.and(v128.or(isLong, isShort), f64x2.ne(t, t))));
+  }
+  for (; i < n; i++) {
     const d = ldF(delta, i);
     const o = ldI(open, i), c = ldI(close, i);
     const big = abs<f64>(ldF(deltaPct, i)) >= minAbsDeltaPct;
@@ -80,7 +106,28 @@ export function exhaustionFlags(
   minRef: f64, ratio: f64, accel1: f64, accel2: f64,
   outLong: usize, outShort: usize, outAccelLong: usize, outAccelShort: usize,
 ): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Two bars per step in f64x2 lanes (the row count h − l as f64: ≥ 1 means two rows, ≥ 2 three).
+  const one = f64x2.splat(1.0), two2 = f64x2.splat(2.0);
+  const ref = f64x2.splat(minRef), r0 = f64x2.splat(ratio), r1 = f64x2.splat(accel1), r2 = f64x2.splat(accel2);
+  for (; i + 1 < n; i += 2) {
+    const o8 = <usize>i << 3, o4 = <usize>i << 2;
+    const span = f64x2.convert_low_i32x4_s(i32x4.sub(v128.load64_zero(high + o4), v128.load64_zero(low + o4)));
+    const two = f64x2.ge(span, one), three = f64x2.ge(span, two2);
+    const a0 = v128.load(a0p + o8), a1 = v128.load(a1p + o8), a2 = v128.load(a2p + o8);
+    const b0 = v128.load(b0p + o8), b1 = v128.load(b1p + o8), b2 = v128.load(b2p + o8);
+    const short = v128.and(two, v128.and(f64x2.ge(a1, ref), f64x2.le(a0, f64x2.mul(r0, a1))));
+    const long = v128.and(two, v128.and(f64x2.ge(b1, ref), f64x2.le(b0, f64x2.mul(r0, b1))));
+    const shortAcc = v128.and(v128.and(short, three), v128.and(f64x2.ge(a2, ref),
+      v128.and(f64x2.le(a1, f64x2.mul(r1, a2)), f64x2.le(a0, f64x2.mul(r2, a2)))));
+    const longAcc = v128.and(v128.and(long, three), v128.and(f64x2.ge(b2, ref),
+      v128.and(f64x2.le(b1, f64x2.mul(r1, b2)), f64x2.le(b0, f64x2.mul(r2, b2)))));
+    stPair(outLong, i, i64x2.bitmask(long));
+    stPair(outShort, i, i64x2.bitmask(short));
+    stPair(outAccelLong, i, i64x2.bitmask(longAcc));
+    stPair(outAccelShort, i, i64x2.bitmask(shortAcc));
+  }
+  for (; i < n; i++) {
     const rows = ldI(high, i) - ldI(low, i) + 1;
     const two = rows >= 2, three = rows >= 3;
     const a0 = ldF(a0p, i), a1 = ldF(a1p, i), a2 = ldF(a2p, i);

@@ -278,7 +278,13 @@ describe("exhaustion (hand-built footprints, SPEC §5)", () => {
     const b = bar([[0, 0], [0, 20], [0, 10], [0, 4]]);
     b.footprint.price[0] = 99;
     expect(() => detectRawSignals(b, PARAMS)).toThrow(/bar 0 does not hold one row per tick/);
-    expect(() => detectRawSignals({ ...b, footprint: { ...b.footprint, offset: Int32Array.of(0, 3) } }, PARAMS)).toThrow(/footprint/);
+    const good = bar([[0, 0], [0, 20], [0, 10], [0, 4]]).footprint;
+    // offsets that leave the rows, or do not end at the row count, are caught by the kernel
+    expect(() => detectRawSignals({ ...b, footprint: { ...good, offset: Int32Array.of(0, 3) } }, PARAMS)).toThrow(/bar 0 does not hold/);
+    expect(() => detectRawSignals({ ...b, footprint: { ...good, offset: Int32Array.of(1, 5) } }, PARAMS)).toThrow(/leave the rows/);
+    const longer = { ...good, price: Int32Array.of(100, 101, 102, 103, 104), bidVolume: new Float64Array(5), askVolume: new Float64Array(5) };
+    expect(() => detectRawSignals({ ...b, footprint: longer }, PARAMS)).toThrow(/offset\[1\] does not equal its row count/);
+    expect(() => detectRawSignals({ ...b, footprint: { ...good, bidVolume: new Float64Array(3) } }, PARAMS)).toThrow(/bidVolume has 3 rows, expected 4/);
   });
   it("rejects thresholds that are NaN or negative", () => {
     const b = bar([[0, 0], [0, 5]]);

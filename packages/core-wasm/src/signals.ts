@@ -1,5 +1,5 @@
 // TypeScript face of the "signals" kernel family (SPEC §5): inversion, exhaustion, hierarchy.
-import { arena, copyColumn, type Column } from "./arena.js";
+import { arena, type Column } from "./arena.js";
 import { coreExports } from "./wasm.js";
 
 /** The six footprint edge volumes, named as the study roles of a bar + study export. */
@@ -85,7 +85,7 @@ export interface SignalClassification {
 }
 
 type Kernels = {
-  footprintEdges(n: number, high: number, low: number, offset: number, price: number, bid: number, ask: number,
+  footprintEdges(n: number, high: number, low: number, offset: number, nRows: number, price: number, bid: number, ask: number,
     a0: number, a1: number, a2: number, b0: number, b1: number, b2: number): number;
   inversionFlags(n: number, open: number, close: number, delta: number, deltaPct: number, trapped: number,
     minAbs: number, strong: number, outLong: number, outShort: number, outStrongLong: number, outStrongShort: number): number;
@@ -117,18 +117,15 @@ function checkLengths(what: string, cols: Record<string, { length: number } | un
 
 function footprintRows(fp: FootprintColumns, n: number): number {
   if (fp.offset.length !== n + 1) throw new Error(`footprint offset has ${fp.offset.length} entries, expected ${n + 1} (bars + 1)`);
-  const offset = new Int32Array(n + 1);
-  copyColumn(offset, fp.offset);
-  const rows = offset[n]!;
-  checkLengths("footprint", { price: fp.price, bidVolume: fp.bidVolume, askVolume: fp.askVolume }, rows);
-  for (let i = 0; i < n; i++) {
-    if (offset[i + 1]! < offset[i]! || offset[i]! < 0) throw new Error(`footprint offset decreases at bar ${i}`);
-  }
+  const rows = fp.price.length;
+  checkLengths("footprint", { bidVolume: fp.bidVolume, askVolume: fp.askVolume }, rows);
   return rows;
 }
 
-function badFootprint(bar: number): Error {
-  return new Error(`footprint of bar ${bar} does not hold one row per tick from its low to its high`);
+/** The offsets are checked in the kernel (no JS pass over them): `bar` is its answer. */
+function badFootprint(bar: number, n: number): Error {
+  if (bar === n) return new Error(`footprint offset[${n}] does not equal its row count (price/bidVolume/askVolume length)`);
+  return new Error(`footprint of bar ${bar} does not hold one row per tick from its low to its high (or its offsets leave the rows)`);
 }
 
 /** Edge volumes of every bar from the CSR footprint (NaN for rows a one- or two-row bar lacks). */
@@ -151,8 +148,8 @@ export function footprintEdges(input: { high: Column<Int32Array>; low: Column<In
     a.write(F, p.bid, input.bidVolume, rows);
     a.write(F, p.ask, input.askVolume, rows);
     const e = p.edges as [number, number, number, number, number, number];
-    const bad = kernels().footprintEdges(n, p.high, p.low, p.offset, p.price, p.bid, p.ask, ...e);
-    if (bad >= 0) throw badFootprint(bad);
+    const bad = kernels().footprintEdges(n, p.high, p.low, p.offset, rows, p.price, p.bid, p.ask, ...e);
+    if (bad >= 0) throw badFootprint(bad, n);
     return Object.fromEntries(EDGE_ROLES.map((r, k) => [r, a.read(F, e[k]!, n)])) as unknown as EdgeVolumes;
   } finally {
     a.reset();
@@ -203,8 +200,8 @@ export function detectRawSignals(input: RawSignalInput, params: SignalParams): D
         a.write(I, p.fp.price, footprint!.price, rows);
         a.write(F, p.fp.bid, footprint!.bidVolume, rows);
         a.write(F, p.fp.ask, footprint!.askVolume, rows);
-        const bad = k.footprintEdges(n, p.high, p.low, p.fp.offset, p.fp.price, p.fp.bid, p.fp.ask, ...p.edges);
-        if (bad >= 0) throw badFootprint(bad);
+        const bad = k.footprintEdges(n, p.high, p.low, p.fp.offset, rows, p.fp.price, p.fp.bid, p.fp.ask, ...p.edges);
+        if (bad >= 0) throw badFootprint(bad, n);
       } else {
         EDGE_ROLES.forEach((role, j) => {
           const col = edges![role];
