@@ -45,3 +45,7 @@ export * from "./io/writeStudyExport.js";
 export * from "./io/arrowIpc.js";
 export * from "./io/features.js";
 export * from "./io/inspect.js";
+export * from "./synth/prng.js";
+export * from "./synth/scenario.js";
+export * from "./synth/tradesFromBars.js";
+export * from "./synth/synthFiles.js";
