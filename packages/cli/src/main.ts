@@ -3,6 +3,8 @@ import { InputError } from "@tda/engine";
 import { registerRun } from "./commands/run.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerSynth } from "./commands/synth.js";
+import { registerBars } from "./commands/bars.js";
 
 export function buildProgram(): Command {
   const program = new Command("tda")
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerAnalyze(program);
   registerInspect(program);
+  registerSynth(program);
+  registerBars(program);
   return program;
 }
 
