@@ -3,20 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../main.js";
+import { runQuietly as quietly } from "../testing.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 
-async function quietly(argv: string[]): Promise<{ code: number; err: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let err = "";
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(["node", "tda", ...argv]), err };
-  } finally {
-    process.stderr.write = write;
-  }
-}
 
 describe("tda run → statistics and reports; tda analyze", () => {
   let dir: string, input: string, out: string;

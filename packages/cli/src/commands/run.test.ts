@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { tableFromIPC } from "apache-arrow";
-import { main } from "../main.js";
+import { runQuietly as quietly } from "../testing.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 const real = (f: string) => join(repo, "data/es-5m", f);
@@ -19,16 +19,6 @@ function slice(dir: string, from: string, name: string, lines: number): string {
   return path;
 }
 
-async function quietly(argv: string[]): Promise<{ code: number; err: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let err = "";
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(["node", "tda", ...argv]), err };
-  } finally {
-    process.stderr.write = write;
-  }
-}
 
 describe("tda run", () => {
   let dir: string;

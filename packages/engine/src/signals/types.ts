@@ -1,3 +1,4 @@
+import type { SignalClassification } from "@tda/core-wasm";
 /** Direction codes of a bar (SPEC §5): the Int8Array `direction` column holds these. */
 export const DIRECTION = { none: 0, long: 1, short: -1, conflict: 2 } as const;
 export type DirectionName = keyof typeof DIRECTION;
@@ -5,18 +6,13 @@ export function directionName(code: number): DirectionName {
   return code === 1 ? "long" : code === -1 ? "short" : code === 2 ? "conflict" : "none";
 }
 
-/** Per-bar signal flags after the hierarchy (SPEC §5, §9). One entry per bar of the market. */
-export interface SignalColumns {
-  invLong: Uint8Array;
-  invShort: Uint8Array;
-  /** The inversion that fired is strong (trappedPct ≥ strongTrappedPct). */
-  invStrong: Uint8Array;
-  exhLong: Uint8Array;
-  exhShort: Uint8Array;
-  /** The exhaustion that fired is accelerated. */
-  exhAccel: Uint8Array;
-  /** DIRECTION codes. */
-  direction: Int8Array;
+/**
+ * Per-bar signal flags after the hierarchy (SPEC §5, §9), one entry per bar of the market: the WASM
+ * classification (invLong, invShort, invStrong — the inversion that fired is strong, exhLong,
+ * exhShort, exhAccel — the exhaustion that fired is accelerated, direction — DIRECTION codes) plus
+ * what could not be computed.
+ */
+export interface SignalColumns extends Omit<SignalClassification, "conflicts"> {
   /** What could not be computed and why (e.g. "exhaustion: no footprint in ESH24 …"). */
   notices: string[];
 }
