@@ -39,8 +39,7 @@ export async function runPipeline(
   }));
   const order = results.map((_, k) => k).sort((a, b) => results[a]!.firstTime - results[b]!.firstTime || a - b);
   const sorted = order.map((k) => results[k]!);
-  const notices: string[] = [];
-  for (const r of sorted) for (const n of r.notices) if (!notices.includes(n)) notices.push(n);
+  const notices = mergeNotices(sorted);
   return {
     contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, ...rest }) => rest),
     samples: sorted.flatMap((r) => r.samples),
@@ -48,4 +47,24 @@ export async function runPipeline(
     notices,
     skipped: sorted.flatMap((r) => r.skipped),
   };
+}
+
+/**
+ * One line per message across contracts: lines that end "— <contract> (…)" and lines that do not name
+ * a contract are joined by message ("what — ESH24-CME (…), ESM24-CME (…)"); contract order is kept.
+ */
+export function mergeNotices(results: Pick<ContractResult, "contract" | "notices">[]): string[] {
+  const order: string[] = [];
+  const joined = new Map<string, string[]>();
+  for (const r of results) {
+    for (const n of r.notices) {
+      const cut = n.lastIndexOf(" — ");
+      const tagged = cut >= 0 && n.slice(cut + 3).startsWith(r.contract);
+      const key = tagged ? n.slice(0, cut) : n;
+      const who = tagged ? n.slice(cut + 3) : n.includes(r.contract) ? undefined : r.contract;
+      if (!joined.has(key)) { joined.set(key, []); order.push(key); }
+      if (who) joined.get(key)!.push(who);
+    }
+  }
+  return order.map((k) => (joined.get(k)!.length ? `${k} — ${joined.get(k)!.join(", ")}` : k));
 }
