@@ -70,8 +70,10 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes }
     num("level_price", (i) => (levels && directional(i) ? levels.levelPrice[i]! * ts : NaN)),
     num("level_strength", (i) => (levels && directional(i) ? levels.levelStrength[i]! : NaN)),
     num("level_distance", (i) => (levels && directional(i) ? levels.levelDistance[i]! : NaN), "int"),
-    num("near_level", (i) => (levels && directional(i) ? levels.nearLevel[i]! : levels ? 0 : NaN), "int"),
-    str("scenario", (i) => (levels ? (directional(i) ? SCENARIO_NAMES[levels.scenario[i]!] ?? "none" : "none") : null)),
+    // With no level known a directional row has near_level 0 and scenario none; none/conflict rows
+    // have every level field empty (SPEC §9).
+    num("near_level", (i) => (levels && directional(i) ? levels.nearLevel[i]! : NaN), "int"),
+    str("scenario", (i) => (levels && directional(i) ? SCENARIO_NAMES[levels.scenario[i]!] ?? "none" : null)),
     num("entry", (i) => (outcomes && directional(i) ? outcomes.entry[i]! * ts : NaN)),
     num("stop", (i) => (outcomes && directional(i) ? outcomes.stop[i]! * ts : NaN)),
   ];
