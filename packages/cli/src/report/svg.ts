@@ -54,7 +54,7 @@ export function lineChart(title: string, series: Series[], opts: { xLabel: strin
 
 /** Horizontal bar chart (one bar per label), with optional error whiskers [lo, hi]. */
 export function barChart(title: string, rows: { label: string; value: number; lo?: number; hi?: number }[], opts: { unit: string; ref?: number; width?: number }): string {
-  const W = opts.width ?? 720, rowH = 18, L = 320, R = 60, T = 30;
+  const W = opts.width ?? 960, rowH = 18, L = 440, R = 70, T = 30;
   const H = T + rows.length * rowH + 30;
   const vals = rows.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]);
   if (opts.ref !== undefined) vals.push(opts.ref);
