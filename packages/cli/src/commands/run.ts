@@ -65,11 +65,19 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     samples: result.samples.slice(0, 12),
     notices: result.notices,
   });
+  const near = columns["near_level"] as Float64Array;
+  const dirs = columns["direction"] as (string | null)[];
+  let directional = 0, nearLevel = 0;
+  for (let i = 0; i < dirs.length; i++) {
+    if (dirs[i] === "long" || dirs[i] === "short") { directional++; if (near[i] === 1) nearLevel++; }
+  }
   const summary = {
     out,
     contracts: result.contracts.map((c) => ({ contract: c.contract, file: c.file.split(/[\\/]/).pop(), format: c.format, bars: c.bars, sessions: c.sessions })),
     rows: result.table.length,
     directional: analysis.counts.directional,
+    nearLevel,
+    nearLevelShare: directional ? nearLevel / directional : null,
     groupsReported: analysis.groups.groups.length,
     skippedRows: result.skipped.length,
     notices: result.notices,
@@ -77,7 +85,8 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   writeFileAtomic(join(out, "run.json"), JSON.stringify({ ...summary, out: undefined, config }, null, 2) + "\n");
   progress.done();
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
-  say(opts, `tda run: ${summary.contracts.length} contract(s), ${summary.contracts.reduce((s, c) => s + c.bars, 0)} bars, ${summary.rows} rows → ${join(out, "signals.csv")}`);
+  say(opts, `tda run: ${summary.contracts.length} contract(s), ${summary.contracts.reduce((s, c) => s + c.bars, 0)} bars, ${summary.rows} signal rows → ${join(out, "signals.csv")}`);
+  say(opts, `  ${directional} directional signals, ${nearLevel} (${directional ? ((100 * nearLevel) / directional).toFixed(1) : "0"}%) within ${config.levels.nearTicks} ticks of a level; report: ${join(out, "report.html")}`);
   for (const n of result.notices) say(opts, `notice: ${n}`);
   if (result.skipped.length) say(opts, `${result.skipped.length} bad row(s) skipped — see ${join(out, "skipped.csv")}`);
   return result;
