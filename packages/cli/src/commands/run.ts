@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { join, resolve } from "node:path";
-import { runPipeline, runHere, signalsCsv, signalsArrow, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { INPUT_FORMATS, runPipeline, runHere, signalsCsv, signalsArrow, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
@@ -12,18 +13,22 @@ interface RunOptions extends CommonOptions {
   threads: string;
   entry?: string;
   seed?: string;
+  format?: string;
+  columnMap?: string;
 }
 
 export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run the whole pipeline: read → bars → signals → levels → outcomes → statistics")
-    .argument("[inputs...]", "input files, one contract each (default: the embedded ES 5-minute data)")
+    .argument("[inputs...]", "input files (or folders of them), one contract each (default: the embedded ES 5-minute data)")
     .requiredOption("-o, --out <dir>", "output folder")
     .option("-c, --config <file>", "JSON config with any subset of the settings (see docs/config.md)")
     .option("--instrument <symbol>", "ES, MES, NQ or MNQ")
     .option("--tz <zone>", "exchange time zone (IANA)")
     .option("--source-tz <zone>", "time zone of text inputs (default: the exchange zone)")
+    .addOption(new Option("--format <format>", "read every input as this format instead of detecting it").choices([...INPUT_FORMATS]))
+    .option("--column-map <presetOrFile>", "study export column map: a preset name (sierra-8tick-103) or a JSON file")
     .option("--entry <mode>", "entry at the signal bar's close or the next bar's open: close | next-open")
     .option("--seed <n>", "seed of the bootstrap")
     .option("-j, --threads <n>", "worker threads (0 = run in this thread); output is identical for any value", "0")
@@ -38,7 +43,9 @@ export function registerRun(program: Command): void {
 export async function runCommand(inputs: string[], opts: RunOptions): Promise<PipelineResult> {
   const config = loadConfig(opts);
   const threads = wholeNumber(opts.threads, "--threads");
-  const files = inputs.length ? inputs.map((f) => resolve(f)) : embeddedDataFiles();
+  if (opts.format) config.inputFormat = opts.format;
+  if (opts.columnMap) config.columnMap = resolveColumnMap(opts.columnMap);
+  const files = inputs.length ? expandInputs(inputs) : embeddedDataFiles();
   const out = resolve(opts.out);
   const progress = new Progress(opts);
   progress.update(`reading ${files.length} file(s)…`, true);
@@ -90,4 +97,9 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   for (const n of result.notices) say(opts, `notice: ${n}`);
   if (result.skipped.length) say(opts, `${result.skipped.length} bad row(s) skipped — see ${join(out, "skipped.csv")}`);
   return result;
+}
+
+/** A preset name stays as it is; a file path becomes absolute (workers may run elsewhere). */
+function resolveColumnMap(v: string): string {
+  return /^[\w-]+$/.test(v) && !v.endsWith(".json") ? v : resolve(v);
 }

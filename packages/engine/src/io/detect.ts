@@ -50,9 +50,13 @@ export function detectFormat(path: string): InputFormat {
   }
   const f = detectFormatFromBytes(head);
   if (f) return f;
-  const first = new TextDecoder("utf-8").decode(head.subarray(0, 120)).split("\n")[0]!.replace(/[^\x20-\x7e]/g, "?");
+  const sample = head.subarray(0, 120);
+  const binary = sample.some((b) => b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13));
+  const first = binary
+    ? `binary data starting ${Array.from(sample.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ")}`
+    : new TextDecoder("utf-8").decode(sample).split("\n")[0]!.replace(/[^\x20-\x7e]/g, "?");
   throw new InputError(path, 1, 1,
     `unrecognised input: expected a .scid file ("SCID"), an Arrow IPC file ("ARROW1"), or a text header of a Sierra bar export ` +
     `(${BAR_EXPORT_HEADER.join(", ")}), a study export (${STUDY_EXPORT_HEADER.slice(0, 3).join(", ")}, …), time and sales ` +
-    `(Date;Time;…;TradeType;…) or a trade CSV (time,price,size,side); got "${first}"`);
+    `(Date;Time;…;TradeType;…) or a trade CSV (time,price,size,side); got ${binary ? first : `"${first}"`}`);
 }
