@@ -37,6 +37,11 @@ describe("exact binomial test", () => {
     expect(binomialTestTwoSided(0, 10, 0.3)).toBeCloseTo(expected, 14);
     expect(expected).toBeCloseTo(0.0388396, 6);
   });
+  it("large n against scipy.stats.binomtest (same minimum-likelihood rule)", () => {
+    // scipy 1.17: binomtest(220, 741, 0.2028584766761231).pvalue = 1.3277850120945552e-09
+    const p = binomialTestTwoSided(220, 741, 0.2028584766761231);
+    expect(Math.abs(p - 1.3277850120945552e-9) / 1.3277850120945552e-9).toBeLessThan(1e-9);
+  });
 });
 
 describe("trade statistics", () => {
@@ -70,5 +75,15 @@ describe("group summaries", () => {
     const t = groupTable({ direction: dir }, [0, 1, 2, 3, 4, 5], { win }, 0.5, 3);
     expect(t.groups.map((g) => g.key.direction)).toEqual(["long"]);
     expect(t.unreported).toEqual({ groups: 1, rows: 2 });
+  });
+  it("a group of exactly minN is reported (n ≥ minN, not n > minN)", () => {
+    // long: rows 0, 1, 3, 5 (4 rows); short: rows 2, 4 (2 rows)
+    const dir = ["long", "long", "short", "long", "short", "long"];
+    const t = groupTable({ direction: dir }, [0, 1, 2, 3, 4, 5], { win }, 0.5, 4);
+    expect(t.groups.map((g) => g.key.direction)).toEqual(["long"]);
+    expect(t.groups[0]!.summary.n).toBe(4);
+    expect(t.unreported).toEqual({ groups: 1, rows: 2 });
+    // minN 5: the 4-row group is counted but no longer reported
+    expect(groupTable({ direction: dir }, [0, 1, 2, 3, 4, 5], { win }, 0.5, 5).unreported).toEqual({ groups: 2, rows: 6 });
   });
 });

@@ -7,7 +7,12 @@
 export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
-  const h = (n - 1) * q;
+  let h = (n - 1) * q;
+  // (n − 1)·q that is an integer in exact arithmetic must hit that order statistic exactly:
+  // 100·0.55 = 55.00000000000001 would otherwise give a threshold a hair above x₍₅₅₎, and the
+  // rule "≥ τ" would silently drop the rows equal to the percentile.
+  const whole = Math.round(h);
+  if (Math.abs(h - whole) <= 1e-9 * Math.max(1, whole)) h = whole;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
