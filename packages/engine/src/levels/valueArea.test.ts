@@ -90,6 +90,18 @@ describe("profile shape", () => {
     expect(profileShape({ poc: 3, val: 1, vah: 7 }, 11, shapeParams)).toBe("b"); // x = 0.3
     expect(profileShape({ poc: 6, val: 3, vah: 8 }, 11, shapeParams)).toBe("D"); // x = 0.6
   });
+  it("the P / b thresholds are strict: x exactly 0.65 or 0.35 is D", () => {
+    // 21 rows (range 20), value area 2 … 18 (width 16/20 = 0.8, not thin)
+    expect(profileShape({ poc: 13, val: 2, vah: 18 }, 21, shapeParams)).toBe("D"); // x = 13/20 = 0.65, not > 0.65
+    expect(profileShape({ poc: 14, val: 2, vah: 18 }, 21, shapeParams)).toBe("P"); // x = 0.70
+    expect(profileShape({ poc: 7, val: 2, vah: 18 }, 21, shapeParams)).toBe("D"); // x = 7/20 = 0.35, not < 0.35
+    expect(profileShape({ poc: 6, val: 2, vah: 18 }, 21, shapeParams)).toBe("b"); // x = 0.30
+  });
+  it("thin is decided before P / b: a narrow value area at the top is thin, not P", () => {
+    // 21 rows: POC 19 (x = 0.95) but VA 18 … 20 is 2/20 = 0.1 < 0.30 of the range
+    expect(profileShape({ poc: 19, val: 18, vah: 20 }, 21, shapeParams)).toBe("thin");
+    expect(profileShape({ poc: 1, val: 0, vah: 2 }, 21, shapeParams)).toBe("thin");
+  });
 });
 
 describe("value-area overlap for merging", () => {
