@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "./analyze.js";
 import { renderMarkdown } from "./report/markdown.js";
+import { binomialTestTwoSided } from "./summaries/binomial-test.js";
 import { mulberry32 } from "./thresholds/prng.js";
 
 const HORIZONS = [5, 10, 20, 30, 40, 50, 75, 100];
@@ -131,6 +132,71 @@ describe("analyze", () => {
     t2.win = (t2.win as (number | null)[]).map((v) => (v === null ? "" : String(v)));
     const r2 = analyze(t2 as Parameters<typeof analyze>[0], opts);
     expect(JSON.stringify(r2)).toBe(JSON.stringify(result));
+  });
+});
+
+describe("analyze: SPEC §8 rules by hand", () => {
+  it("base win rate over every directional signal with a known outcome; binomial test of each group against it", () => {
+    // rows: long win, short loss, conflict (win 1 — must be ignored), none, long with no outcome
+    // (last bar of its session), long win, short win, short loss → known directional: 1, 0, 1, 1, 0
+    // base = 3/5 = 0.6; groups (minGroupN 2): long 2/2 wins, short 1/3
+    const r = analyze(
+      {
+        direction: ["long", "short", "conflict", "none", "long", "long", "short", "short"],
+        win: [1, 0, 1, null, null, 1, 1, 0],
+      },
+      { minGroupN: 2 },
+    );
+    expect(r.counts).toMatchObject({ rows: 8, directional: 6, long: 3, short: 3, conflict: 1, none: 1, withOutcome: 5 });
+    expect(r.baseWinRate).toBe(0.6);
+    const long = r.groups.groups.find((g) => g.key.direction === "long")!.summary;
+    const short = r.groups.groups.find((g) => g.key.direction === "short")!.summary;
+    expect(long).toMatchObject({ n: 3, winN: 2, wins: 2, winRate: 1 });
+    expect(short).toMatchObject({ n: 3, winN: 3, wins: 1 });
+    // long: P(2 of 2 | 0.6) = 0.36; outcomes no more likely: k = 0 (0.16), k = 1 (0.48 > 0.36, excluded) → 0.52
+    expect(long.binomialP).toBeCloseTo(0.52, 14);
+    expect(short.binomialP).toBe(binomialTestTwoSided(1, 3, 0.6));
+    // the group p-values are in the ledger with their direction
+    expect(r.pValues.filter((p) => p.source === "group").map((p) => p.p)).toEqual([long.binomialP, short.binomialP]);
+  });
+  it("the logit's Newey–West lag covers the scan, not just the largest ret_h horizon", () => {
+    const t = syntheticTable(1) as Record<string, unknown>;
+    for (const h of [30, 40, 50, 75, 100]) delete t[`ret_${h}`];
+    // stop_bar shows the forward scan reached 97 bars although the largest horizon is 20
+    t.stop_bar = (t.win as (number | null)[]).map((_, i) => (i === 40 ? 97 : i % 7));
+    const r = analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20 });
+    expect(r.settings.horizons).toEqual([5, 10, 20]);
+    expect(r.settings.maxHorizon).toBe(97);
+    expect(r.regressions[0]!.neweyWestLag).toBe(97);
+    expect(r.regressions.find((m) => m.id === "ols:ret_20")!.neweyWestLag).toBe(20);
+    expect(analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20, maxHorizon: 100 }).regressions[0]!.neweyWestLag).toBe(100);
+  });
+  it("the p-value list holds every reported test exactly once", () => {
+    const r = analyze(syntheticTable(1), { bootstrapReps: 100, seed: 5 });
+    let expected = r.groups.groups.filter((g) => g.summary.binomialP !== null).length;
+    for (const m of r.regressions.filter((x) => x.status === "fitted"))
+      expected += m.coefficients.filter((c) => c.term !== "Intercept" && c.neweyWest.p !== null).length + (m.jointTest?.p != null ? 1 : 0);
+    expected += r.thresholds?.realityCheck ? 1 : 0;
+    expected += r.thresholds?.chosen?.testComparison ? 1 : 0;
+    expect(r.pValues.length).toBe(expected);
+    expect(new Set(r.pValues.map((p) => p.id)).size).toBe(expected);
+    expect(r.pValues.some((p) => p.id === "threshold:out-of-sample")).toBe(true);
+    expect(r.pValues.filter((p) => p.source === "model").length).toBe(r.regressions.filter((x) => x.status === "fitted").length);
+  });
+  it("continuous features are centred even when they only take 0 and 1", () => {
+    const t = syntheticTable(1) as Record<string, unknown>;
+    t.close_location = (t.close_location as number[]).map((v) => (v < 0.5 ? 0 : 1));
+    const r = analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20 });
+    const v = r.regressions[1]!.variables.find((x) => x.name === "close_location")!;
+    expect(v.kind).toBe("continuous");
+    expect(v.centre).toBeGreaterThan(0.3);
+  });
+  it("says when inversion strength could not be computed", () => {
+    const t = syntheticTable(1, 30, 30, false) as Record<string, unknown>;
+    t.trapped_pct = (t.trapped_pct as number[]).map(() => null);
+    t.inv_strong = (t.inv_strong as number[]).map(() => 0);
+    expect(analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20 }).notes.some((n) => /strength could not be computed/.test(n))).toBe(true);
+    expect(analyze(syntheticTable(1), { bootstrapReps: 20 }).notes.some((n) => /strength could not be computed/.test(n))).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@
  * - Group table: direction × family × strength × near-level × scenario, groups with n ≥ minGroupN.
  * - Regressions: logit of `win` and OLS of each `ret_h` on the signal features and their pairwise
  *   interactions (continuous features centred), classic and Newey–West standard errors (Bartlett,
- *   lag = h for ret_h and the largest horizon for win, n/(n−k) correction).
+ *   lag = h rows for ret_h and the scan length `maxHorizon` for win, n/(n−k) correction).
  * - Threshold search with walk-forward split, SPA p-value and deflated Sharpe ratio.
  * - Every p-value in one list with its BH q-value.
  *
@@ -43,6 +43,13 @@ export interface AnalyzeOptions {
   bootstrapMethod?: BootstrapMethod;
   /** Forward-return horizons; default: every ret_<h> column present. */
   horizons?: number[];
+  /**
+   * Bars the forward scan looks ahead (SPEC §7 max horizon): the outcome window of `win`, the bracket
+   * trade, MFE and MAE, and so the Newey–West lag of the logit and the default bootstrap block.
+   * Default: the largest of the horizons and of every mfe_bar / stop_bar seen (a lower bound of the
+   * scan length), so a run with horizons 5…20 but a 100-bar scan still gets lag 100.
+   */
+  maxHorizon?: number;
   /** Include pairwise interactions in the regressions (default true). */
   interactions?: boolean;
   /** Fit a model only when n ≥ observationsPerCoefficient · k (default 10). */
@@ -153,7 +160,7 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
   ).sort((a, b) => a - b);
-  const maxHorizon = horizons.length ? horizons[horizons.length - 1]! : 100;
+  const maxHorizon = options.maxHorizon ?? observedScanLength(table, n, horizons);
   const settings = {
     minGroupN,
     alpha,
@@ -163,6 +170,7 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
     blockLength: options.blockLength ?? Math.max(10, maxHorizon),
     bootstrapMethod: options.bootstrapMethod ?? "stationary",
     horizons,
+    maxHorizon,
     interactions: options.interactions ?? true,
     observationsPerCoefficient: perCoef,
   };
@@ -220,6 +228,22 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
   );
   if (groups.groups.length === 0 && directional.length > 0)
     notes.push(`no group reaches n ≥ ${minGroupN}: ${groups.unreported.groups} group(s) with ${groups.unreported.rows} signal(s) are too small to report`);
+
+  // A strong inversion needs trapped_pct (SPEC §5); when it is empty on every inversion and
+  // inv_strong is 0 throughout, "standard" means "could not be computed", not "not strong".
+  {
+    const trapped = numeric(table, "trapped_pct", n);
+    const invStrong = numeric(table, "inv_strong", n);
+    const inversions = directional.filter((r) => cls.isInversion[r] === 1);
+    if (
+      inversions.length > 0 &&
+      inversions.every((r) => !trapped || Number.isNaN(trapped[r]!)) &&
+      inversions.every((r) => !invStrong || invStrong[r] !== 1)
+    )
+      notes.push(
+        `trapped_pct is empty for all ${inversions.length} inversions and none is flagged strong: inversion strength could not be computed, so "standard" in the groups means "unknown", not "not strong"`,
+      );
+  }
 
   // --- features
   const num = (name: string) => numeric(table, name, n);
@@ -305,6 +329,16 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
   return jsonSafe({ counts, settings, baseWinRate, groups, regressions, thresholds, pValues, notes });
 }
 
+/** Largest horizon, or the longest outcome window seen in mfe_bar / stop_bar; 100 when neither exists. */
+function observedScanLength(table: SignalsTable, n: number, horizons: readonly number[]): number {
+  let longest = horizons.length ? horizons[horizons.length - 1]! : 0;
+  for (const name of ["mfe_bar", "stop_bar"]) {
+    const c = numeric(table, name, n);
+    if (c) for (const v of c) if (Number.isFinite(v) && v > longest) longest = v;
+  }
+  return longest > 0 ? longest : 100;
+}
+
 interface ModelSpec {
   model: "logit" | "ols";
   response: string;
@@ -384,7 +418,7 @@ function fitModel(
   const full = pairs.length ? `${mains} + ${pairs.join(" + ")}` : mains;
 
   const attempt = (formula: string) => {
-    const frame = modelFrame(cols, formula, { rows });
+    const frame = modelFrame(cols, formula, { rows, continuous: CONTINUOUS });
     const { design, dropped } = dropAliasedColumns(frame.design, frame.y.length);
     return { frame, design, dropped };
   };

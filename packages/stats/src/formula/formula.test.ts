@@ -35,6 +35,13 @@ describe("modelFrame", () => {
     expect(Array.from(f.design.columns[3]!)).toEqual([-0, -0.5, 0, 1.5]);
     expect(f.variables.find((v) => v.name === "x")!.centre).toBe(2.5);
   });
+  it("a variable declared continuous is centred even when it only takes 0 and 1", () => {
+    // flag over rows 0…3 = 0, 1, 0, 1 → mean 0.5; x centred at 2.5 as above
+    const f = modelFrame(table, "y ~ x*flag", { continuous: ["flag"] });
+    expect(f.variables.find((v) => v.name === "flag")).toMatchObject({ kind: "continuous", centre: 0.5 });
+    expect(Array.from(f.design.columns[2]!)).toEqual([-0.5, 0.5, -0.5, 0.5]);
+    expect(Array.from(f.design.columns[3]!)).toEqual([0.75, -0.25, -0.25, 0.75]); // (x − 2.5)(flag − 0.5)
+  });
   it("treatment-codes categorical variables", () => {
     const f = modelFrame(table, "y ~ kind", { rows: [0, 1, 2, 3] });
     expect(f.design.names).toEqual(["Intercept", "kind[b]", "kind[c]"]);

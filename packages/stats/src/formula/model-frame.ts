@@ -3,7 +3,9 @@
  *
  * - rows with a missing value (null, NaN, "" or undefined) in the response or in any variable the
  *   formula uses are dropped and counted;
- * - a numeric variable whose values are all 0/1 (or a boolean column) enters as 0/1 unchanged;
+ * - a numeric variable whose values are all 0/1 (or a boolean column) enters as 0/1 unchanged,
+ *   unless it is listed in `continuous` (a continuous feature that happens to take only 0 and 1 in
+ *   the kept rows, e.g. close_location of bars that all closed at an extreme, is still centred);
  * - any other numeric variable is continuous and is centred at its mean over the kept rows (option
  *   `centre`, default on), so that in `a*b` the main effect of `a` is its effect at the mean of `b`
  *   and the interaction is less collinear with the main effects;
@@ -21,6 +23,8 @@ export interface ModelFrameOptions {
   rows?: readonly number[];
   /** Centre continuous variables (default true). */
   centre?: boolean;
+  /** Numeric variables always treated as continuous (centred), even when every value is 0 or 1. */
+  continuous?: readonly string[];
   /** Reference level per categorical variable. */
   reference?: Record<string, string>;
 }
@@ -86,7 +90,7 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
       continue;
     }
     const values = Float64Array.from(raw, toNumber);
-    const isBoolean = values.every((v) => v === 0 || v === 1);
+    const isBoolean = !options.continuous?.includes(name) && values.every((v) => v === 0 || v === 1);
     if (isBoolean) {
       variables.push({ name, kind: "boolean", centre: null });
       columnsOf.set(name, [{ label: name, values }]);

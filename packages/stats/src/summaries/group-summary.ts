@@ -44,7 +44,10 @@ export interface GroupSummary {
   /** Mean bracket result per trade (ticks). */
   expectancy: number | null;
   profitFactor: number | null;
+  /** √n·mean/sd of the bracket results (a t statistic; grows with n). */
   sqn: number | null;
+  /** √min(n, 100)·mean/sd: Tharp's SQN with n capped at 100, comparable across group sizes. */
+  sqn100: number | null;
   pnlUsd: number | null;
 }
 
@@ -90,6 +93,7 @@ export function summarizeGroup(rows: readonly number[], outcomes: OutcomeColumns
     expectancy: trades.expectancy,
     profitFactor: trades.profitFactor,
     sqn: trades.sqn,
+    sqn100: trades.sqn100,
     pnlUsd: usd.length ? usd.reduce((a, b) => a + b, 0) : null,
   };
 }

@@ -51,6 +51,11 @@ describe("trade statistics", () => {
     expect(t.profitFactor).toBe(50 / 20);
     // sd = √((19² + 11² + 11² + 19² + 16²)/4) = √(1220/4)
     expect(t.sqn).toBeCloseTo((Math.sqrt(5) * 6) / Math.sqrt(305), 12);
+    expect(t.sqn100).toBe(t.sqn); // n ≤ 100: no cap
+    // 400 trades alternating +3, −1: mean 1, sd = √(400·4/399) = 2.0025; SQN = 20/2.0025, SQN100 = 10/2.0025
+    const many = tradeStatistics(Array.from({ length: 400 }, (_, i) => (i % 2 ? -1 : 3)));
+    expect(many.sqn).toBeCloseTo(20 / Math.sqrt(1600 / 399), 12);
+    expect(many.sqn100).toBeCloseTo(10 / Math.sqrt(1600 / 399), 12);
     expect(tradeStatistics([1, 2]).profitFactor).toBeNull();
     expect(median([3, 1, 2, 10])).toBe(2.5);
   });

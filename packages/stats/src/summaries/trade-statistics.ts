@@ -3,14 +3,19 @@
  *
  * - expectancy = mean result per trade;
  * - profit factor = Σ winning results / |Σ losing results| (null when there is no losing trade);
- * - SQN (Van Tharp, "System Quality Number") = √n · mean / sd, sd with n − 1; not capped at
- *   n = 100 here, so compare groups of similar size.
+ * - SQN (Van Tharp, "System Quality Number") = √n · mean / sd, sd with n − 1, over all n trades:
+ *   this is the one-sample t statistic of the mean, so it grows like √n and says how sure the sign
+ *   of the expectancy is, not how good the system is;
+ * - SQN100 = √min(n, 100) · mean / sd: Tharp's later definition with n capped at 100, the one his
+ *   rating scale (≈2 average, ≥3 good, ≥5 excellent) refers to, comparable across group sizes.
  */
 export interface TradeStatistics {
   n: number;
   expectancy: number | null;
   profitFactor: number | null;
   sqn: number | null;
+  /** SQN with n capped at 100. */
+  sqn100: number | null;
   sd: number | null;
   total: number;
 }
@@ -54,6 +59,7 @@ export function tradeStatistics(results: readonly number[]): TradeStatistics {
     expectancy,
     profitFactor: loss > 0 ? gain / loss : null,
     sqn: sd && sd > 0 && expectancy !== null ? (Math.sqrt(n) * expectancy) / sd : null,
+    sqn100: sd && sd > 0 && expectancy !== null ? (Math.sqrt(Math.min(n, 100)) * expectancy) / sd : null,
     sd,
     total: gain - loss,
   };
