@@ -67,6 +67,12 @@ export function localMicrosToUtc(tz: TimeZone, local: number, prevUtc: number): 
 export class WallClock {
   private hour = NaN;
   private offsetUs = 0;
+  /**
+   * True when the last `toUtc` input does not exist on the wall clock (the hour skipped when DST
+   * starts); `toUtc` then moved it forward by the gap. A file written in the zone cannot hold such a
+   * time, so readers treat it as a wrong source zone.
+   */
+  lastInGap = false;
 
   constructor(private readonly tz: TimeZone) {}
 
@@ -74,10 +80,15 @@ export class WallClock {
     const hour = Math.floor(local / 3600e6);
     if (hour === this.hour) {
       const utc = local - this.offsetUs;
-      if (utc >= prevUtc) return utc;
+      if (utc >= prevUtc) {
+        this.lastInGap = false;
+        return utc;
+      }
     }
     const utc = localMicrosToUtc(this.tz, local, prevUtc);
     const ms = utc / 1000;
+    // local − utc is a whole number of µs: the offset the conversion used, exactly
+    this.lastInGap = this.tz.offsetAt(ms) * 60e6 !== local - utc;
     // reuse only where the offset is the same an hour either side (no transition inside this hour)
     const uniform = this.tz.offsetAt(ms - 3600e3) === this.tz.offsetAt(ms + 3600e3);
     this.hour = uniform ? hour : NaN;

@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { STUDY_EXPORT_HEADER } from "./columnMap.js";
-import { BAR_EXPORT_HEADER } from "./sierraBarExport.js";
+import { BAR_EXPORT_HEADER, isBarExportHeader } from "./sierraBarExport.js";
 import { TICK_CSV_COLUMNS } from "./tickCsv.js";
+import { isTimeAndSalesHeader } from "./timeAndSales.js";
 
 /** Every input format readInput understands. */
 export type InputFormat = "bar-export" | "study-export" | "scid" | "time-and-sales" | "tick-csv" | "arrow";
@@ -30,10 +31,10 @@ export function detectFormatFromBytes(head: Uint8Array): InputFormat | undefined
   const nl = text.indexOf("\n");
   const line = (nl >= 0 ? text.slice(0, nl) : text).replace(/\r$/, "");
   const comma = line.split(",").map((s) => s.trim().toLowerCase());
-  if (comma.length === BAR_EXPORT_HEADER.length && BAR_EXPORT_HEADER.every((n, k) => comma[k] === n.toLowerCase())) return "bar-export";
+  if (isBarExportHeader(line)) return "bar-export";
   if (comma.length >= STUDY_EXPORT_HEADER.length && STUDY_EXPORT_HEADER.every((n, k) => comma[k] === n.toLowerCase())) return "study-export";
   const semi = line.split(";").map((s) => s.trim());
-  if (semi[0] === "Date" && semi[1] === "Time" && semi.includes("TradeType")) return "time-and-sales";
+  if (isTimeAndSalesHeader(semi)) return "time-and-sales";
   if (TICK_CSV_COLUMNS.every((c) => comma.includes(c))) return "tick-csv";
   return undefined;
 }

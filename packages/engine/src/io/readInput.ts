@@ -41,8 +41,21 @@ export interface InputBars {
   missing?: MissingRole[];
 }
 
-/** Reads any supported input, dispatching on `opts.format` or the detected format. */
+/**
+ * Reads any supported input, dispatching on `opts.format` or the detected format. A file without a
+ * single bar or trade (a header alone, or every row skipped) is not an error, but it is noticed.
+ */
 export function readInput(path: string, opts: InputOptions): InputBars {
+  const r = readAny(path, opts);
+  const rows = r.kind === "ticks" ? r.ticks!.length : r.bars.length;
+  if (rows === 0) {
+    const what = r.kind === "ticks" ? "trades" : "bars";
+    r.notices = [...r.notices, `${r.file}: no ${what} — ${r.skipped.length ? `all ${r.skipped.length} data rows were skipped` : "the file holds no data rows"}`];
+  }
+  return r;
+}
+
+function readAny(path: string, opts: InputOptions): InputBars {
   const format = opts.format ?? detectFormat(path);
   const file = basename(path);
   const sierraZone = opts.sourceTimeZone ?? opts.exchangeTimeZone;

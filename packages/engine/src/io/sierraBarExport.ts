@@ -36,6 +36,23 @@ export function parseSierraDateTime(date: string, time: string): number {
   return day * 86400e6 + tod;
 }
 
+/**
+ * Is this line the bar export header? Names are compared without case and without any white space,
+ * so `date,time,…` and `…, Number Of Trades, Bid Volume, Ask Volume` are accepted too.
+ */
+export function isBarExportHeader(line: string): boolean {
+  const names = line.split(",");
+  return names.length === BAR_EXPORT_HEADER.length && names.every((n, k) => squash(n) === squash(BAR_EXPORT_HEADER[k]!));
+}
+
+const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
+
+/** The problem text for a wall-clock time that the source zone skips (spring forward). */
+export function nonexistentLocalTime(date: string, time: string, zone: string): string {
+  return `${date} ${time} does not exist in ${zone} (the clocks skip that hour when daylight saving time starts): ` +
+    `the file's times are not in ${zone} — give the zone it was written in (sourceTimeZone / --source-tz)`;
+}
+
 /** Reads a bar export file; times are converted from `sourceTimeZone` to UTC µs. */
 export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   const file = basename(path);
@@ -46,15 +63,13 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   let headerSeen = false;
   for (const [line, lineNo] of readLines(path)) {
     if (!headerSeen) {
-      const names = line.split(",").map((s) => s.trim());
-      const same = names.length === BAR_EXPORT_HEADER.length && names.every((n, k) => n.toLowerCase() === BAR_EXPORT_HEADER[k]!.toLowerCase());
-      if (!same) {
+      if (!isBarExportHeader(line)) {
         throw new InputError(path, lineNo, 1, `expected the bar export header "${BAR_EXPORT_HEADER.join(", ")}", got "${line.slice(0, 120)}"`);
       }
       headerSeen = true;
       continue;
     }
-    if (line.trim() === "") continue;
+    if (line.trim() === "") continue; // blank lines (a trailing one, CRLF leftovers) carry nothing
     const fail = (column: number, problem: string) => {
       const err = new InputError(path, lineNo, column, problem);
       if (!opts.lenient) throw err;
@@ -66,11 +81,17 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       continue;
     }
     const dateText = f[0]!.trim(), timeText = f[1]!.trim();
-    const local = parseSierraDateTime(dateText, timeText);
-    if (Number.isNaN(local)) {
-      fail(1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${dateText}, ${timeText}"`);
+    const day = parseDateDays(dateText);
+    if (Number.isNaN(day)) {
+      fail(fieldColumn(line, ",", 0), `Date: expected a date like 2023/12/18 (or 2023/1/5), got "${dateText}"`);
       continue;
     }
+    const tod = parseTimeOfDayMicros(timeText, 0, timeText.length, false);
+    if (Number.isNaN(tod)) {
+      fail(fieldColumn(line, ",", 1), `Time: expected a time like 08:35:00 or 08:35:00.25, got "${timeText}"`);
+      continue;
+    }
+    const local = day * 86400e6 + tod;
     const nums: number[] = [];
     let bad = -1;
     for (let k = 2; k < f.length; k++) {
@@ -89,11 +110,16 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       fail(fieldColumn(line, ",", 3), `expected Low ≤ Open, Last ≤ High, got O=${o} H=${h} L=${l} Last=${c}`);
       continue;
     }
-    if (vol < 0 || trades < 0 || bidV < 0 || askV < 0) {
-      fail(fieldColumn(line, ",", 6), `expected non-negative volumes and trade counts`);
+    const negative = [vol, trades, bidV, askV].findIndex((v) => v < 0);
+    if (negative >= 0) {
+      fail(fieldColumn(line, ",", 6 + negative), `${BAR_EXPORT_HEADER[6 + negative]}: expected non-negative volumes and trade counts, got ${nums[4 + negative]}`);
       continue;
     }
     const utc = tz.toUtc(local, prevUtc);
+    if (tz.lastInGap) {
+      fail(fieldColumn(line, ",", 1), nonexistentLocalTime(dateText, timeText, opts.sourceTimeZone));
+      continue;
+    }
     if (utc < prevUtc) {
       fail(1, `time goes backwards: ${dateText} ${timeText} comes after a later bar`);
       continue;

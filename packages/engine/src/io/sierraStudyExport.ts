@@ -9,7 +9,7 @@ import {
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
 import { readLines } from "./lines.js";
-import type { ReadBars } from "./sierraBarExport.js";
+import { nonexistentLocalTime, type ReadBars } from "./sierraBarExport.js";
 import { WallClock } from "./dateTime.js";
 import { fieldStarts, parseNumber } from "./text.js";
 import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
@@ -128,6 +128,7 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       continue;
     }
     const utc = tz.toUtc(day * 86400e6 + tod, prevUtc);
+    if (tz.lastInGap) { fail(1, nonexistentLocalTime(text(0), tText, opts.sourceTimeZone)); continue; }
     if (utc < prevUtc) { fail(0, `time goes backwards: ${text(0)} ${tText} comes after a later bar`); continue; }
     prevUtc = utc;
     out!.push({

@@ -69,6 +69,10 @@ export function parseTickTime(s: string, start = 0, end = s.length): number {
   return day * 86400e6 + tod - offMin * 60e6;
 }
 
+/** Trade times outside [1980, 2200) are refused: almost surely an epoch in the wrong unit. */
+const PLAUSIBLE_FROM_US = Date.UTC(1980, 0, 1) * 1000;
+const PLAUSIBLE_TO_US = Date.UTC(2200, 0, 1) * 1000;
+
 /** Reads a plain trade CSV (streamed) into trades in price ticks. */
 export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
   const file = basename(path);
@@ -100,6 +104,12 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
     const text = (k: number) => line.slice(at[k]!, end(k));
     const time = parseTickTime(line, at[c.time]!, end(c.time));
     if (Number.isNaN(time)) { fail(c.time, `time: expected ISO 8601 with a UTC offset or Z (2024-03-18T13:35:00.5Z) or integer µs since 1970, got "${text(c.time)}"`); continue; }
+    if (!(time >= PLAUSIBLE_FROM_US && time < PLAUSIBLE_TO_US)) {
+      // An epoch integer in seconds or milliseconds would otherwise land silently in 1970.
+      fail(c.time, `time: "${text(c.time).trim()}" is ${new Date(Math.floor(time / 1000)).toISOString()} — expected a time between 1980 and 2200; ` +
+        `integer times must be µs since 1970 (16 digits today), not seconds or milliseconds`);
+      continue;
+    }
     const price = parseNumber(line, at[c.price]!, end(c.price));
     if (!Number.isFinite(price)) { fail(c.price, `price: expected a number, got "${text(c.price)}"`); continue; }
     const size = parseNumber(line, at[c.size]!, end(c.size));

@@ -4,6 +4,7 @@ import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { readLines } from "./lines.js";
+import { nonexistentLocalTime } from "./sierraBarExport.js";
 import { timeZone } from "../sessions/timeZone.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { AtomicTextWriter, fieldStarts, parseNumber, parseUint, pointsText, tickDecimals, withAtomic } from "./text.js";
@@ -31,6 +32,11 @@ export interface ReadTicks {
   notices: string[];
 }
 
+/** Is this (`;`-split, trimmed) header a time-and-sales one: Date;Time;… with a TradeType column (any case)? */
+export function isTimeAndSalesHeader(names: readonly string[]): boolean {
+  return names[0]?.toLowerCase() === "date" && names[1]?.toLowerCase() === "time" && names.some((n) => n.toLowerCase() === "tradetype");
+}
+
 /** Reads a time-and-sales file (streamed line by line) into trades in price ticks. */
 export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks {
   const file = basename(path);
@@ -48,7 +54,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
     if (!cols) {
       const names = line.split(";").map((s) => s.trim());
       const find = (name: string) => names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
-      if (names[0] !== "Date" || names[1] !== "Time") {
+      if (names[0]!.toLowerCase() !== "date" || names[1]?.toLowerCase() !== "time") {
         throw new InputError(path, lineNo, 1, `expected the time-and-sales header "${TAS_HEADER.join(";")};…", got "${line.slice(0, 120)}"`);
       }
       for (const need of ["Price", "Volume", "TradeType"]) {
@@ -57,7 +63,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       cols = { date: 0, time: 1, price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
       continue;
     }
-    if (line.length === 0) continue;
+    if (line.length === 0 || line.trim() === "") continue;
     const nf = fieldStarts(line, ";", at);
     const c = cols;
     const fail = (field: number, problem: string) => {
@@ -81,6 +87,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       continue;
     }
     const time = tz ? tz.toUtc(day * 86400e6 + tod, prev) : day * 86400e6 + tod;
+    if (tz?.lastInGap) { fail(c.time, nonexistentLocalTime(lastDateText, line.slice(at[c.time]!, end(c.time)), opts.sourceTimeZone!)); continue; }
     const price = parseNumber(line, at[c.price]!, end(c.price));
     if (!Number.isFinite(price)) { fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`); continue; }
     const size = parseUint(line, at[c.volume]!, end(c.volume));
