@@ -75,13 +75,13 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     if (got < 4 || String.fromCharCode(head[0]!, head[1]!, head[2]!, head[3]!) !== SCID_MAGIC) {
       throw new InputError(path, 0, 1, `expected the .scid magic "SCID" at byte 0, got ${JSON.stringify(String.fromCharCode(...head.subarray(0, Math.min(4, got))))}`);
     }
-    if (got < 16) throw new InputError(path, 0, 1, `expected a ${SCID_HEADER_SIZE}-byte .scid header, the file has ${size} bytes`);
+    if (got < 16) throw new InputError(path, 0, 1, `header: expected a ${SCID_HEADER_SIZE}-byte .scid header, the file has ${size} bytes`);
     const hv = new DataView(head.buffer);
     const headerSize = hv.getUint32(4, true);
     const recordSize = hv.getUint32(8, true);
     const version = hv.getUint16(12, true);
-    if (headerSize < 16 || headerSize > size) throw new InputError(path, 0, 5, `expected HeaderSize = ${SCID_HEADER_SIZE}, got ${headerSize} (file has ${size} bytes)`);
-    if (recordSize !== SCID_RECORD_SIZE) throw new InputError(path, 0, 9, `expected RecordSize = ${SCID_RECORD_SIZE}, got ${recordSize}`);
+    if (headerSize < 16 || headerSize > size) throw new InputError(path, 0, 5, `header byte 5: expected HeaderSize = ${SCID_HEADER_SIZE}, got ${headerSize} (file has ${size} bytes)`);
+    if (recordSize !== SCID_RECORD_SIZE) throw new InputError(path, 0, 9, `header byte 9: expected RecordSize = ${SCID_RECORD_SIZE}, got ${recordSize}`);
     const notices: string[] = [];
     if (version !== 1) notices.push(`${file}: .scid version ${version} (expected 1); read as version 1`);
     if (headerSize !== SCID_HEADER_SIZE) notices.push(`${file}: .scid header of ${headerSize} bytes (expected ${SCID_HEADER_SIZE}); records read from byte ${headerSize}`);

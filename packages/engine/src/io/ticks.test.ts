@@ -240,6 +240,49 @@ describe(".scid", () => {
     expect(cut.notices.join("\n")).toMatch(/truncated last record \(27 of 40 bytes at byte 176\) ignored/);
   });
 
+  it("seeks to the records by HeaderSize (not by 56), reads the side from Bid/AskVolume, notices both-sided records", () => {
+    const dir = tmp();
+    // A 64-byte header (8 bytes more than usual), then 3 tick records.
+    const H = 64;
+    const buf = Buffer.alloc(H + 40 * 3, 0xee); // reserved bytes full of junk: must not be read as a record
+    buf.write("SCID", 0, "latin1");
+    buf.writeUInt32LE(H, 4); buf.writeUInt32LE(40, 8); buf.writeUInt16LE(1, 12);
+    const t0 = Date.UTC(2024, 2, 18, 13, 30) * 1000;
+    const rec = (k: number, close: number, vol: number, bidV: number, askV: number) => {
+      const o = H + 40 * k;
+      buf.writeBigInt64LE(BigInt(t0 + k + SCID_EPOCH_OFFSET_US), o);
+      buf.writeFloatLE(0, o + 8); buf.writeFloatLE(close + 0.25, o + 12); buf.writeFloatLE(close, o + 16); buf.writeFloatLE(close, o + 20);
+      buf.writeUInt32LE(1, o + 24); buf.writeUInt32LE(vol, o + 28); buf.writeUInt32LE(bidV, o + 32); buf.writeUInt32LE(askV, o + 36);
+    };
+    rec(0, 5000, 4, 4, 0); // seller hit the bid → −1
+    rec(1, 5000.25, 2, 0, 2); // buyer lifted the ask → +1
+    rec(2, 5000.5, 3, 1, 2); // both set: side unknown, noticed
+    const p = join(dir, "h64.scid");
+    writeFileSync(p, buf);
+    const r = readScid(p, ES);
+    expect(r.records).toBe(3);
+    const t = r.ticks!;
+    expect(Array.from(t.time)).toEqual([t0, t0 + 1, t0 + 2]);
+    expect(Array.from(t.price)).toEqual([20000, 20001, 20002]);
+    expect(Array.from(t.size)).toEqual([4, 2, 3]);
+    expect(Array.from(t.side)).toEqual([-1, 1, 0]);
+    expect(r.notices).toEqual([
+      "h64.scid: .scid header of 64 bytes (expected 56); records read from byte 64",
+      "h64.scid: 1 tick records with both BidVolume and AskVolume set — side unknown (0)",
+    ]);
+    // a header that claims more bytes than the file has, and a file shorter than a header
+    buf.writeUInt32LE(10_000, 4);
+    writeFileSync(p, buf);
+    expect(() => readScid(p, ES)).toThrow(/h64.scid:5: header byte 5: expected HeaderSize = 56, got 10000 \(file has 184 bytes\)/);
+    writeFileSync(p, buf.subarray(0, 10));
+    expect(() => readScid(p, ES)).toThrow(/h64.scid:1: header: expected a 56-byte .scid header, the file has 10 bytes/);
+    // a header and nothing else: no trades, not an error
+    const empty = Buffer.alloc(56);
+    empty.write("SCID", 0, "latin1"); empty.writeUInt32LE(56, 4); empty.writeUInt32LE(40, 8); empty.writeUInt16LE(1, 12);
+    writeFileSync(p, empty);
+    expect(readScid(p, ES).ticks!.length).toBe(0);
+  });
+
   it("detects the old double-of-days DateTime", () => {
     const dir = tmp();
     const buf = Buffer.alloc(56 + 40);
