@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "./analyze.js";
-import { renderMarkdown } from "./report/markdown.js";
+import { formatP, renderMarkdown } from "./report/markdown.js";
 import { binomialTestTwoSided } from "./summaries/binomial-test.js";
 import { mulberry32 } from "./thresholds/prng.js";
 
@@ -125,6 +125,32 @@ describe("analyze", () => {
     expect(md).toContain("q (BH)");
     expect(md).toContain("Hansen SPA p");
     expect(md).toMatch(/\| vol_star \|/);
+  });
+  it("the report says what a trader could misread", () => {
+    const md = renderMarkdown(result, { notices: ["exhaustion skipped: the input has no footprint"] });
+    // run caveats come before any number
+    expect(md.indexOf("## Data caveats")).toBeLessThan(md.indexOf("## Signal groups"));
+    expect(md).toContain("- exhaustion skipped: the input has no footprint");
+    expect(md).toContain("## Summary");
+    expect(md).toMatch(/\| \*\*all\*\* \|/);
+    expect(md).toContain("SQN100");
+    expect(md).toContain("| Holm |");
+    expect(md).toMatch(/win rate \+ stop rate can exceed 100%/);
+    // every group test says on which side of the base it is
+    for (const p of result.pValues.filter((x) => x.source === "group")) expect(p.label).toMatch(/(above|below|equal to) the base/);
+    const oos = result.pValues.find((x) => x.id === "threshold:out-of-sample")!;
+    const d = result.thresholds!.chosen!.testComparison!.difference;
+    expect(oos.label).toMatch(d < 0 ? /WORSE than skipped/ : /better than skipped/);
+    // q-values beside the Newey–West p in the coefficient tables, with the verdict marks
+    expect(md).toContain("| NW q |");
+    const sig = result.pValues.find((x) => x.significantAfterCorrection && x.source === "logit")!;
+    expect(md).toContain(`${formatP(sig.q)} *`);
+  });
+  it("formats p-values without claiming an exact 0", () => {
+    expect(formatP(0)).toBe("< 1e-300");
+    expect(formatP(2.5e-7)).toBe("2.50e-7");
+    expect(formatP(0.0123)).toBe("0.012");
+    expect(formatP(null)).toBe("—");
   });
   it("accepts Float64Array and string-number columns", () => {
     const t2: Record<string, unknown> = { ...syntheticTable(1) };

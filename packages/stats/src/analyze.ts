@@ -22,7 +22,7 @@ import { logit, SeparationError } from "./regression/logit.js";
 import { ols } from "./regression/ols.js";
 import { classifySignals, numeric, type SignalsTable, tableLength, text } from "./signals-table.js";
 import { groupTable, type GroupTable } from "./summaries/group-table.js";
-import type { OutcomeColumns } from "./summaries/group-summary.js";
+import { type GroupSummary, type OutcomeColumns, summarizeGroup } from "./summaries/group-summary.js";
 import type { BootstrapMethod } from "./thresholds/block-bootstrap.js";
 import { thresholdSearch, type ThresholdSearchResult } from "./thresholds/threshold-search.js";
 
@@ -120,6 +120,8 @@ export interface AnalysisResult {
   };
   settings: Required<Omit<AnalyzeOptions, "horizons" | "blockLength">> & { horizons: number[]; blockLength: number };
   baseWinRate: number | null;
+  /** The statistics of every directional signal together (its binomialP is null: it is the base). */
+  overall: GroupSummary;
   groups: GroupTable;
   regressions: RegressionSummary[];
   thresholds: ThresholdSearchResult | null;
@@ -226,6 +228,7 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
     baseWinRate,
     minGroupN,
   );
+  const overall: GroupSummary = { ...summarizeGroup(directional, outcomes, baseWinRate), binomialP: null };
   if (groups.groups.length === 0 && directional.length > 0)
     notes.push(`no group reaches n ≥ ${minGroupN}: ${groups.unreported.groups} group(s) with ${groups.unreported.rows} signal(s) are too small to report`);
 
@@ -305,10 +308,20 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
 
   // --- every p-value
   const entries: PValueEntry[] = [];
+  // Labels carry the direction of each effect: a two-sided test that is "significant" because a
+  // group or rule is WORSE must not read like a finding in its favour.
   const groupLabel = (k: Record<string, string>) => Object.values(k).join(" · ");
+  const pc = (v: number) => `${(100 * v).toFixed(1)}%`;
   for (const g of groups.groups)
-    if (g.summary.binomialP !== null)
-      entries.push({ id: `group:${Object.values(g.key).join("|")}`, source: "group", label: `win rate of ${groupLabel(g.key)} vs base (exact binomial)`, p: g.summary.binomialP });
+    if (g.summary.binomialP !== null && g.summary.winRate !== null && baseWinRate !== null) {
+      const side = g.summary.winRate > baseWinRate ? "above" : g.summary.winRate < baseWinRate ? "below" : "equal to";
+      entries.push({
+        id: `group:${Object.values(g.key).join("|")}`,
+        source: "group",
+        label: `win rate of ${groupLabel(g.key)}: ${pc(g.summary.winRate)}, ${side} the base ${pc(baseWinRate)} (exact binomial)`,
+        p: g.summary.binomialP,
+      });
+    }
   for (const r of regressions) {
     if (r.status !== "fitted") continue;
     const jt = r.jointTest;
@@ -317,16 +330,31 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
       entries.push({ id: `model:${r.id}`, source: "model", label: `${r.response}: all slopes zero (${how})`, p: jt.p });
     }
     for (const c of r.coefficients)
-      if (c.term !== "Intercept" && c.neweyWest.p !== null)
-        entries.push({ id: `${r.id}:${c.term}`, source: r.model, label: `${r.response} on ${c.term} (Newey–West)`, p: c.neweyWest.p });
+      if (c.term !== "Intercept" && c.neweyWest.p !== null) {
+        const sign = c.coef === null || c.coef === 0 ? "" : c.coef > 0 ? "positive, " : "negative, ";
+        entries.push({ id: `${r.id}:${c.term}`, source: r.model, label: `${r.response} on ${c.term} (${sign}Newey–West)`, p: c.neweyWest.p });
+      }
   }
   if (thresholds?.realityCheck && Number.isFinite(thresholds.realityCheck.spaP))
-    entries.push({ id: "threshold:spa", source: "threshold", label: `threshold search, ${thresholds.rulesTried} rules (Hansen SPA)`, p: thresholds.realityCheck.spaP });
-  if (thresholds?.chosen?.testComparison)
-    entries.push({ id: "threshold:out-of-sample", source: "threshold", label: "chosen rule out of sample: taken vs skipped trades (Welch t)", p: thresholds.chosen.testComparison.p });
+    entries.push({
+      id: "threshold:spa",
+      source: "threshold",
+      label: `threshold search: does any of ${thresholds.rulesTried} rules beat taking every signal? (Hansen SPA, one-sided)`,
+      p: thresholds.realityCheck.spaP,
+    });
+  if (thresholds?.chosen?.testComparison) {
+    const d = thresholds.chosen.testComparison.difference;
+    const how = d > 0 ? `better than skipped by ${d.toFixed(2)} ticks` : d < 0 ? `WORSE than skipped by ${(-d).toFixed(2)} ticks` : "equal to skipped";
+    entries.push({
+      id: "threshold:out-of-sample",
+      source: "threshold",
+      label: `chosen rule out of sample: taken trades ${how} (Welch t, two-sided)`,
+      p: thresholds.chosen.testComparison.p,
+    });
+  }
   const pValues = adjustPValues(entries, alpha);
 
-  return jsonSafe({ counts, settings, baseWinRate, groups, regressions, thresholds, pValues, notes });
+  return jsonSafe({ counts, settings, baseWinRate, overall, groups, regressions, thresholds, pValues, notes });
 }
 
 /** Largest horizon, or the longest outcome window seen in mfe_bar / stop_bar; 100 when neither exists. */

@@ -19,4 +19,4 @@ export {
   type InputColumn,
   type SignalsTable,
 } from "./analyze.js";
-export { renderMarkdown, formatP } from "./report/markdown.js";
+export { renderMarkdown, formatP, type MarkdownOptions } from "./report/markdown.js";

@@ -1,10 +1,21 @@
 /**
- * `renderMarkdown(result)`: the report a trader reads (report.md) from an `AnalysisResult`.
- * Plain tables, every p-value beside its BH q-value, and explicit words where samples are small or
- * a model could not be fitted. Deterministic: the same result gives the same text.
+ * `renderMarkdown(result, options)`: the report a trader reads (report.md) from an `AnalysisResult`.
+ * Plain tables, every p-value beside its BH q-value, and explicit words where samples are small, a
+ * model could not be fitted, or a number is easy to misread (a two-sided test "significant" because a
+ * group is worse, an SQN that is really a t statistic, a stop rate that includes trades that had
+ * already reached the target). Deterministic: the same result gives the same text.
  */
 import type { AnalysisResult, RegressionSummary } from "../analyze.js";
-import type { GroupRow } from "../summaries/group-table.js";
+import type { AdjustedPValue } from "../multiple-testing/p-value-ledger.js";
+import type { GroupSummary } from "../summaries/group-summary.js";
+
+export interface MarkdownOptions {
+  /**
+   * Caveats from the run that produced the signals table (e.g. "exhaustion skipped: no footprint"),
+   * printed at the top with the analysis notes: a reader must see them before the numbers.
+   */
+  notices?: readonly string[];
+}
 
 function num(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
@@ -15,10 +26,10 @@ function pct(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(digits)}%`;
 }
 
-/** p-values: 3 significant digits, scientific below 0.001. */
+/** p-values: 3 decimals, scientific below 0.001; an underflowed 0 is shown as "< 1e-300", never "0". */
 export function formatP(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return "—";
-  if (p === 0) return "0";
+  if (p < 1e-300) return "< 1e-300";
   return p < 0.001 ? p.toExponential(2) : p.toFixed(3);
 }
 
@@ -31,7 +42,62 @@ function table(header: string[], rows: string[][]): string {
   ].join("\n");
 }
 
-function groupSection(result: AnalysisResult): string {
+/** q-value with its verdict mark: * survives BH at α, † significant only before correction. */
+function markedQ(entry: AdjustedPValue | undefined): string {
+  if (!entry) return "—";
+  return `${formatP(entry.q)}${entry.significantAfterCorrection ? " *" : entry.onlyBeforeCorrection ? " †" : ""}`;
+}
+
+const MARKS = "* = significant after the Benjamini–Hochberg correction across every test in this report; † = significant only before correction (treat as likely noise).";
+
+function ledger(result: AnalysisResult): Map<string, AdjustedPValue> {
+  return new Map(result.pValues.map((p) => [p.id, p]));
+}
+
+function caveatSection(result: AnalysisResult, options: MarkdownOptions): string {
+  const items = [...(options.notices ?? []), ...result.notes];
+  if (items.length === 0) return "";
+  return ["## Data caveats", "", "Read these before the numbers: they say what could not be computed and what a label really means.", "", ...items.map((n) => `- ${n}`), ""].join("\n");
+}
+
+function summarySection(result: AnalysisResult): string {
+  const o = result.overall;
+  const out: string[] = ["## Summary", ""];
+  if (o.winN > 0)
+    out.push(
+      `- **All ${result.counts.directional} directional signals:** win rate ${pct(o.winRate)} ` +
+        `(95% CI ${o.winRateCi ? `${pct(o.winRateCi.low)}–${pct(o.winRateCi.high)}` : "—"}, ${o.winN} with a known outcome); ` +
+        `bracket trade expectancy **${num(o.expectancy)} ticks per trade** before costs, profit factor ${num(o.profitFactor)}, ` +
+        `total PnL ${num(o.pnlUsd, 0)} $ after the configured commission and slippage` +
+        (o.expectancy !== null ? (o.expectancy < 0 ? " — taken together the signals lose money." : o.expectancy > 0 ? "." : ".") : "."),
+    );
+  const after = result.pValues.filter((p) => p.significantAfterCorrection).length;
+  const before = result.pValues.filter((p) => p.onlyBeforeCorrection).length;
+  if (result.pValues.length)
+    out.push(
+      `- **${result.pValues.length} tests** in this report: ${after} survive the false-discovery-rate correction at α = ${result.settings.alpha}, ` +
+        `${before} are significant only before it. A significant test is an effect in either direction — read its sign.`,
+    );
+  const t = result.thresholds;
+  if (t?.chosen) {
+    const c = t.chosen;
+    const rc = t.realityCheck;
+    out.push(
+      `- **Threshold search:** best of ${t.rulesTried} rules on training was \`${c.rule.feature} ${c.rule.side} ${num(c.rule.threshold, 4)}\` ` +
+        `(${num(c.rule.train.mean)} ticks/trade in sample); out of sample it made **${num(c.test.mean)} ticks/trade** on ${c.test.n} trades ` +
+        `against ${num(t.test.mean)} for taking every test signal. ` +
+        (rc && Number.isFinite(rc.spaP)
+          ? rc.spaP < result.settings.alpha
+            ? `The search survives the data-snooping check (SPA p ${formatP(rc.spaP)}).`
+            : `The data-snooping check does not reject chance (SPA p ${formatP(rc.spaP)}): the in-sample edge is what searching ${t.rulesTried} thresholds finds in noise.`
+          : ""),
+    );
+  }
+  out.push("");
+  return out.join("\n");
+}
+
+function groupSection(result: AnalysisResult, q: Map<string, AdjustedPValue>): string {
   const g = result.groups;
   const out: string[] = ["## Signal groups", ""];
   out.push(
@@ -46,29 +112,39 @@ function groupSection(result: AnalysisResult): string {
   }
   const horizons = g.groups[0]!.summary.returns.map((r) => r.horizon);
   const header = [
-    "direction", "family", "strength", "near level", "scenario", "n", "win rate", "95% CI", "p vs base",
-    ...horizons.map((h) => `ret ${h}`), "stop rate", "MFE", "MAE", "expectancy", "PF", "SQN", "PnL $",
+    "direction", "family", "strength", "near level", "scenario", "n", "win rate", "95% CI", "p vs base", "q",
+    ...horizons.map((h) => `ret ${h}`), "stop rate", "MFE", "MAE", "expectancy", "PF", "SQN100", "SQN", "PnL $",
   ];
-  const row = (r: GroupRow) => {
-    const s = r.summary;
-    return [
-      r.key.direction!, r.key.family!, r.key.strength!, r.key.nearLevel!, r.key.scenario!, String(s.n),
-      pct(s.winRate), s.winRateCi ? `${pct(s.winRateCi.low)}–${pct(s.winRateCi.high)}` : "—", formatP(s.binomialP),
-      ...s.returns.map((x) => num(x.mean, 1)), pct(s.stopRate), num(s.meanMfe, 1), num(s.meanMae, 1),
-      num(s.expectancy, 2), num(s.profitFactor, 2), num(s.sqn, 2), num(s.pnlUsd, 0),
-    ];
-  };
-  out.push(table(header, g.groups.map(row)), "");
+  const cells = (s: GroupSummary) => [
+    String(s.n), pct(s.winRate), s.winRateCi ? `${pct(s.winRateCi.low)}–${pct(s.winRateCi.high)}` : "—",
+  ];
+  const tail = (s: GroupSummary) => [
+    ...s.returns.map((x) => num(x.mean, 1)), pct(s.stopRate), num(s.meanMfe, 1), num(s.meanMae, 1),
+    num(s.expectancy, 2), num(s.profitFactor, 2), num(s.sqn100, 2), num(s.sqn, 2), num(s.pnlUsd, 0),
+  ];
+  const rows = [
+    ["**all**", "", "", "", "", ...cells(result.overall), "(base)", "", ...tail(result.overall)],
+    ...g.groups.map((r) => [
+      r.key.direction!, r.key.family!, r.key.strength!, r.key.nearLevel!, r.key.scenario!,
+      ...cells(r.summary), formatP(r.summary.binomialP), markedQ(q.get(`group:${Object.values(r.key).join("|")}`)),
+      ...tail(r.summary),
+    ]),
+  ];
+  out.push(table(header, rows), "");
   out.push(
-    `Groups with n < ${g.minN} are not shown: ${g.unreported.groups} group(s), ${g.unreported.rows} signal(s). ` +
-      "Returns, MFE, MAE and expectancy are in ticks; expectancy, PF and SQN are of the bracket trade. " +
-      "The p-value is an exact binomial test of the group's win rate against the base rate, before correction (see the p-value table for q-values).",
+    `Groups with n < ${g.minN} are not shown: ${g.unreported.groups} group(s), ${g.unreported.rows} signal(s) (they are in the **all** row). ` +
+      "ret h = mean forward return after h bars in ticks (a stopped trade counts −stop). " +
+      "Stop rate = share of trades whose stop was hit anywhere in the forward scan, including trades that had already reached the target first, so win rate + stop rate can exceed 100%. " +
+      "MFE/MAE = mean favourable/adverse excursion in ticks. Expectancy (ticks per trade, before commission and slippage), PF (profit factor = gains / losses) and SQN are of the bracket trade; PnL $ is its total after the configured commission and slippage. " +
+      "SQN100 = √min(n, 100)·mean/sd, Van Tharp's scale (≈ 2 average, ≥ 3 good); SQN = √n·mean/sd over all n trades is the t statistic of the expectancy and grows with n, so compare it only between groups of similar size. " +
+      "p vs base: exact two-sided binomial test of the group's win rate against the base rate (sum of the probabilities of every outcome no more likely than the observed one, as R's binom.test); a small p can mean worse than base. " +
+      MARKS,
     "",
   );
   return out.join("\n");
 }
 
-function regressionSection(r: RegressionSummary): string {
+function regressionSection(r: RegressionSummary, q: Map<string, AdjustedPValue>): string {
   const title = r.model === "logit" ? `### Logit of ${r.response}` : `### OLS of ${r.response} (ticks)`;
   const out: string[] = [title, ""];
   if (r.status !== "fitted") {
@@ -77,46 +153,58 @@ function regressionSection(r: RegressionSummary): string {
     return out.join("\n");
   }
   out.push(`Formula: \`${r.formula}\` — n = ${r.n}${r.droppedRows ? ` (${r.droppedRows} rows dropped for a missing feature)` : ""}, k = ${r.k}.`, "");
-  if (r.model === "ols")
-    out.push(`R² ${num(r.r2, 4)}, adj. R² ${num(r.adjR2, 4)}, F ${num(r.fStatistic, 2)} (p ${formatP(r.fP)}, classic), log L ${num(r.logLik, 1)}, AIC ${num(r.aic, 1)}, BIC ${num(r.bic, 1)}.`);
-  else
-    out.push(`log L ${num(r.logLik, 2)}, null log L ${num(r.nullLogLik, 2)}, LLR ${num(r.llr, 2)} (p ${formatP(r.llrP)}), McFadden pseudo-R² ${num(r.pseudoR2, 4)}, AIC ${num(r.aic, 1)}, BIC ${num(r.bic, 1)}.`);
+  const joint = q.get(`model:${r.id}`);
+  const nwUsed = r.jointTest?.method === "newey-west-wald";
   if (r.waldNeweyWest)
     out.push(
       `Joint test of all slopes with Newey–West SEs (lag ${r.neweyWestLag}): ${r.model === "ols" ? "F" : "χ²"} ${num(r.waldNeweyWest.statistic, 2)}, p ${formatP(r.waldNeweyWest.p)}` +
-        (r.jointTest && r.jointTest.method !== "newey-west-wald" ? " — unreliable here (too few blocks), the classic test is the one listed below." : "."),
+        (nwUsed ? `, q ${markedQ(joint)}.` : " — unreliable here (too few blocks of lag + 1 rows); the classic test below is the one listed."),
     );
+  const classicNote = nwUsed ? "classic, assumes independent signals: for comparison only" : `classic, listed: q ${markedQ(joint)}`;
+  if (r.model === "ols")
+    out.push(`R² ${num(r.r2, 4)}, adj. R² ${num(r.adjR2, 4)}, F ${num(r.fStatistic, 2)} (p ${formatP(r.fP)}, ${classicNote}), log L ${num(r.logLik, 1)}, AIC ${num(r.aic, 1)}, BIC ${num(r.bic, 1)}.`);
+  else
+    out.push(`log L ${num(r.logLik, 2)}, null log L ${num(r.nullLogLik, 2)}, LLR ${num(r.llr, 2)} (p ${formatP(r.llrP)}, ${classicNote}), McFadden pseudo-R² ${num(r.pseudoR2, 4)}, AIC ${num(r.aic, 1)}, BIC ${num(r.bic, 1)}.`);
   out.push("");
   const stat = r.model === "ols" ? "t" : "z";
   out.push(
     table(
-      ["term", "coef", "SE", `${stat}`, "p", "NW SE", `NW ${stat}`, "NW p", "NW 95% CI"],
+      ["term", "coef", "SE", `${stat}`, "p", "NW SE", `NW ${stat}`, "NW p", "NW q", "NW 95% CI"],
       r.coefficients.map((c) => [
         c.term, num(c.coef, 4), num(c.classic.se, 4), num(c.classic.stat, 2), formatP(c.classic.p),
         num(c.neweyWest.se, 4), num(c.neweyWest.stat, 2), formatP(c.neweyWest.p),
+        c.term === "Intercept" ? "—" : markedQ(q.get(`${r.id}:${c.term}`)),
         `${num(c.neweyWest.ciLow, 4)} … ${num(c.neweyWest.ciHigh, 4)}`,
       ]),
     ),
     "",
   );
+  out.push(
+    r.model === "ols"
+      ? "Coefficients are ticks of forward return per unit of the feature (for a 0/1 flag: the difference when the flag is set)."
+      : "Coefficients are log-odds of a win per unit of the feature; exp(coef) is the odds ratio.",
+  );
   const centred = r.variables.filter((v) => v.kind === "continuous" && v.centre !== null);
   if (centred.length)
-    out.push(`Continuous features are centred (${centred.map((v) => `${v.name} at ${num(v.centre, 3)}`).join(", ")}), so a main effect is the effect at the mean of the others; \`a:b\` is the interaction.`, "");
+    out.push(`Continuous features are centred (${centred.map((v) => `${v.name} at ${num(v.centre, 3)}`).join(", ")}), so a main effect is the effect at the mean of the others; \`a:b\` is the interaction.`);
+  out.push("");
   if (r.droppedTerms.length) out.push(`Terms dropped as aliased (no independent variation): ${r.droppedTerms.join(", ")}.`, "");
   if (r.warnings.length) out.push(...r.warnings.map((w) => `- ${w}`), "");
   return out.join("\n");
 }
 
-function thresholdSection(result: AnalysisResult): string {
+function thresholdSection(result: AnalysisResult, q: Map<string, AdjustedPValue>): string {
   const t = result.thresholds;
   const out: string[] = ["## Percentile threshold search", ""];
   if (!t) {
-    out.push("Not run (see notes).", "");
+    out.push("Not run (see the data caveats).", "");
     return out.join("\n");
   }
   out.push(
     `Training: ${t.trainSessions.length} sessions (${t.trainSessions[0] ?? "—"} … ${t.trainSessions[t.trainSessions.length - 1] ?? "—"}), ${t.train.n} trades, expectancy ${num(t.train.mean)} ticks. ` +
-      `Test: ${t.testSessions.length} sessions, ${t.test.n} trades, expectancy ${num(t.test.mean)} ticks. Rules tried: ${t.rulesTried}.`,
+      `Test: ${t.testSessions.length} sessions (${t.testSessions[0] ?? "—"} … ${t.testSessions[t.testSessions.length - 1] ?? "—"}), ${t.test.n} trades, expectancy ${num(t.test.mean)} ticks. Rules tried: ${t.rulesTried} ` +
+      `(5th…95th percentiles of the training values of each feature, as ≥ and ≤, each taking at least ${result.settings.minGroupN} training trades; chosen by training expectancy of the bracket trade). ` +
+      "Rules pool longs and shorts, and the features are not mirrored for shorts: `close_location ≥ τ` takes longs and shorts that both closed near the bar's high.",
     "",
   );
   if (t.chosen) {
@@ -134,18 +222,26 @@ function thresholdSection(result: AnalysisResult): string {
       ),
       "",
     );
-    if (c.testComparison)
-      out.push(`Out of sample, taken minus skipped trades: ${num(c.testComparison.difference)} ticks (Welch t ${num(c.testComparison.t)}, p ${formatP(c.testComparison.p)}).`);
+    if (c.testComparison) {
+      const d = c.testComparison.difference;
+      out.push(
+        `Out of sample the trades the rule takes did ${d >= 0 ? "better" : "**worse**"} than the trades it skips by ${num(Math.abs(d))} ticks ` +
+          `(Welch t ${num(c.testComparison.t)}, two-sided p ${formatP(c.testComparison.p)}, q ${markedQ(q.get("threshold:out-of-sample"))}).`,
+      );
+    }
     out.push(
-      `Probabilistic Sharpe ratio (SR > 0): training ${num(c.psrTrain, 3)}, test ${num(c.psrTest, 3)}. ` +
-        `Deflated Sharpe ratio for ${t.rulesTried} rules tried: ${num(c.deflatedSharpe, 3)} (expected best Sharpe of unskilled rules ${num(c.expectedMaxSharpe, 3)}).`,
+      `Probabilistic Sharpe ratio — the probability that the true per-trade Sharpe ratio is above 0: training ${num(c.psrTrain, 3)}, test ${num(c.psrTest, 3)}. ` +
+        `Deflated Sharpe ratio — the probability that the chosen rule's training Sharpe ratio beats ${num(c.expectedMaxSharpe, 3)}, the best Sharpe ratio expected from ${t.rulesTried} unskilled rules ` +
+        `(Bailey & López de Prado 2014): **${num(c.deflatedSharpe, 3)}**; below 0.95 the in-sample result is explained by the search. ` +
+        "Both treat trades as independent; overlapping trades make them optimistic.",
     );
   }
   if (t.realityCheck)
     out.push(
       `Data-snooping check for the whole search (${t.realityCheck.method} bootstrap, mean block ${t.realityCheck.blockLength}, ${t.realityCheck.reps} draws, seed ${t.realityCheck.seed}): ` +
         `Hansen SPA p ${formatP(t.realityCheck.spaP)}, White Reality Check p ${formatP(t.realityCheck.whiteP)}. ` +
-        "A large p means the best rule is what searching this many thresholds produces by chance.",
+        `The null hypothesis is that no rule improves on taking every training signal (${num(t.train.mean)} ticks per trade); ` +
+        "a large p means the best rule is what searching this many thresholds produces by chance. Beating that benchmark is not the same as making money when the benchmark itself loses.",
     );
   out.push("");
   if (t.notes.length) out.push(...t.notes.map((n) => `- ${n}`), "");
@@ -162,12 +258,15 @@ function pValueSection(result: AnalysisResult): string {
   const after = result.pValues.filter((p) => p.significantAfterCorrection).length;
   const before = result.pValues.filter((p) => p.onlyBeforeCorrection).length;
   out.push(
-    `${result.pValues.length} tests. At α = ${alpha}: ${after} survive the false-discovery-rate correction; ${before} are significant only before correction (treat them as likely noise).`,
+    `${result.pValues.length} tests. At α = ${alpha}: ${after} survive the false-discovery-rate correction; ${before} are significant only before correction (treat them as likely noise). ` +
+      "One test per hypothesis: each group's binomial test, each slope's Newey–West test, each model's joint test (Newey–West when there are enough blocks, else classic), the SPA test of the threshold search and the chosen rule's out-of-sample comparison. " +
+      "The classic p-values beside the Newey–West ones and White's Reality Check (beside SPA) are shown for comparison and are not separate tests. " +
+      "q (BH) controls the false discovery rate; Holm controls the chance of any false positive (stricter).",
     "",
     table(
-      ["test", "p", "q (BH)", "verdict"],
+      ["test", "p", "q (BH)", "Holm", "verdict"],
       result.pValues.map((p) => [
-        p.label, formatP(p.p), formatP(p.q),
+        p.label, formatP(p.p), formatP(p.q), formatP(p.holm),
         p.significantAfterCorrection ? "significant" : p.onlyBeforeCorrection ? "significant only before correction" : "not significant",
       ]),
     ),
@@ -176,7 +275,8 @@ function pValueSection(result: AnalysisResult): string {
   return out.join("\n");
 }
 
-export function renderMarkdown(result: AnalysisResult): string {
+export function renderMarkdown(result: AnalysisResult, options: MarkdownOptions = {}): string {
+  const q = ledger(result);
   const parts = [
     "# Signal statistics",
     "",
@@ -185,12 +285,19 @@ export function renderMarkdown(result: AnalysisResult): string {
   ];
   if (result.counts.withOutcome < result.settings.minGroupN)
     parts.push(`**Caution:** only ${result.counts.withOutcome} signals have a known outcome; no conclusion should be drawn from this sample.`, "");
-  parts.push(groupSection(result));
-  parts.push("## Regressions", "", "Standard errors are shown classic and Newey–West (Bartlett kernel, lag = the horizon, since overlapping outcome windows make neighbouring signals dependent). Judge significance by the Newey–West columns.", "");
-  for (const r of result.regressions) parts.push(regressionSection(r));
-  parts.push(thresholdSection(result));
+  const caveats = caveatSection(result, options);
+  if (caveats) parts.push(caveats);
+  parts.push(summarySection(result));
+  parts.push(groupSection(result, q));
+  parts.push(
+    "## Regressions",
+    "",
+    `Standard errors are shown classic and Newey–West (Bartlett kernel; lag = h signals for ret h and ${result.settings.maxHorizon} for win, the length of the forward scan, since overlapping outcome windows make neighbouring signals dependent). ` +
+      `Judge significance by the Newey–West columns and their q-values. ${MARKS}`,
+    "",
+  );
+  for (const r of result.regressions) parts.push(regressionSection(r, q));
+  parts.push(thresholdSection(result, q));
   parts.push(pValueSection(result));
-  parts.push("## Notes", "");
-  parts.push(result.notes.length ? result.notes.map((n) => `- ${n}`).join("\n") : "- none", "");
   return parts.join("\n");
 }
