@@ -11,7 +11,8 @@ import { SCENARIO } from "./types.js";
 const ZONE = "America/Chicago";
 const rules = { sessionStart: "08:30", rthEnd: "15:15" };
 type Ohlc = [o: number, h: number, l: number, c: number];
-type Day = { date: string; bars: Ohlc[] }; // 5-minute bars from 08:30, bar k at 08:30 + 5k min
+/** Bars of one date: bar k at 08:30 + minutes[k] (default 5k; may run past midnight into the next date). */
+type Day = { date: string; bars: Ohlc[]; minutes?: number[] };
 
 /** 81 five-minute RTH bars (08:30 … 15:10); `ohlc(k, period)` gives bar k. */
 function day(date: string, ohlc: (k: number, period: number) => Ohlc): Day {
@@ -21,13 +22,13 @@ function day(date: string, ohlc: (k: number, period: number) => Ohlc): Day {
 /** A market of one or more contracts (each a list of days), times converted from Chicago time. */
 function market(contracts: Day[][]): Market {
   const tz = timeZone(ZONE);
-  const flat = contracts.map((days) => days.flatMap((d) => d.bars.map((b, k) => ({ date: d.date, k, b }))));
+  const flat = contracts.map((days) => days.flatMap((d) => d.bars.map((b, k) => ({ date: d.date, min: d.minutes ? d.minutes[k]! : 5 * k, b }))));
   const n = flat.reduce((s, c) => s + c.length, 0);
   const bars = emptyBarTable(n);
   let i = 0;
-  for (const c of flat) for (const { date, k, b } of c) {
+  for (const c of flat) for (const { date, min, b } of c) {
     const [Y, M, D] = date.split("-").map(Number) as [number, number, number];
-    const utcMs = tz.toUtc(Date.UTC(Y, M - 1, D, 8, 30 + 5 * k));
+    const utcMs = tz.toUtc(Date.UTC(Y, M - 1, D, 8, 30 + min));
     bars.time[i] = bars.lastTime[i] = utcMs * 1000;
     [bars.open[i], bars.high[i], bars.low[i], bars.close[i]] = b;
     bars.volume[i] = 100;
@@ -41,6 +42,12 @@ function market(contracts: Day[][]): Market {
     at += c.length;
   });
   return { tickSize: 0.25, timeZone: ZONE, bars, clock, sessions, contracts: contracts.map((_, k) => ({ name: `C${k}`, file: `C${k}` })), notices: [] };
+}
+
+/** The day with extra bars at the given minutes after 08:30 (evening: ≥ 405 = 15:15; next morning: 1435 = 08:25). */
+function withBars(d: Day, extra: [minute: number, bar: Ohlc][]): Day {
+  const all = d.bars.map((b, k) => [d.minutes ? d.minutes[k]! : 5 * k, b] as [number, Ohlc]).concat(extra).sort((a, b) => a[0] - b[0]);
+  return { date: d.date, bars: all.map((x) => x[1]), minutes: all.map((x) => x[0]) };
 }
 
 /**
@@ -176,6 +183,16 @@ describe("nearest level and scenarios on hand-built sessions (day 1: VAL 994, PO
     return { kind: out.levelKind[i], price: out.levelPrice[i], strength: out.levelStrength[i], distance: out.levelDistance[i], near: out.nearLevel[i], scenario: out.scenario[i], out };
   }
   const fill = (from: number, to: number, b: Ohlc) => Object.fromEntries(Array.from({ length: to - from + 1 }, (_, j) => [from + j, b]));
+  /** Any list of days (one contract), one signal at absolute bar i with entry = close. */
+  function runDays(days: Day[], i: number, dir: 1 | -1, levels: Partial<Config["levels"]> = {}) {
+    const m = market([days]);
+    const n = m.bars.length;
+    const direction = new Int8Array(n);
+    direction[i] = dir;
+    const out = computeLevels(m, direction, Float64Array.from(m.bars.close), { ...cfg, ...levels }, rules);
+    return { kind: out.levelKind[i], price: out.levelPrice[i], distance: out.levelDistance[i], near: out.nearLevel[i], scenario: out.scenario[i], m, out };
+  }
+  const day2 = (over: Record<number, Ohlc>) => day("2024-04-02", (k) => over[k] ?? inside);
 
   it("nearest level with signed distance level − entry; non-directional bars stay empty", () => {
     const r = run({ 30: [1008, 1011, 1004, 1005] }, 30, -1);
@@ -249,6 +266,104 @@ describe("nearest level and scenarios on hand-built sessions (day 1: VAL 994, PO
     direction[162 + 30] = -1;
     const out = computeLevels(m, direction, Float64Array.from(m.bars.close), cfg, rules);
     expect([out.levelKind[192], out.levelPrice[192], out.levelStrength[192], out.scenario[192]]).toEqual(["cva_high", 1010, 3, SCENARIO.SC2]);
+  });
+
+  it("the 12-tick rule is inclusive, for the near flag and for the scenario's edge", () => {
+    // long, close 1022: nearest level prior_vah 1010 at −12 → near; the 12 bars before (97…1003 after
+    // the default bars) are 7 ticks under the edge, span 6, and the close is above them → SC3
+    const at12 = run({ 30: [1015, 1023, 1014, 1022] }, 30, 1);
+    expect([at12.kind, at12.distance, at12.near, at12.scenario]).toEqual(["prior_vah", -12, 1, SCENARIO.SC3]);
+    // close 1023: 13 ticks from the edge → not near and no scenario, though the balance is unchanged
+    const at13 = run({ 30: [1015, 1024, 1014, 1023] }, 30, 1);
+    expect([at13.kind, at13.distance, at13.near, at13.scenario]).toEqual(["prior_vah", -13, 0, SCENARIO.none]);
+  });
+
+  it("SC2 boundaries: the signal bar's high exactly at VAH (short) or low exactly at VAL (long) qualifies", () => {
+    expect(run({ 30: [1008, 1010, 1004, 1005] }, 30, -1).scenario).toBe(SCENARIO.SC2);
+    // long, close 998: nearest edge VAL 994 (4 ticks; VAH is 12 away), bar low 994 ≤ VAL
+    expect(run({ 30: [996, 1000, 994, 998] }, 30, 1).scenario).toBe(SCENARIO.SC2);
+  });
+  it("SC2: a period whose bars only touch the edge is not beyond it (wholly beyond = low > VAH, high < VAL)", () => {
+    // periods 1–2 with every low exactly 1010 = VAH: not beyond → SC2 stands
+    expect(run({ ...fill(6, 17, [1012, 1016, 1010, 1012]), 30: [1008, 1011, 1004, 1005] }, 30, -1).scenario).toBe(SCENARIO.SC2);
+    // mirror: periods 1–2 with every high exactly 994 = VAL, long rejection of VAL
+    expect(run({ ...fill(6, 17, [992, 994, 988, 992]), 30: [995, 999, 993, 998] }, 30, 1).scenario).toBe(SCENARIO.SC2);
+  });
+  it("SC2: the signal bar's own period has not ended and does not count (nor do the bars after the signal)", () => {
+    // period 4 (bars 24–29) beyond VAH, and all of period 5 (bars 30–35) beyond too, signal bar 32 included
+    // (low 1011 > 1010). Periods that ended before period 5 began: 0–4 → only period 4 beyond → SC2
+    const beyond: Ohlc = [1014, 1018, 1012, 1014];
+    expect(run({ ...fill(24, 35, beyond), 32: [1014, 1018, 1011, 1012] }, 32, -1).scenario).toBe(SCENARIO.SC2);
+    // one period earlier (3 and 4 beyond) → none
+    expect(run({ ...fill(18, 35, beyond), 32: [1014, 1018, 1011, 1012] }, 32, -1).scenario).toBe(SCENARIO.none);
+  });
+  it("SC2 after RTH: an evening signal sees every RTH period of its session", () => {
+    // periods 12–13 (bars 72–80) beyond VAH; a short at 15:15 (not RTH, same session) → two consecutive beyond → none
+    const beyond: Ohlc = [1014, 1018, 1012, 1014];
+    const d2 = withBars(day2(fill(72, 80, beyond)), [[405, [1012, 1014, 1009, 1011]]]);
+    const late = runDays([balance("2024-04-01", 1000), d2], 81 + 81, -1);
+    expect([late.kind, late.scenario]).toEqual(["prior_vah", SCENARIO.none]);
+    // only period 13 beyond → SC2
+    const d3 = withBars(day2(fill(78, 80, beyond)), [[405, [1012, 1014, 1009, 1011]]]);
+    expect(runDays([balance("2024-04-01", 1000), d3], 81 + 81, -1).scenario).toBe(SCENARIO.SC2);
+  });
+  it("SC2: periods are consecutive in time — a period without bars (data gap) breaks the run", () => {
+    // day 2 without bars 12–17 (period 2); periods 1 and 3 beyond VAH; the signal (bar 30) is bar 24 of day 2
+    const beyond: Ohlc = [1014, 1018, 1012, 1014];
+    const full = day2({ ...fill(6, 11, beyond), ...fill(18, 23, beyond), 30: [1008, 1011, 1004, 1005] });
+    const keep = full.bars.map((_, k) => k).filter((k) => k < 12 || k > 17);
+    const gap: Day = { date: full.date, bars: keep.map((k) => full.bars[k]!), minutes: keep.map((k) => 5 * k) };
+    expect(runDays([balance("2024-04-01", 1000), gap], 81 + 24, -1).scenario).toBe(SCENARIO.SC2);
+  });
+  it("SC2 takes precedence over SC3", () => {
+    // bars 18–29 trade 1004…1012 around VAH 1010 (a balance), the short closes 1003 below it: SC3 holds too,
+    // but its high 1011 ≥ VAH and no period was beyond → SC2
+    expect(run({ ...fill(18, 29, [1008, 1012, 1004, 1008]), 30: [1006, 1011, 1002, 1003] }, 30, -1).scenario).toBe(SCENARIO.SC2);
+  });
+
+  it("SC1 short: opened above VAH; two consecutive periods touching VAH from above are inside; close exactly at VAH", () => {
+    // bars 0–11 (periods 0–1) wholly above VAH, so SC2 is ruled out for this short (its high 1012 ≥ VAH);
+    // periods 2–3 (bars 12–23) have low 1010 = VAH → inside; the short at bar 24 closes at 1010 ∈ [994, 1010]
+    const over = { ...fill(0, 11, [1016, 1020, 1012, 1016]), 0: [1015, 1020, 1012, 1016] as Ohlc, ...fill(12, 23, [1012, 1016, 1010, 1014]), 24: [1011, 1012, 1008, 1010] as Ohlc };
+    expect(run(over, 24, -1).scenario).toBe(SCENARIO.SC1);
+  });
+  it("SC1 long with periods whose high is exactly VAL: inside; SC1 takes precedence over SC3", () => {
+    // periods 1–2 trade 986…994 (high = VAL 994 → inside). The 12 bars before the signal (6–17) span 8 ticks,
+    // contain the edge 994 (gap 0) and the long closes 999 above them: SC3 holds too, SC1 wins
+    expect(run({ ...sc1, ...fill(6, 17, [990, 994, 986, 992]), 18: [996, 1000, 995, 999] }, 18, 1).scenario).toBe(SCENARIO.SC1);
+  });
+  it("SC1 needs an open strictly outside: opening exactly at VAL is inside the value area", () => {
+    expect(run({ ...sc1, 0: [994, 994, 980, 986], 18: [996, 1000, 995, 999] }, 18, 1).scenario).toBe(SCENARIO.none);
+  });
+
+  it("SC3 span exactly 16 ticks qualifies", () => {
+    // bars 18–29 trade 1000…1016 (16 ticks, containing VAH 1010), the long closes 1017 above
+    expect(run({ ...fill(18, 29, [1008, 1016, 1000, 1008]), 30: [1015, 1018, 1014, 1017] }, 30, 1).scenario).toBe(SCENARIO.SC3);
+  });
+  it("SC3 with the range above the edge: gap = range low − edge, 12 qualifies, 13 does not", () => {
+    // periods 3–4 wholly above VAH (no SC2 for the short); range 1022…1030, 1022 − 1010 = 12; close 1020 < 1022
+    expect(run({ ...fill(18, 29, [1024, 1030, 1022, 1026]), 30: [1023, 1024, 1019, 1020] }, 30, -1).scenario).toBe(SCENARIO.SC3);
+    // range 1023…1031: gap 13; close 1021 (the edge is 11 ticks from the entry, so it is still the scenario's edge)
+    expect(run({ ...fill(18, 29, [1025, 1031, 1023, 1027]), 30: [1024, 1025, 1020, 1021] }, 30, -1).scenario).toBe(SCENARIO.none);
+  });
+  it("SC3: the 12 bars must all be in the signal's session, even when the bars before are evening bars that fit", () => {
+    // day 1 ends with 7 evening bars (15:15 … 15:45, not RTH, not in its profile) trading 1004…1012; day 2 opens
+    // with 5 such bars, the long at its 6th bar closes 1015 above them: 12 bars back reach day 1's evening
+    const b: Ohlc = [1008, 1012, 1004, 1008];
+    const d1 = withBars(balance("2024-04-01", 1000), [405, 410, 415, 420, 425, 430, 435].map((m) => [m, b] as [number, Ohlc]));
+    const d2 = day2({ ...fill(0, 4, b), 5: [1011, 1016, 1010, 1015] });
+    expect(runDays([d1, d2], 88 + 5, 1).scenario).toBe(SCENARIO.none);
+    expect(runDays([d1, d2], 88 + 5, 1, { balanceBars: 5 }).scenario).toBe(SCENARIO.SC3);
+  });
+
+  it("RTH window [08:30, 15:15): a 15:15 bar and the next morning's 08:25 bar stay out of the profile", () => {
+    const d1 = withBars(balance("2024-04-01", 1000), [[405, [1100, 1100, 1100, 1100]], [1435, [900, 900, 900, 900]]]);
+    const m = market([[d1, day2({})]]);
+    expect(m.sessions.map((x) => [x.start, x.end])).toEqual([[0, 83], [83, 164]]);
+    const sp = sessionProfiles(m, cfg, rules);
+    const p = sp.bySession[0]!;
+    expect([p.low, p.high, p.poc, p.val, p.vah, p.tpoTotal]).toEqual([980, 1020, 1000, 994, 1010, 334]);
+    expect([sp.periodOfBar[80], sp.periodOfBar[81], sp.periodOfBar[82], sp.periodOfBar[83]]).toEqual([13, -1, -1, 0]);
   });
 
   it("rejects columns of the wrong length", () => {

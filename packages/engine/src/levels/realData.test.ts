@@ -7,7 +7,10 @@ import { entryPrices } from "../outcomes/entry.js";
 import { loadMarket } from "../pipeline/loadMarket.js";
 import { assignSessions } from "../sessions/sessions.js";
 import { computeLevels } from "./computeLevels.js";
-import type { LevelColumns } from "./types.js";
+import { compareForEntry, type Level } from "./composites.js";
+import { isEdgeKind, scenarioOf } from "./scenarios.js";
+import { sessionProfiles } from "./sessionProfiles.js";
+import { SCENARIO, type LevelColumns } from "./types.js";
 
 const dir = fileURLToPath(new URL("../../../../data/es-5m/", import.meta.url));
 const cfg = makeConfig();
@@ -104,6 +107,32 @@ describe("levels on the real 5-minute ES data (8 contracts)", () => {
     expect(share).toBeGreaterThan(0.2);
     expect(share).toBeLessThan(0.8);
     expect(scen[1]! > 0 && scen[2]! > 0 && scen[3]! > 0).toBe(true);
+  });
+
+  it("the WASM nearest-level search (one level per price) agrees with a plain scan of every known level in the full SPEC order", () => {
+    // reference: every level known at the start of the signal's session, sorted by compareForEntry;
+    // the scenario from the nearest value-area edge found the same way
+    const profiles = sessionProfiles(market, cfg.levels, rules);
+    let checked = 0, withScenario = 0;
+    for (let t = 0; t < market.bars.length; t++) {
+      if (direction[t] !== 1 && direction[t] !== -1) continue;
+      const known = out.sessions[market.bars.session[t]!]!.levels as Level[];
+      const x = entry[t]!;
+      const sorted = [...known].sort((a, b) => compareForEntry(a, b, x));
+      const best = sorted[0];
+      const got = [out.levelKind[t], out.levelPrice[t], out.levelStrength[t]];
+      const want = best ? [best.kind, best.price, best.strength] : [null, NaN, NaN];
+      if (!got.every((g, k) => Object.is(g, want[k]))) throw new Error(`bar ${t}: ${JSON.stringify(got)} vs reference ${JSON.stringify(want)}`);
+      const edge = sorted.find((l) => isEdgeKind(l.kind));
+      const sc = edge && Math.abs(edge.price - x) <= cfg.levels.nearTicks
+        ? scenarioOf({ bars: market.bars, periodOfBar: profiles.periodOfBar, profile: profiles.bySession[market.bars.session[t]!], cfg: cfg.levels }, t, direction[t]!, edge)
+        : SCENARIO.none;
+      if (sc !== out.scenario[t]) throw new Error(`bar ${t}: scenario ${out.scenario[t]} vs reference ${sc}`);
+      checked++;
+      if (sc) withScenario++;
+    }
+    expect(checked).toBeGreaterThan(20000);
+    expect(withScenario).toBeGreaterThan(1000);
   });
 
   it("NO LOOK-AHEAD: the level set of session s is identical when everything after s's first bars is cut", () => {
