@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadMarket } from "../pipeline/loadMarket.js";
 import { makeConfig } from "../config.js";
 import { timeZone, isoExchangeTime } from "./timeZone.js";
+import { assignSessions, barClock } from "./sessions.js";
 
 const data = (f: string) => fileURLToPath(new URL(`../../../../data/es-5m/${f}`, import.meta.url));
 
@@ -61,5 +62,60 @@ describe("sessions on the real 5-minute files", () => {
     expect(firstM.partial).toBe(true);
     expect(firstM.name).toBe("2024-03-18");
     expect(market.bars.length).toBe(17117 + 18767);
+  });
+});
+
+describe("session rule, hand-built (SPEC §1)", () => {
+  const rules = { timeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
+  // January 2024: Chicago is UTC−6, so 08:30 CT = 14:30 UTC.
+  const ct = (day: number, hh: number, mm: number, ss = 0, us = 0) => Date.UTC(2024, 0, day, hh + 6, mm, ss) * 1000 + us;
+
+  it("starts a session at the first bar of [08:30, 15:15) on a later date; evenings, days without RTH bars and late opens", () => {
+    const time = Float64Array.from([
+      ct(8, 6, 0), //               0 Mon 06:00      before the first session start → partial "2024-01-08"
+      ct(8, 8, 29, 59, 999_999), // 1 Mon 08:29:59.999999 not yet RTH → still partial
+      ct(8, 8, 30), //              2 Mon 08:30      starts "2024-01-08" (the partial session's date is no obstacle)
+      ct(8, 15, 14, 59), //         3 Mon 15:14:59   same date → same session
+      ct(8, 15, 15), //             4 Mon 15:15      rthEnd is exclusive: evening of the 8th
+      ct(9, 15, 15), //             5 Tue 15:15      a later date but not in [08:30, 15:15): still the 8th
+      ct(9, 16, 0), //              6 Tue 16:00      Tuesday had no RTH bar: its bars belong to the 8th
+      ct(10, 10, 0), //             7 Wed 10:00      first RTH bar of a later date (late open) → "2024-01-10"
+      ct(10, 11, 0), //             8 Wed 11:00      same
+      ct(11, 8, 30), //             9 Thu 08:30      → "2024-01-11"
+      // second contract (a roll): a contract change starts a new session
+      ct(11, 9, 0), //             10 Thu 09:00      in RTH → a full session "2024-01-11" of contract 1
+      ct(11, 12, 0), //            11
+      // third contract starting in the evening: its bars before its first RTH bar are a partial session
+      ct(11, 20, 0), //            12 Thu 20:00      partial "2024-01-11"
+      ct(12, 8, 30), //            13 Fri 08:30      → "2024-01-12"
+    ]);
+    const clock = barClock(time, rules.timeZone);
+    const bars = { session: new Int32Array(time.length).fill(-1) };
+    const s = [
+      ...assignSessions(bars, clock, 0, 10, 0, rules, 0),
+      ...assignSessions(bars, clock, 10, 12, 1, rules, 4),
+      ...assignSessions(bars, clock, 12, 14, 2, rules, 5),
+    ];
+    expect(s.map((x) => [x.index, x.name, x.contract, x.start, x.end, x.partial])).toEqual([
+      [0, "2024-01-08", 0, 0, 2, true],
+      [1, "2024-01-08", 0, 2, 7, false],
+      [2, "2024-01-10", 0, 7, 9, false],
+      [3, "2024-01-11", 0, 9, 10, false],
+      [4, "2024-01-11", 1, 10, 12, false],
+      [5, "2024-01-11", 2, 12, 13, true],
+      [6, "2024-01-12", 2, 13, 14, false],
+    ]);
+    expect(Array.from(bars.session)).toEqual([0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 4, 4, 5, 6]);
+  });
+
+  it("uses the exchange clock through DST: 08:30 CDT is 13:30 UTC, and 13:30 UTC in winter (07:30 CST) is not RTH", () => {
+    const time = Float64Array.from([
+      Date.UTC(2024, 2, 8, 13, 30) * 1000, // Fri 2024-03-08 07:30 CST → partial
+      Date.UTC(2024, 2, 8, 14, 30) * 1000, // Fri 08:30 CST → session
+      Date.UTC(2024, 2, 11, 13, 30) * 1000, // Mon 2024-03-11 08:30 CDT → session
+    ]);
+    const bars = { session: new Int32Array(3) };
+    const s = assignSessions(bars, barClock(time, rules.timeZone), 0, 3, 0, rules);
+    expect(s.map((x) => [x.name, x.partial])).toEqual([["2024-03-08", true], ["2024-03-08", false], ["2024-03-11", false]]);
   });
 });
