@@ -144,7 +144,7 @@ describe("analyze", () => {
     // q-values beside the Newey–West p in the coefficient tables, with the verdict marks
     expect(md).toContain("| NW q |");
     const sig = result.pValues.find((x) => x.significantAfterCorrection && x.source === "logit")!;
-    expect(md).toContain(`${formatP(sig.q)} *`);
+    expect(md).toContain(`${formatP(sig.q)} ✓`);
   });
   it("formats p-values without claiming an exact 0", () => {
     expect(formatP(0)).toBe("< 1e-300");

@@ -42,13 +42,16 @@ function table(header: string[], rows: string[][]): string {
   ].join("\n");
 }
 
-/** q-value with its verdict mark: * survives BH at α, † significant only before correction. */
+/**
+ * q-value with its verdict mark: ✓ survives BH at α, † significant only before correction.
+ * (Not "*": a lone asterisk pairs up with the next one as emphasis in small Markdown renderers.)
+ */
 function markedQ(entry: AdjustedPValue | undefined): string {
   if (!entry) return "—";
-  return `${formatP(entry.q)}${entry.significantAfterCorrection ? " *" : entry.onlyBeforeCorrection ? " †" : ""}`;
+  return `${formatP(entry.q)}${entry.significantAfterCorrection ? " ✓" : entry.onlyBeforeCorrection ? " †" : ""}`;
 }
 
-const MARKS = "* = significant after the Benjamini–Hochberg correction across every test in this report; † = significant only before correction (treat as likely noise).";
+const MARKS = "✓ = significant after the Benjamini–Hochberg correction across every test in this report; † = significant only before correction (treat as likely noise).";
 
 function ledger(result: AnalysisResult): Map<string, AdjustedPValue> {
   return new Map(result.pValues.map((p) => [p.id, p]));
@@ -138,6 +141,7 @@ function groupSection(result: AnalysisResult, q: Map<string, AdjustedPValue>): s
       "MFE/MAE = mean favourable/adverse excursion in ticks. Expectancy (ticks per trade, before commission and slippage), PF (profit factor = gains / losses) and SQN are of the bracket trade; PnL $ is its total after the configured commission and slippage. " +
       "SQN100 = √min(n, 100)·mean/sd, Van Tharp's scale (≈ 2 average, ≥ 3 good); SQN = √n·mean/sd over all n trades is the t statistic of the expectancy and grows with n, so compare it only between groups of similar size. " +
       "p vs base: exact two-sided binomial test of the group's win rate against the base rate (sum of the probabilities of every outcome no more likely than the observed one, as R's binom.test); a small p can mean worse than base. " +
+      "The interval and the test treat signals as independent; neighbouring signals share the same price path, so both are somewhat optimistic. " +
       MARKS,
     "",
   );
@@ -231,7 +235,7 @@ function thresholdSection(result: AnalysisResult, q: Map<string, AdjustedPValue>
     }
     out.push(
       `Probabilistic Sharpe ratio — the probability that the true per-trade Sharpe ratio is above 0: training ${num(c.psrTrain, 3)}, test ${num(c.psrTest, 3)}. ` +
-        `Deflated Sharpe ratio — the probability that the chosen rule's training Sharpe ratio beats ${num(c.expectedMaxSharpe, 3)}, the best Sharpe ratio expected from ${t.rulesTried} unskilled rules ` +
+        `Deflated Sharpe ratio — the probability, judged from its training trades, that the chosen rule's true Sharpe ratio exceeds ${num(c.expectedMaxSharpe, 3)}, the best Sharpe ratio expected from ${t.rulesTried} unskilled rules ` +
         `(Bailey & López de Prado 2014): **${num(c.deflatedSharpe, 3)}**; below 0.95 the in-sample result is explained by the search. ` +
         "Both treat trades as independent; overlapping trades make them optimistic.",
     );
