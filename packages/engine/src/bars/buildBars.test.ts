@@ -5,6 +5,7 @@ import { buildBars, tickSessions, barsFromTicks, type BarSpec } from "./buildBar
 import type { BarTable } from "./barTable.js";
 import { emptyTickTable, type TickTable } from "./tickTable.js";
 import { makeConfig } from "../config.js";
+import { assignSessions, barClock } from "../sessions/sessions.js";
 
 const tasPath = fileURLToPath(new URL("../../../../data/ticks/ES-2022-01-24-tas.txt", import.meta.url));
 
@@ -115,6 +116,32 @@ describe("buildBars", () => {
     const bars = buildBars(t, s.session, { kind: "range", size: 8 });
     expect([...bars.session]).toEqual([0, 1, 2]);
     expect([...bars.volume]).toEqual([2, 3, 1]);
+  });
+
+  it("N-second bars: a bucket cut by a session start gives the session's first bar the session start as its time", () => {
+    // Chicago in January is UTC−6. 60-minute buckets are [08:00, 09:00) CT; the session of Tue the 9th
+    // begins with the 08:31 trade, so the bucket holds the end of Monday's session and the start of Tuesday's.
+    const ct = (day: number, hh: number, mm: number, ss = 0) => Date.UTC(2024, 0, day, hh + 6, mm, ss) * 1000;
+    const t = emptyTickTable(6);
+    t.time.set([ct(8, 9, 0), ct(9, 8, 10), ct(9, 8, 29), ct(9, 8, 31, 15), ct(9, 8, 50), ct(9, 9, 10)]);
+    t.price.set([100, 101, 102, 103, 104, 105]);
+    t.size.set([1, 2, 3, 4, 5, 6]);
+    t.side.fill(1);
+    const cfg = makeConfig({ bars: { kind: "seconds", size: 3600 } });
+    const bars = barsFromTicks(t, cfg);
+    // Mon 09:00 | Tue [08:00: 08:10, 08:29] (still Monday's session) | Tue [08:30: 08:31:15, 08:50] | Tue [09:00: 09:10]
+    expect(Array.from(bars.time)).toEqual([ct(8, 9, 0), ct(9, 8, 0), ct(9, 8, 30), ct(9, 9, 0)]);
+    expect(Array.from(bars.lastTime)).toEqual([ct(8, 9, 0), ct(9, 8, 29), ct(9, 8, 50), ct(9, 9, 10)]);
+    expect(Array.from(bars.volume)).toEqual([1, 5, 9, 6]);
+    expect(Array.from(bars.session)).toEqual([0, 0, 1, 1]);
+    // the bar-level rule on the stamped times (what assembleMarket does) finds the same sessions
+    const again = { session: new Int32Array(bars.length) };
+    const s = assignSessions(again, barClock(bars.time, cfg.exchangeTimeZone), 0, bars.length, 0, rules);
+    expect(Array.from(again.session)).toEqual([0, 0, 1, 1]);
+    expect(s.map((x) => x.name)).toEqual(["2024-01-08", "2024-01-09"]);
+    // 5-minute buckets start on 08:30 itself: the stamp stays the bucket start, not the first trade's time
+    const five = barsFromTicks(t, makeConfig({ bars: { kind: "seconds", size: 300 } }));
+    expect(Array.from(five.time)).toContain(ct(9, 8, 30));
   });
 
   it("rejects ticks out of time order and a session column of the wrong length", () => {

@@ -1,7 +1,8 @@
 import { buildTickBars, checkBarSize, type TickBarKind } from "@tda/core-wasm";
 import type { BarTable, Session } from "./barTable.js";
 import type { TickTable } from "./tickTable.js";
-import type { Config } from "../config.js";
+import { timeOfDay, type Config } from "../config.js";
+import { timeZone } from "../sessions/timeZone.js";
 import { assignSessions, barClock, type SessionRules } from "../sessions/sessions.js";
 
 /** How ticks become bars (SPEC §4); `config.bars` has this shape. */
@@ -20,10 +21,11 @@ export interface BarSpec {
  * the trade that would make it exceed opens the next bar, and that bar's open is that trade's price
  * (no phantom fill bars across a gap). Volume bars never split a trade: a bar closes once its volume
  * reaches `size`, so it may end above `size`. N-second bars are aligned on the Unix epoch (so on the
- * exchange clock for any N dividing an hour) and stamped with their bucket's start; other bars with
+ * exchange clock for any N dividing an hour) and stamped with their bucket's start — given `rules`,
+ * never before the session start of their first trade's day (`clipToSessionStart`); other bars with
  * their first trade's time.
  */
-export function buildBars(ticks: TickTable, sessionOfTick: Int32Array, spec: BarSpec): BarTable {
+export function buildBars(ticks: TickTable, sessionOfTick: Int32Array, spec: BarSpec, rules?: SessionRules): BarTable {
   checkBarSize(spec.kind, spec.size);
   const n = ticks.length;
   if (sessionOfTick.length !== n) throw new Error(`buildBars: ${sessionOfTick.length} session ids for ${n} ticks`);
@@ -36,7 +38,34 @@ export function buildBars(ticks: TickTable, sessionOfTick: Int32Array, spec: Bar
   const b = buildTickBars({
     time: view(ticks.time), price: view(ticks.price), size: view(ticks.size), side: view(ticks.side), session: sessionOfTick,
   }, spec.kind, spec.size);
+  if (spec.kind === "seconds" && rules) clipToSessionStart(b, ticks.time, rules);
   return { ...b, study: new Map() };
+}
+
+/**
+ * An N-second bar is stamped with its bucket's start, but never before `sessionStart` of the day of
+ * its first trade when that trade lies in the RTH window. Without this, a bucket that does not begin
+ * on the session start (60-minute bars: [08:00, 09:00) holds 08:30) would stamp the session's first
+ * bar 08:00 — outside RTH, so the bar-level session rule (SPEC §1, which `assembleMarket` applies to
+ * bar times) would hand that bar to the session before, and it would share its time with the previous
+ * session's last bar. Clipped, it is stamped 08:30:00, as Sierra Chart starts a bar at the session start.
+ * Only a session's first bar can be affected: any later bar of a bucket starts with that bucket.
+ */
+function clipToSessionStart(b: { length: number; time: Float64Array; trades: Float64Array }, time: Float64Array, rules: SessionRules): void {
+  const tz = timeZone(rules.timeZone);
+  const open = timeOfDay(rules.sessionStart, "sessionStart") * 1000;
+  const close = timeOfDay(rules.rthEnd, "rthEnd") * 1000;
+  let tick = 0;
+  for (let i = 0; i < b.length; tick += b.trades[i++]!) {
+    const firstMs = time[tick]! / 1000;
+    if (b.time[i]! / 1000 >= firstMs) continue; // the bucket starts with this trade
+    const localMs = tz.toLocal(firstMs);
+    const dayMs = Math.floor(localMs / 86400000) * 86400000;
+    const tod = localMs - dayMs;
+    if (tod < open || tod >= close) continue;
+    const startUs = tz.toUtc(dayMs + open) * 1000;
+    if (b.time[i]! < startUs) b.time[i] = startUs;
+  }
 }
 
 /** Sessions of a tick stream (one contract) with the engine's rules: per-tick ids and the sessions. */
@@ -66,5 +95,7 @@ export function barsFromTicks(ticks: TickTable, config: Pick<Config, "bars" | "e
   const { session } = tickSessions(ticks, {
     timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
   });
-  return buildBars(ticks, session, config.bars);
+  return buildBars(ticks, session, config.bars, {
+    timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
+  });
 }
