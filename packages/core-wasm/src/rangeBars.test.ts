@@ -151,6 +151,29 @@ describe("tick bars (compiled wasm)", () => {
     expect(b.minDelta[1]).toBe(-2);
   });
 
+  it("a gap: the trade 20 ticks away opens the next bar at its own price, no phantom bars in between", () => {
+    // 8-tick range: 100, 104 (range 4) | 120 would make 20 → new bar at 120; 121; 113 makes 121 − 113 = 8 → stays
+    const x = ticks([100, 104, 120, 121, 113], [1, 1, 1, 1, 1], [1, 1, 1, 1, -1]);
+    const b = buildTickBars(x, "range", 8);
+    expect(b.length).toBe(2);
+    expect([...b.open]).toEqual([100, 120]);
+    expect([...b.high]).toEqual([104, 121]);
+    expect([...b.low]).toEqual([100, 113]);
+    expect([...b.close]).toEqual([104, 113]);
+    // bar 2 owns 9 rows 113…121 (zeros except 113 bid, 120 and 121 ask)
+    expect([...b.footprint.offset]).toEqual([0, 5, 14]);
+    expect([...b.footprint.price.subarray(5)]).toEqual([113, 114, 115, 116, 117, 118, 119, 120, 121]);
+    expect([...b.footprint.askVolume.subarray(5)]).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    expect([...b.footprint.bidVolume.subarray(5)]).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("volume bars close when the volume reaches N exactly (≥, not >); trades bars after N trades", () => {
+    // N = 5: 2 + 3 = 5 reaches 5 → closes; the 1 lot opens the next bar
+    const x = ticks([10, 10, 10, 11], [2, 3, 1, 4], [1, -1, 1, 1]);
+    expect([...buildTickBars(x, "volume", 5).volume]).toEqual([5, 5]);
+    expect([...buildTickBars(x, "trades", 3).trades]).toEqual([3, 1]);
+  });
+
   it("a session change starts a new bar even inside the range", () => {
     const x = ticks([100, 101, 101, 100], [1, 1, 1, 1], [1, 1, -1, -1], [0, 0, 1, 1]);
     const b = buildTickBars(x, "range", 8);
