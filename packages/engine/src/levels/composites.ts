@@ -37,11 +37,16 @@ export interface Level {
 export const vahRow = (c: { baseRow: number; va: ValueArea }) => c.baseRow + c.va.vah;
 export const valRow = (c: { baseRow: number; va: ValueArea }) => c.baseRow + c.va.val;
 
-/** Two value areas (absolute rows, inclusive) overlap enough to merge: shared ≥ ratio · rows of the narrower. */
+/**
+ * Two value areas (absolute rows, inclusive) overlap enough to merge: shared ≥ ratio · rows of the
+ * narrower (SPEC: 2·shared ≥ min(rowsA, rowsB) at the default ½). Compared as shared / narrower ≥ ratio:
+ * a correctly rounded quotient equals the rounded ratio exactly when the true values are equal, whereas
+ * the product can land an ulp above an integer (0.55 · 100 = 55.00000000000001) and refuse a merge.
+ */
 export function valueAreasOverlap(valA: number, vahA: number, valB: number, vahB: number, ratio: number): boolean {
   const shared = Math.max(0, Math.min(vahA, vahB) - Math.max(valA, valB) + 1);
   const narrower = Math.min(vahA - valA + 1, vahB - valB + 1);
-  return shared >= ratio * narrower;
+  return shared / narrower >= ratio;
 }
 
 function single(p: SessionProfile): Composite {

@@ -117,4 +117,10 @@ describe("value-area overlap for merging", () => {
     // disjoint
     expect(valueAreasOverlap(100, 109, 120, 130, 0.5)).toBe(false);
   });
+  it("another ratio (param) is compared exactly: 55 shared rows of a 100-row value area are 55%", () => {
+    // [100,199] (100 rows) and [145,260]: shared 145…199 = 55 rows → 55 / 100 ≥ 0.55 → merge
+    // (0.55 · 100 is 55.00000000000001 in floating point: the product form would refuse this merge)
+    expect(valueAreasOverlap(100, 199, 145, 260, 0.55)).toBe(true);
+    expect(valueAreasOverlap(100, 199, 146, 260, 0.55)).toBe(false); // 54 rows
+  });
 });
