@@ -10,6 +10,7 @@ import { readSierraStudyExport } from "./sierraStudyExport.js";
 import { STUDY_EXPORT_HEADER } from "./columnMap.js";
 import { readTimeAndSales } from "./timeAndSales.js";
 import { readTickCsv } from "./tickCsv.js";
+import { readLines } from "./lines.js";
 
 /** Sierra Chart bar export (SPEC §3.1) and odd real-world text a user may hand any text reader. */
 
@@ -168,5 +169,16 @@ describe("odd real-world text in the other readers", () => {
     }
     writeFileSync(p, "\ufeffTime, Price, Size, Side\r\n1710768900000000, 5000.25, 1, buy\r\n\r\n");
     expect(Array.from(readTickCsv(p, { tickSize: 0.25 }).ticks.time)).toEqual([1710768900000000]);
+  });
+});
+
+describe("readLines (every text reader streams through it)", () => {
+  it("gives the same lines whatever the chunk size: BOM, CRLF split across chunks, multi-byte characters, no final newline", () => {
+    const p = join(tmp(), "lines.txt");
+    writeFileSync(p, "\ufeffDate, Time\r\nµs → ok\r\n\r\nlast");
+    const want = [["Date, Time", 1], ["µs → ok", 2], ["", 3], ["last", 4]];
+    for (const chunk of [1, 2, 3, 5, 7, 1 << 20]) expect([...readLines(p, chunk)], `chunk ${chunk}`).toEqual(want);
+    writeFileSync(p, "a\r\nb\r\n");
+    for (const chunk of [1, 2, 3]) expect([...readLines(p, chunk)], `chunk ${chunk}`).toEqual([["a", 1], ["b", 2]]);
   });
 });
