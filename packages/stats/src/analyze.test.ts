@@ -185,6 +185,22 @@ describe("analyze: SPEC §8 rules by hand", () => {
     // the group p-values are in the ledger with their direction
     expect(r.pValues.filter((p) => p.source === "group").map((p) => p.p)).toEqual([long.binomialP, short.binomialP]);
   });
+  it("a user grouping adds a dimension (SPEC §8 'and any user grouping')", () => {
+    const r = analyze(
+      {
+        direction: ["long", "long", "long", "short", "short", "short"],
+        win: [1, 0, 1, 0, 0, 1],
+        bucket: ["am", "am", "pm", "pm", null, "pm"],
+      },
+      { minGroupN: 2, groupBy: ["bucket", "absent_column"] },
+    );
+    expect(r.groups.dimensions).toEqual(["direction", "family", "strength", "nearLevel", "scenario", "bucket"]);
+    // long·am (2 rows) and short·pm (2 rows) are reported; long·pm and short·n/a (1 row each) are counted
+    expect(r.groups.groups.map((g) => `${g.key.direction}:${g.key.bucket}`)).toEqual(["long:am", "short:pm"]);
+    expect(r.groups.unreported).toEqual({ groups: 2, rows: 2 });
+    expect(r.notes.some((x) => /absent_column: column absent/.test(x))).toBe(true);
+    expect(renderMarkdown(r)).toMatch(/\| scenario \| bucket \| n \|/);
+  });
   it("the logit's Newey–West lag covers the scan, not just the largest ret_h horizon", () => {
     const t = syntheticTable(1) as Record<string, unknown>;
     for (const h of [30, 40, 50, 75, 100]) delete t[`ret_${h}`];

@@ -50,6 +50,11 @@ export interface AnalyzeOptions {
    * scan length), so a run with horizons 5…20 but a 100-bar scan still gets lag 100.
    */
   maxHorizon?: number;
+  /**
+   * Extra group dimensions (SPEC §8 "and any user grouping"): names of table columns whose values
+   * split the groups further, e.g. ["level_kind"]; a missing value forms the level "n/a".
+   */
+  groupBy?: string[];
   /** Include pairwise interactions in the regressions (default true). */
   interactions?: boolean;
   /** Fit a model only when n ≥ observationsPerCoefficient · k (default 10). */
@@ -118,7 +123,7 @@ export interface AnalysisResult {
     /** Directional rows with a known win/loss. */
     withOutcome: number;
   };
-  settings: Required<Omit<AnalyzeOptions, "horizons" | "blockLength">> & { horizons: number[]; blockLength: number };
+  settings: Required<Omit<AnalyzeOptions, "horizons" | "blockLength" | "groupBy">> & { horizons: number[]; blockLength: number; groupBy: string[] };
   baseWinRate: number | null;
   /** The statistics of every directional signal together (its binomialP is null: it is the base). */
   overall: GroupSummary;
@@ -173,6 +178,7 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
     bootstrapMethod: options.bootstrapMethod ?? "stationary",
     horizons,
     maxHorizon,
+    groupBy: [...(options.groupBy ?? [])],
     interactions: options.interactions ?? true,
     observationsPerCoefficient: perCoef,
   };
@@ -221,8 +227,21 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
   if (directional.length > 0 && winKnown.length === 0) notes.push("no directional signal has a known outcome (win is empty everywhere)");
 
   // --- groups
+  const groupKeys: Record<string, readonly string[]> = {
+    direction: cls.direction.map((d) => d ?? ""),
+    family: cls.family,
+    strength: cls.strength,
+    nearLevel: cls.nearLevel,
+    scenario: cls.scenario,
+  };
+  for (const name of settings.groupBy) {
+    const c = text(table, name, n);
+    if (!c) notes.push(`group by ${name}: column absent, dimension ignored`);
+    else if (name in groupKeys) notes.push(`group by ${name}: already a group dimension, ignored`);
+    else groupKeys[name] = c.map((v) => v ?? "n/a");
+  }
   const groups = groupTable(
-    { direction: cls.direction.map((d) => d ?? ""), family: cls.family, strength: cls.strength, nearLevel: cls.nearLevel, scenario: cls.scenario },
+    groupKeys,
     directional,
     outcomes,
     baseWinRate,

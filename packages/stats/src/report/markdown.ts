@@ -114,8 +114,10 @@ function groupSection(result: AnalysisResult, q: Map<string, AdjustedPValue>): s
     return out.join("\n");
   }
   const horizons = g.groups[0]!.summary.returns.map((r) => r.horizon);
+  const label: Record<string, string> = { nearLevel: "near level" };
+  const dims = g.dimensions;
   const header = [
-    "direction", "family", "strength", "near level", "scenario", "n", "win rate", "95% CI", "p vs base", "q",
+    ...dims.map((d) => label[d] ?? d), "n", "win rate", "95% CI", "p vs base", "q",
     ...horizons.map((h) => `ret ${h}`), "stop rate", "MFE", "MAE", "expectancy", "PF", "SQN100", "SQN", "PnL $",
   ];
   const cells = (s: GroupSummary) => [
@@ -126,9 +128,9 @@ function groupSection(result: AnalysisResult, q: Map<string, AdjustedPValue>): s
     num(s.expectancy, 2), num(s.profitFactor, 2), num(s.sqn100, 2), num(s.sqn, 2), num(s.pnlUsd, 0),
   ];
   const rows = [
-    ["**all**", "", "", "", "", ...cells(result.overall), "(base)", "", ...tail(result.overall)],
+    ["**all**", ...dims.slice(1).map(() => ""), ...cells(result.overall), "(base)", "", ...tail(result.overall)],
     ...g.groups.map((r) => [
-      r.key.direction!, r.key.family!, r.key.strength!, r.key.nearLevel!, r.key.scenario!,
+      ...dims.map((d) => r.key[d] ?? ""),
       ...cells(r.summary), formatP(r.summary.binomialP), markedQ(q.get(`group:${Object.values(r.key).join("|")}`)),
       ...tail(r.summary),
     ]),
@@ -185,8 +187,8 @@ function regressionSection(r: RegressionSummary, q: Map<string, AdjustedPValue>)
   );
   out.push(
     r.model === "ols"
-      ? "Coefficients are ticks of forward return per unit of the feature (for a 0/1 flag: the difference when the flag is set)."
-      : "Coefficients are log-odds of a win per unit of the feature; exp(coef) is the odds ratio.",
+      ? "Coefficients are ticks of forward return per unit of the feature (for a 0/1 flag: the difference when the flag is set); the intercept's p is shown but is not one of the report's tests."
+      : "Coefficients are log-odds of a win per unit of the feature; exp(coef) is the odds ratio; the intercept's p (win rate = 50%) is shown but is not one of the report's tests.",
   );
   const centred = r.variables.filter((v) => v.kind === "continuous" && v.centre !== null);
   if (centred.length)
