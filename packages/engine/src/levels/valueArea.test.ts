@@ -69,6 +69,13 @@ describe("value area, Dalton's two-row method", () => {
     expect(valueArea([2, 2, 2, 2, 2, 10])).toEqual({ poc: 5, val: 3, vah: 5, area: 14, total: 20 });
   });
 
+  it("a decimal percentage (param) stops exactly at its boundary", () => {
+    // [89,161] at 64.4%: the POC row holds 161 of 250 = 64.4% exactly → not < 64.4% → POC alone
+    // (64.4 · 250 is 16100.000000000002 in floating point: the product form would add row 0)
+    expect(valueArea([89, 161], 64.4)).toEqual({ poc: 1, val: 1, vah: 1, area: 161, total: 250 });
+    expect(valueArea([90, 160], 64.4)).toEqual({ poc: 1, val: 0, vah: 1, area: 250, total: 250 }); // 64% < 64.4%
+  });
+
   it("another percentage (param)", () => {
     // flat 10 rows at 50%: [4,6] holds 3, then [4,8] holds 5 → 500 < 500 false
     expect(valueArea(new Array(10).fill(1), 50)).toEqual({ poc: 4, val: 4, vah: 8, area: 5, total: 10 });

@@ -36,8 +36,10 @@ export function pointOfControl(counts: ArrayLike<number>): number {
 /**
  * Dalton's two-row method: start at the POC; while 100·area < pct·total, look at the next two rows
  * above the area and the next two below (fewer where the profile ends), add the side with the larger
- * sum (the upper one on a tie); when one side has no rows left, add the other. With integer counts
- * and an integer pct the test is exact.
+ * sum (the upper one on a tie); when one side has no rows left, add the other. The test is evaluated
+ * as (100·area) / total < pct: with integer counts 100·area is exact and the quotient is correctly
+ * rounded, so it is exact for any decimal pct (the product 64.4 · 250 = 16100.000000000002 is not).
+ * An empty total (0 / 0) stops at once, as 0 < 0 would.
  */
 export function valueArea(counts: ArrayLike<number>, pct = 70): ValueArea {
   const n = counts.length;
@@ -47,7 +49,7 @@ export function valueArea(counts: ArrayLike<number>, pct = 70): ValueArea {
   const poc = pointOfControl(counts);
   let val = poc, vah = poc;
   let area = counts[poc]!;
-  while (100 * area < pct * total) {
+  while ((100 * area) / total < pct) {
     const upRows = Math.min(2, n - 1 - vah), downRows = Math.min(2, val);
     if (upRows === 0 && downRows === 0) break; // every row is in (only possible with pct > 100)
     let up = 0, down = 0;
