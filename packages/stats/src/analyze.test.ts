@@ -134,6 +134,10 @@ describe("analyze", () => {
     expect(md).toContain("## Summary");
     expect(md).toMatch(/\| \*\*all\*\* \|/);
     expect(md).toContain("SQN100");
+    const o = result.overall;
+    expect(o.binomialP).toBeNull();
+    expect(o.n).toBe(result.counts.directional);
+    expect(md).toContain(o.pnlUsd! < 0 ? "taken together the signals lose money" : "taken together the signals make money");
     expect(md).toContain("| Holm |");
     expect(md).toMatch(/win rate \+ stop rate can exceed 100%/);
     // every group test says on which side of the base it is

@@ -63,6 +63,16 @@ function caveatSection(result: AnalysisResult, options: MarkdownOptions): string
   return ["## Data caveats", "", "Read these before the numbers: they say what could not be computed and what a label really means.", "", ...items.map((n) => `- ${n}`), ""].join("\n");
 }
 
+/** A plain-words verdict on trading every signal, only when the sample is big enough to say one. */
+function verdict(o: GroupSummary, minN: number): string {
+  if (o.expectancy === null || o.winN < minN) return ".";
+  const net = o.pnlUsd ?? o.expectancy;
+  if (o.expectancy > 0 && net < 0) return " — profitable before costs, losing after them.";
+  if (net < 0) return " — taken together the signals lose money.";
+  if (net > 0) return " — taken together the signals make money (before any selection).";
+  return ".";
+}
+
 function summarySection(result: AnalysisResult): string {
   const o = result.overall;
   const out: string[] = ["## Summary", ""];
@@ -72,7 +82,7 @@ function summarySection(result: AnalysisResult): string {
         `(95% CI ${o.winRateCi ? `${pct(o.winRateCi.low)}–${pct(o.winRateCi.high)}` : "—"}, ${o.winN} with a known outcome); ` +
         `bracket trade expectancy **${num(o.expectancy)} ticks per trade** before costs, profit factor ${num(o.profitFactor)}, ` +
         `total PnL ${num(o.pnlUsd, 0)} $ after the configured commission and slippage` +
-        (o.expectancy !== null ? (o.expectancy < 0 ? " — taken together the signals lose money." : o.expectancy > 0 ? "." : ".") : "."),
+        verdict(o, result.settings.minGroupN),
     );
   const after = result.pValues.filter((p) => p.significantAfterCorrection).length;
   const before = result.pValues.filter((p) => p.onlyBeforeCorrection).length;
