@@ -5,7 +5,7 @@ import { Progress, say } from "../progress.js";
 import { readSignalsCsv } from "../readSignalsCsv.js";
 import { writeReports } from "../report/writeReports.js";
 
-interface AnalyzeOptions extends CommonOptions { out: string; seed?: string }
+interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; groupBy?: string[] }
 
 export function registerAnalyze(program: Command): void {
   program
@@ -15,6 +15,7 @@ export function registerAnalyze(program: Command): void {
     .requiredOption("-o, --out <dir>", "output folder")
     .option("-c, --config <file>", "JSON config (the stats settings are used)")
     .option("--seed <n>", "seed of the bootstrap")
+    .option("--group-by <columns...>", "extra grouping columns of the signals table for the statistics (e.g. level_kind)")
     .option("-q, --quiet", "print nothing but errors")
     .option("--json", "print a JSON summary on stdout")
     .action((file: string, opts: AnalyzeOptions) => {
@@ -24,7 +25,7 @@ export function registerAnalyze(program: Command): void {
       const { columns, rows } = readSignalsCsv(resolve(file));
       progress.update(`analysing ${rows} rows…`, true);
       const out = resolve(opts.out);
-      const a = writeReports(out, columns, config, { title: `Footprint signal report — ${file.split(/[\\/]/).pop()}`, samples: [], notices: [] });
+      const a = writeReports(out, columns, config, { title: `Footprint signal report — ${file.split(/[\\/]/).pop()}`, samples: [], notices: [], groupBy: opts.groupBy });
       progress.done();
       const summary = { out, rows, directional: a.counts.directional, groupsReported: a.groups.groups.length, pValues: a.pValues.length };
       if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");

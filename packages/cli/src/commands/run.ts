@@ -15,6 +15,7 @@ interface RunOptions extends CommonOptions {
   seed?: string;
   format?: string;
   columnMap?: string;
+  groupBy?: string[];
 }
 
 export function registerRun(program: Command): void {
@@ -33,6 +34,7 @@ export function registerRun(program: Command): void {
     .option("--seed <n>", "seed of the bootstrap")
     .option("-j, --threads <n>", "worker threads (0 = run in this thread); output is identical for any value", "0")
     .option("--lenient", "skip bad rows, writing each with its reason to skipped.csv")
+    .option("--group-by <columns...>", "extra grouping columns of the signals table for the statistics (e.g. level_kind)")
     .option("-q, --quiet", "print nothing but errors")
     .addOption(new Option("--json", "print a JSON summary on stdout"))
     .action(async (inputs: string[], opts: RunOptions) => {
@@ -71,6 +73,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     title: `Footprint signal report — ${result.contracts.map((c) => c.contract).join(", ")}`,
     samples: result.samples.slice(0, 12),
     notices: result.notices,
+    groupBy: opts.groupBy,
   });
   const near = columns["near_level"] as Float64Array;
   const dirs = columns["direction"] as (string | null)[];

@@ -17,9 +17,7 @@ type Group = AnalysisResult["groups"]["groups"][number];
 
 function groupLabel(g: Group): string {
   const k = g.key as Record<string, unknown>;
-  return ["direction", "family", "strength", "nearLevel", "scenario"]
-    .map((d) => String(k[d] ?? ""))
-    .join(" · ");
+  return Object.values(k).map((v) => String(v ?? "")).join(" · ");
 }
 
 /**
