@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { readSignalsCsv } from "../readSignalsCsv.js";
@@ -25,10 +26,23 @@ export function registerAnalyze(program: Command): void {
       const { columns, rows } = readSignalsCsv(resolve(file));
       progress.update(`analysing ${rows} rows…`, true);
       const out = resolve(opts.out);
-      const a = writeReports(out, columns, config, { title: `Footprint signal report — ${file.split(/[\\/]/).pop()}`, samples: [], notices: [], groupBy: opts.groupBy });
+      const notices = runNotices(resolve(file));
+      const a = writeReports(out, columns, config, { title: `Footprint signal report — ${file.split(/[\\/]/).pop()}`, samples: [], notices, groupBy: opts.groupBy });
       progress.done();
       const summary = { out, rows, directional: a.counts.directional, groupsReported: a.groups.groups.length, pValues: a.pValues.length };
       if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
       say(opts, `tda analyze: ${rows} rows, ${summary.groupsReported} groups reported, ${summary.pValues} p-values → ${out}/report.md`);
     });
+}
+
+/** The notices of the run that wrote this signals.csv (its run.json beside it), so the report keeps its caveats. */
+function runNotices(signalsPath: string): string[] {
+  const runJson = join(dirname(signalsPath), "run.json");
+  if (!existsSync(runJson)) return [];
+  try {
+    const notices = (JSON.parse(readFileSync(runJson, "utf8")) as { notices?: unknown }).notices;
+    return Array.isArray(notices) ? notices.filter((n): n is string => typeof n === "string") : [];
+  } catch {
+    return [];
+  }
 }
