@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { STUDY_EXPORT_HEADER } from "./columnMap.js";
-import { BAR_EXPORT_HEADER, isBarExportHeader } from "./sierraBarExport.js";
+import { BAR_EXPORT_HEADER, isBarExportHeader, squash } from "./sierraBarExport.js";
 import { TICK_CSV_COLUMNS } from "./tickCsv.js";
 import { isTimeAndSalesHeader } from "./timeAndSales.js";
 
@@ -32,7 +32,7 @@ export function detectFormatFromBytes(head: Uint8Array): InputFormat | undefined
   const line = (nl >= 0 ? text.slice(0, nl) : text).replace(/\r$/, "");
   const comma = line.split(",").map((s) => s.trim().toLowerCase());
   if (isBarExportHeader(line)) return "bar-export";
-  if (comma.length >= STUDY_EXPORT_HEADER.length && STUDY_EXPORT_HEADER.every((n, k) => comma[k] === n.toLowerCase())) return "study-export";
+  if (comma.length >= STUDY_EXPORT_HEADER.length && STUDY_EXPORT_HEADER.every((n, k) => squash(comma[k]!) === squash(n))) return "study-export";
   const semi = line.split(";").map((s) => s.trim());
   if (isTimeAndSalesHeader(semi)) return "time-and-sales";
   if (TICK_CSV_COLUMNS.every((c) => comma.includes(c))) return "tick-csv";

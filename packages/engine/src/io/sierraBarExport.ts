@@ -45,7 +45,8 @@ export function isBarExportHeader(line: string): boolean {
   return names.length === BAR_EXPORT_HEADER.length && names.every((n, k) => squash(n) === squash(BAR_EXPORT_HEADER[k]!));
 }
 
-const squash = (s: string) => s.replace(/\s+/g, "").toLowerCase();
+/** A header name without case and white space, for comparing headers. */
+export const squash = (s: string): string => s.replace(/\s+/g, "").toLowerCase();
 
 /** The problem text for a wall-clock time that the source zone skips (spring forward). */
 export function nonexistentLocalTime(date: string, time: string, zone: string): string {

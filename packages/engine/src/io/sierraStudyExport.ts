@@ -9,7 +9,7 @@ import {
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
 import { readLines } from "./lines.js";
-import { nonexistentLocalTime, type ReadBars } from "./sierraBarExport.js";
+import { nonexistentLocalTime, squash, type ReadBars } from "./sierraBarExport.js";
 import { WallClock } from "./dateTime.js";
 import { fieldStarts, parseNumber } from "./text.js";
 import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
@@ -62,7 +62,7 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   for (const [line, lineNo] of readLines(path)) {
     if (!columns) {
       columns = line.split(",").map((s) => s.trim());
-      const fixedOk = columns.length >= FIXED && STUDY_EXPORT_HEADER.every((n, k) => columns![k]!.toLowerCase() === n.toLowerCase());
+      const fixedOk = columns.length >= FIXED && STUDY_EXPORT_HEADER.every((n, k) => squash(columns![k]!) === squash(n));
       if (!fixedOk) {
         throw new InputError(path, lineNo, 1, `expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, <study columns>…", got "${line.slice(0, 160)}"`);
       }
