@@ -366,6 +366,15 @@ describe("nearest level and scenarios on hand-built sessions (day 1: VAL 994, PO
     expect([sp.periodOfBar[80], sp.periodOfBar[81], sp.periodOfBar[82], sp.periodOfBar[83]]).toEqual([13, -1, -1, 0]);
   });
 
+  it("a session that starts after the first RTH hour (file begins at 10:00) has no initial balance: NaN, not ±Infinity", () => {
+    const late = balance("2024-04-01", 1000);
+    const from10 = { date: late.date, bars: late.bars.slice(18), minutes: late.bars.slice(18).map((_, k) => 5 * (k + 18)) };
+    const p = sessionProfiles(market([[from10]]), cfg, rules).bySession[0]!;
+    expect(p.periods[0]!.id).toBe(3); // 10:00 is period 3
+    expect([p.initialBalanceHigh, p.initialBalanceLow]).toEqual([NaN, NaN]);
+    expect([p.low, p.high]).toEqual([990, 1010]);
+  });
+
   it("rejects columns of the wrong length", () => {
     const m = market([[balance("2024-04-01", 1000)]]);
     expect(() => computeLevels(m, new Int8Array(3), new Float64Array(81), makeConfig().levels, rules)).toThrow(/expected 81/);

@@ -36,7 +36,7 @@ export interface SessionProfile {
   tpoTotal: number;
   volumeTotal: number;
   volumeFromFootprint: boolean;
-  /** High and low of the first hour of RTH (sessionStart … sessionStart + 60 min). */
+  /** High and low of the first hour of RTH (sessionStart … sessionStart + 60 min); NaN without a bar in it. */
   initialBalanceHigh: number;
   initialBalanceLow: number;
   /** Rows with exactly one TPO. */
@@ -120,7 +120,8 @@ export function sessionProfiles(market: Market, cfg: Config["levels"], rules: Rt
       high: price(tpo.length - 1), low: price(0), poc: price(va.poc), vah: price(va.vah), val: price(va.val),
       volumePoc: price(volumeVa.poc), volumeVah: price(volumeVa.vah), volumeVal: price(volumeVa.val),
       tpoTotal: va.total, volumeTotal: volumeVa.total, volumeFromFootprint: !!fp,
-      initialBalanceHigh: ibHigh, initialBalanceLow: ibLow, singlePrints: singles, firstRthBar: firstRth, periods,
+      // NaN (empty) when no RTH bar fell in the first hour (a file that starts later in the day)
+      initialBalanceHigh: ibHigh >= ibLow ? ibHigh : NaN, initialBalanceLow: ibHigh >= ibLow ? ibLow : NaN, singlePrints: singles, firstRthBar: firstRth, periods,
     };
   }
   return { bySession, periodOfBar, volumeFromFootprint: !!fp, notices };

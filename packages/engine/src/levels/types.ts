@@ -29,7 +29,7 @@ export interface SessionLevels {
     volumePoc: number; volumeVah: number; volumeVal: number;
     shape: "D" | "P" | "b" | "thin";
     tpoTotal: number;
-    /** High / low of the first hour of RTH (sessionStart … +60 min). */
+    /** High / low of the first hour of RTH (sessionStart … +60 min); NaN when no bar traded in it. */
     initialBalanceHigh: number; initialBalanceLow: number;
     /** Rows with exactly one TPO (tails included). */
     singlePrints: number;
