@@ -49,3 +49,4 @@ export * from "./synth/prng.js";
 export * from "./synth/scenario.js";
 export * from "./synth/tradesFromBars.js";
 export * from "./synth/synthFiles.js";
+export * from "./pipeline/sessionBarStream.js";

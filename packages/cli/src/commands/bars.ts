@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import {
-  buildBars, concatBarTables, instrument, readInput, tickSessions, writeArrowBars, writeSierraStudyExport,
+  assignSessions, barClock, concatBarTables, instrument, readInput, SessionBarStream, writeArrowBars, writeSierraStudyExport,
   type BarTable, type SkippedRow,
 } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
@@ -63,18 +63,22 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   let sessions = 0;
   inputs.forEach((path, k) => {
     progress.update(`${k + 1}/${inputs.length} reading ${path}`, true);
+    // trades stream into bars one session at a time: memory holds one session's trades
+    const stream = new SessionBarStream(config);
     const r = readInput(resolve(path), {
       tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.exchangeTimeZone, lenient: config.lenient,
+      sink: { chunkTicks: 1 << 16, onChunk: (c) => stream.push(c) },
     });
-    if (r.kind !== "ticks" || !r.ticks) throw new Error(`${path}: holds bars (${r.format}), not ticks — tda bars builds bars from trades`);
-    const s = tickSessions(r.ticks, rules, k, sessions);
+    if (r.kind !== "ticks") throw new Error(`${path}: holds bars (${r.format}), not ticks — tda bars builds bars from trades`);
+    progress.update(`${k + 1}/${inputs.length} built ${config.bars.kind} bars of ${r.trades} trades`, true);
+    const bars = stream.finish();
+    const clock = barClock(bars.time, config.exchangeTimeZone);
+    const s = { sessions: assignSessions(bars, clock, 0, bars.length, k, rules, sessions) };
     sessions += s.sessions.length;
-    progress.update(`${k + 1}/${inputs.length} building ${config.bars.kind} bars of ${r.ticks.length} trades`, true);
-    const bars = buildBars(r.ticks, s.session, config.bars);
     parts.push(bars);
     skipped.push(...r.skipped);
     for (const n of r.notices) say(opts, `notice: ${n}`);
-    summary.inputs.push({ file: r.file, trades: r.ticks.length, bars: bars.length, sessions: s.sessions.length, skippedRows: r.skipped.length });
+    summary.inputs.push({ file: r.file, trades: r.trades ?? 0, bars: bars.length, sessions: s.sessions.length, skippedRows: r.skipped.length });
   });
   const all = concatBarTables(parts);
   summary.bars = all.length;

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { emptyBarTable, type BarTable } from "../bars/barTable.js";
-import type { TickTable } from "../bars/tickTable.js";
+import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import type { TickSink } from "./tickBuilder.js";
 import type { SkippedRow } from "../errors.js";
 import { readArrow } from "./arrowIpc.js";
 import type { ColumnMap, MissingRole } from "./columnMap.js";
@@ -23,6 +24,8 @@ export interface InputOptions {
   format?: InputFormat;
   /** Study export column map (default: the sierra-8tick-103 preset, or by name). */
   columnMap?: ColumnMap;
+  /** Tick formats: stream the trades to this sink in chunks (the result's `ticks` is then empty). */
+  sink?: TickSink;
 }
 
 /**
@@ -39,6 +42,8 @@ export interface InputBars {
   notices: string[];
   /** Study export only: roles the column map could not bind, with their effect. */
   missing?: MissingRole[];
+  /** Trades read (for tick formats; with a sink the trades themselves went to the sink). */
+  trades?: number;
 }
 
 /**
@@ -46,8 +51,24 @@ export interface InputBars {
  * single bar or trade (a header alone, or every row skipped) is not an error, but it is noticed.
  */
 export function readInput(path: string, opts: InputOptions): InputBars {
-  const r = readAny(path, opts);
-  const rows = r.kind === "ticks" ? r.ticks!.length : r.bars.length;
+  let streamed = 0;
+  const sink: TickSink | undefined = opts.sink && {
+    chunkTicks: opts.sink.chunkTicks,
+    onChunk: (c) => { streamed += c.length; opts.sink!.onChunk(c); },
+  };
+  const r = readAny(path, { ...opts, sink });
+  if (r.kind === "ticks" && sink) {
+    // a reader without streaming (Arrow) returned its trades whole: hand them on in chunks too
+    const t = r.ticks!;
+    for (let s = 0; s < t.length; s += sink.chunkTicks) {
+      const e = Math.min(t.length, s + sink.chunkTicks);
+      sink.onChunk({ length: e - s, time: t.time.subarray(s, e), price: t.price.subarray(s, e), size: t.size.subarray(s, e),
+        side: t.side.subarray(s, e), bid: t.bid.subarray(s, e), ask: t.ask.subarray(s, e), hasQuote: t.hasQuote });
+    }
+    if (t.length) r.ticks = emptyTickTable(0);
+  }
+  if (r.kind === "ticks") r.trades = sink ? streamed : r.ticks!.length;
+  const rows = r.kind === "ticks" ? r.trades! : r.bars.length;
   if (rows === 0) {
     const what = r.kind === "ticks" ? "trades" : "bars";
     r.notices = [...r.notices, `${r.file}: no ${what} — ${r.skipped.length ? `all ${r.skipped.length} data rows were skipped` : "the file holds no data rows"}`];
@@ -71,17 +92,17 @@ function readAny(path: string, opts: InputOptions): InputBars {
       return { file, format, kind: "bars", bars: r.bars, skipped: r.skipped, notices: r.notices, missing: r.missing };
     }
     case "scid": {
-      const r = readScid(path, { tickSize: opts.tickSize, lenient: opts.lenient });
+      const r = readScid(path, { tickSize: opts.tickSize, lenient: opts.lenient, sink: opts.sink });
       if (r.kind === "bars") return { file, format, kind: "bars", bars: r.bars!, skipped: r.skipped, notices: r.notices };
       return ticks(r.ticks!, r.skipped, r.notices);
     }
     case "time-and-sales": {
       // UTC by the format (SPEC §3.4); an explicit source zone overrides it for exports written otherwise.
-      const r = readTimeAndSales(path, { tickSize: opts.tickSize, lenient: opts.lenient, sourceTimeZone: opts.sourceTimeZone });
+      const r = readTimeAndSales(path, { tickSize: opts.tickSize, lenient: opts.lenient, sourceTimeZone: opts.sourceTimeZone, sink: opts.sink });
       return ticks(r.ticks, r.skipped, r.notices);
     }
     case "tick-csv": {
-      const r = readTickCsv(path, { tickSize: opts.tickSize, lenient: opts.lenient });
+      const r = readTickCsv(path, { tickSize: opts.tickSize, lenient: opts.lenient, sink: opts.sink });
       return ticks(r.ticks, r.skipped, r.notices);
     }
     case "arrow": {

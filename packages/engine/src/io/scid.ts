@@ -6,7 +6,7 @@ import { BarTableBuilder } from "../bars/barBuilder.js";
 import type { TickTable } from "../bars/tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
-import { TickTableBuilder, type TickTableWithMarks } from "./tickBuilder.js";
+import { TickTableBuilder, type TickSink, type TickTableWithMarks } from "./tickBuilder.js";
 import { AtomicBinaryWriter, withAtomic } from "./text.js";
 
 /**
@@ -43,6 +43,8 @@ export type ScidTimeEncoding = "int64-us" | "double-days";
 export interface ScidReadOptions {
   tickSize: number;
   lenient?: boolean;
+  /** Stream trades to this sink in chunks instead of returning them (memory stays bounded). */
+  sink?: TickSink;
   /** Records per read (memory bound). */
   chunkRecords?: number;
 }
@@ -136,7 +138,7 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
         if (kind === undefined) {
           kind = isTick ? "ticks" : "bars";
           const cap = Math.min(total - rec, 1 << 22);
-          if (isTick) ticks = new TickTableBuilder(cap, true);
+          if (isTick) ticks = new TickTableBuilder(cap, true, opts.sink);
           else bars = new BarTableBuilder([], cap);
         }
         const sierraUs = unixUs + SCID_EPOCH_OFFSET_US;

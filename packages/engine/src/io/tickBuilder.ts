@@ -9,14 +9,28 @@ export interface TickTableWithMarks extends TickTable {
   subTrade?: Int8Array;
 }
 
-/** Appends trades into growing typed columns; `finish()` trims them to a TickTable. */
+/**
+ * Where a streaming reader hands its trades: chunks of at most `chunkTicks`, in file order. A chunk's
+ * arrays are views that are reused after `onChunk` returns — copy what you keep.
+ */
+export interface TickSink {
+  chunkTicks: number;
+  onChunk(chunk: TickTableWithMarks): void;
+}
+
+/**
+ * Appends trades into growing typed columns; `finish()` trims them to a TickTable. With a sink the
+ * trades go out in chunks instead (memory stays at one chunk) and `finish()` returns an empty table;
+ * `total` counts every trade either way.
+ */
 export class TickTableBuilder {
   private t: TickTableWithMarks;
   private n = 0;
   private marks: Int8Array | undefined;
+  total = 0;
 
-  constructor(capacity = 4096, withMarks = false) {
-    this.t = emptyTickTable(Math.max(16, capacity));
+  constructor(capacity = 4096, withMarks = false, private readonly sink?: TickSink) {
+    this.t = emptyTickTable(Math.max(16, sink ? Math.max(1, sink.chunkTicks) : capacity));
     if (withMarks) this.marks = new Int8Array(this.t.length);
   }
 
@@ -34,6 +48,20 @@ export class TickTableBuilder {
     t.bid[i] = bid;
     t.ask[i] = ask;
     if (this.marks) this.marks[i] = mark;
+    this.total++;
+    if (this.sink && this.n >= this.sink.chunkTicks) this.emit(false);
+  }
+
+  private emit(hasQuote: boolean): void {
+    const n = this.n, t = this.t;
+    if (n === 0) return;
+    const chunk: TickTableWithMarks = {
+      length: n, time: t.time.subarray(0, n), price: t.price.subarray(0, n), size: t.size.subarray(0, n),
+      side: t.side.subarray(0, n), bid: t.bid.subarray(0, n), ask: t.ask.subarray(0, n), hasQuote,
+    };
+    if (this.marks) chunk.subTrade = this.marks.subarray(0, n);
+    this.sink!.onChunk(chunk);
+    this.n = 0;
   }
 
   private grow(): void {
@@ -50,6 +78,10 @@ export class TickTableBuilder {
   }
 
   finish(hasQuote: boolean): TickTableWithMarks {
+    if (this.sink) {
+      this.emit(hasQuote);
+      return emptyTickTable(0);
+    }
     const n = this.n, t = this.t;
     const out: TickTableWithMarks = {
       length: n,

@@ -76,7 +76,7 @@ const PLAUSIBLE_TO_US = Date.UTC(2200, 0, 1) * 1000;
 /** Reads a plain trade CSV (streamed) into trades in price ticks. */
 export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
   const file = basename(path);
-  const out = new TickTableBuilder(1 << 16);
+  const out = new TickTableBuilder(1 << 16, false, opts.sink);
   const skipped: SkippedRow[] = [];
   const at: number[] = [];
   let cols: { time: number; price: number; size: number; side: number; bid: number; ask: number; count: number } | undefined;

@@ -6,7 +6,7 @@ import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { readLines } from "./lines.js";
 import { nonexistentLocalTime } from "./sierraBarExport.js";
 import { timeZone } from "../sessions/timeZone.js";
-import { TickTableBuilder } from "./tickBuilder.js";
+import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
 import { AtomicTextWriter, fieldStarts, parseNumber, parseUint, pointsText, tickDecimals, withAtomic } from "./text.js";
 
 /**
@@ -21,6 +21,8 @@ export const TAS_HEADER = ["Date", "Time", "Sequence", "DepthSequence", "Price",
 export interface TickReadOptions {
   tickSize: number;
   lenient?: boolean;
+  /** Stream trades to this sink in chunks instead of returning them (memory stays bounded). */
+  sink?: TickSink;
   /** Zone of the file's times (time and sales only; default UTC, as Sierra writes them). */
   sourceTimeZone?: string;
 }
@@ -41,7 +43,7 @@ export function isTimeAndSalesHeader(names: readonly string[]): boolean {
 export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks {
   const file = basename(path);
   const ts = opts.tickSize;
-  const out = new TickTableBuilder(1 << 16);
+  const out = new TickTableBuilder(1 << 16, false, opts.sink);
   const skipped: SkippedRow[] = [];
   const notices: string[] = [];
   const at: number[] = [];

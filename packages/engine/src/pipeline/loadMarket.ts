@@ -7,7 +7,7 @@ import { instrument } from "../instruments.js";
 import { readInput, type InputBars } from "../io/readInput.js";
 import { INPUT_FORMATS, type InputFormat } from "../io/detect.js";
 import { loadColumnMap } from "../io/columnMap.js";
-import { barsFromTicks } from "../bars/buildBars.js";
+import { SessionBarStream } from "./sessionBarStream.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
 
 export interface LoadedMarket {
@@ -33,6 +33,9 @@ export function loadMarket(paths: string[], config: Config): LoadedMarket {
   }
   const columnMap = config.columnMap ? loadColumnMap(config.columnMap) : undefined;
   const read = paths.map((p) => {
+    // Tick formats stream into bars one session at a time (SPEC §4: 8-tick range bars by default, never
+    // spanning a session), so memory holds one session's trades whatever the file's size.
+    const stream = new SessionBarStream(config);
     const r = readInput(p, {
       tickSize: spec.tickSize,
       sourceTimeZone: config.sourceTimeZone,
@@ -40,11 +43,11 @@ export function loadMarket(paths: string[], config: Config): LoadedMarket {
       lenient: config.lenient,
       format,
       columnMap,
+      sink: { chunkTicks: 1 << 16, onChunk: (c) => stream.push(c) },
     });
-    // Ticks become bars first (SPEC §4): 8-tick range bars by default, never spanning a session.
-    if (r.kind === "ticks" && r.ticks) {
-      const bars = barsFromTicks(r.ticks, config);
-      return { ...r, bars, notices: [...r.notices, `${r.file}: ${r.ticks.length} trades built into ${bars.length} ${config.bars.kind} bars of ${config.bars.size}`] };
+    if (r.kind === "ticks") {
+      const bars = stream.finish();
+      return { ...r, bars, notices: [...r.notices, `${r.file}: ${r.trades} trades built into ${bars.length} ${config.bars.kind} bars of ${config.bars.size}`] };
     }
     return r;
   });

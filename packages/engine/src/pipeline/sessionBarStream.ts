@@ -82,7 +82,9 @@ export class SessionBarStream {
       length: n, time: p.time.subarray(0, n), price: p.price.subarray(0, n), size: p.size.subarray(0, n),
       side: p.side.subarray(0, n), bid: p.bid.subarray(0, n), ask: p.ask.subarray(0, n), hasQuote: p.hasQuote,
     };
-    this.parts.push(buildBars(view, new Int32Array(n), this.rules.bars));
+    this.parts.push(buildBars(view, new Int32Array(n), this.rules.bars, {
+      timeZone: this.rules.exchangeTimeZone, sessionStart: this.rules.sessionStart, rthEnd: this.rules.rthEnd,
+    }));
     this.n = 0;
   }
 }
