@@ -219,6 +219,11 @@ describe("nearest level and scenarios on hand-built sessions (day 1: VAL 994, PO
     // no value on the bar before → the project's own levels
     const r2 = run({ 30: [1008, 1011, 1004, 1005] }, 30, -1, {}, { vwap: { 30: 1005 } });
     expect(r2.kind).toBe("prior_vah");
+    // the session's first bar: the bar before it belongs to the previous session → its value is not used
+    const r3 = run({ 0: [1008, 1011, 1004, 1005] }, 0, -1, {}, { vwap: { [-1]: 1004 } });
+    expect([r3.kind, r3.price]).toEqual(["prior_vah", 1010]);
+    const r4 = run({ 1: [1008, 1011, 1004, 1005] }, 1, -1, {}, { vwap: { 0: 1004 } });
+    expect([r4.kind, r4.price]).toEqual(["export_vwap", 1004]);
   });
 
   it("SC2 rejection: short at the high edge with the bar's high ≥ VAH, no two consecutive periods beyond", () => {
