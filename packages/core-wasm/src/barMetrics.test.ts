@@ -111,6 +111,25 @@ describe("barMetrics (compiled wasm)", () => {
     expect(Array.from(long.volStar).every(Number.isNaN)).toBe(true);
   });
 
+  it("volStar at the default window of 50: the 50th bar of each contract is the first with a value", () => {
+    // contract 0: volumes 1 … 60; contract 1: 50 bars, volume 100 except its 50th bar (150)
+    const n = 110;
+    const vol = new Float64Array(n);
+    for (let i = 0; i < 60; i++) vol[i] = i + 1;
+    vol.fill(100, 60);
+    vol[109] = 150;
+    const group = new Int32Array(n).fill(1, 60);
+    const z = new Float64Array(n);
+    const m = barMetrics({ high: new Int32Array(n).fill(5), low: new Int32Array(n).fill(1), close: new Int32Array(n).fill(3),
+      volume: vol, delta: z, maxDelta: z, minDelta: z, group });
+    expect(Number.isNaN(m.volStar[48]!)).toBe(true); // 49 bars: not yet
+    expect(m.volStar[49]).toBe(50 / 25.5); // bars 0 … 49: mean(1 … 50) = 25.5
+    expect(m.volStar[59]).toBe(60 / 35.5); // bars 10 … 59: mean(11 … 60) = 35.5
+    // the new contract starts over: its first 49 bars are NaN, though 60 bars of the old one came before
+    expect(Array.from(m.volStar.subarray(60, 109)).every(Number.isNaN)).toBe(true);
+    expect(m.volStar[109]).toBe(150 / ((49 * 100 + 150) / 50)); // 150 / 101
+  });
+
   it("matches the reference exactly on random columns (odd and even lengths, windows 1, 7, 50)", () => {
     for (const [n, seed] of [[1, 1], [2, 2], [999, 3], [20_000, 4]] as const) {
       const x = plain(n, seed);

@@ -182,8 +182,31 @@ function oneBar(o: { open: number; close: number; low: number; rows: [number, nu
     },
   };
 }
+/**
+ * The same bar three times over: bars 0 and 1 go through the kernels' two-lane SIMD step, bar 2
+ * through the scalar tail, so every hand-built case pins both code paths (they must agree).
+ */
+function threeTimes(bar: ReturnType<typeof oneBar>): ReturnType<typeof oneBar> {
+  const rep = <T extends Int32Array | Float64Array>(a: T): T => {
+    const out = new (a.constructor as { new (n: number): T })(a.length * 3);
+    for (let k = 0; k < 3; k++) out.set(a, k * a.length);
+    return out;
+  };
+  const rows = bar.footprint.price.length;
+  return {
+    open: rep(bar.open), high: rep(bar.high), low: rep(bar.low), close: rep(bar.close),
+    delta: rep(bar.delta), deltaPct: rep(bar.deltaPct), trappedPct: rep(bar.trappedPct),
+    footprint: {
+      offset: Int32Array.of(0, rows, 2 * rows, 3 * rows), price: rep(bar.footprint.price),
+      bidVolume: rep(bar.footprint.bidVolume), askVolume: rep(bar.footprint.askVolume),
+    },
+  };
+}
 const flagsOf = (bar: ReturnType<typeof oneBar>, p = PARAMS) => {
-  const r = detectRawSignals(bar, p);
+  const r = detectRawSignals(threeTimes(bar), p);
+  for (const k of RAW_FLAG_NAMES) {
+    if (r[k][0] !== r[k][2] || r[k][1] !== r[k][2]) throw new Error(`${k}: SIMD lanes ${r[k][0]}, ${r[k][1]} vs scalar tail ${r[k][2]}`);
+  }
   return Object.fromEntries(RAW_FLAG_NAMES.map((k) => [k, r[k][0]])) as Record<keyof RawSignalFlags, number>;
 };
 
@@ -200,6 +223,10 @@ describe("inversion (hand-built bars, SPEC §5)", () => {
     expect(flagsOf(oneBar({ open: 100, close: 102, low: 100, rows: flat, delta: 50 })).invShort).toBe(0);
     const d0 = flagsOf(oneBar({ open: 100, close: 102, low: 100, rows: flat, delta: 0, trapped: 0 }));
     expect([d0.invLong, d0.invShort]).toEqual([0, 0]);
+    const d0down = flagsOf(oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 0, trapped: 0 }));
+    expect([d0down.invLong, d0down.invShort]).toEqual([0, 0]);
+    const dojiUp = flagsOf(oneBar({ open: 101, close: 101, low: 100, rows: flat, delta: 50, trapped: 0.9 }));
+    expect([dojiUp.invLong, dojiUp.invShort, dojiUp.invStrongShort]).toEqual([0, 0, 0]);
     const doji = flagsOf(oneBar({ open: 101, close: 101, low: 100, rows: flat, delta: -50, trapped: 0.9 }));
     expect([doji.invLong, doji.invShort, doji.invStrongLong]).toEqual([0, 0, 0]);
   });
@@ -211,6 +238,22 @@ describe("inversion (hand-built bars, SPEC §5)", () => {
     expect([below.invLong, below.invStrongLong]).toEqual([1, 0]);
     const r = detectRawSignals(oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 150 }), PARAMS);
     expect([r.invShort[0], r.invStrongShort[0], r.strengthUnknown]).toEqual([1, 0, 1]);
+  });
+  it("seed example: D = −200 with min delta −250 is 80% trapped → strong; the short mirror too", () => {
+    // trappedPct = D / minDelta = −200 / −250 = 0.8 ≥ 0.75 (short: D / maxDelta = 200 / 250)
+    const long = flagsOf(oneBar({ open: 100, close: 102, low: 100, rows: flat, delta: -200, trapped: -200 / -250 }));
+    expect([long.invLong, long.invStrongLong, long.invShort]).toEqual([1, 1, 0]);
+    const short = flagsOf(oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 200, trapped: 200 / 250 }));
+    expect([short.invShort, short.invStrongShort, short.invLong]).toEqual([1, 1, 0]);
+    // a short at 0.7499… (149 / 199) is standard; strongTrappedPct is a parameter (0.85 makes 0.8 standard)
+    expect(flagsOf(oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 149, trapped: 149 / 199 })).invStrongShort).toBe(0);
+    expect(flagsOf(oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 200, trapped: 0.8 }), { ...PARAMS, strongTrappedPct: 0.85 }).invStrongShort).toBe(0);
+  });
+  it("minAbsDeltaPct on a short: deltaPct +0.25 passes 0.25, not 0.2500001; the default 0 lets any D > 0 through", () => {
+    const bar = oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 15, deltaPct: 0.25 });
+    expect(flagsOf(bar, { ...PARAMS, minAbsDeltaPct: 0.25 }).invShort).toBe(1);
+    expect(flagsOf(bar, { ...PARAMS, minAbsDeltaPct: 0.2500001 }).invShort).toBe(0);
+    expect(flagsOf(oneBar({ open: 102, close: 100, low: 100, rows: flat, delta: 1, deltaPct: 1 / 1000 })).invShort).toBe(1);
   });
   it("minAbsDeltaPct: |deltaPct| must reach the threshold (equality passes)", () => {
     const bar = oneBar({ open: 100, close: 102, low: 100, rows: flat, delta: -15, deltaPct: -0.25 });
@@ -273,6 +316,47 @@ describe("exhaustion (hand-built footprints, SPEC §5)", () => {
     const r = detectRawSignals(b, PARAMS);
     expect(r.exhaustionFrom).toBe("none");
     expect([r.exhShort[0], r.exhAccelShort[0]]).toEqual([0, 0]);
+  });
+  it("long boundaries by hand (the mirror of the short ones): b1 = 5 vs 4.999, b0 = 0.5·b1, b1 = 0.5·b2, b0 = 0.2·b2", () => {
+    // rows low → high as [bid, ask]; b0, b1, b2 = bid at low, low + 1, low + 2
+    const std = flagsOf(bar([[5, 0], [10, 0], [0, 0], [0, 0]])); // b0 = 5 = 0.5·10, b1 = 10 ≥ 5; b2 = 0: standard only
+    expect([std.exhLong, std.exhAccelLong, std.exhShort]).toEqual([1, 0, 0]);
+    expect(flagsOf(bar([[6, 0], [10, 0], [0, 0]])).exhLong).toBe(0); // 6 > 0.5·10
+    expect(flagsOf(bar([[0, 0], [5, 0], [50, 0]])).exhLong).toBe(1); // b1 = 5 = minRefVolume, b0 = 0
+    const under = flagsOf(bar([[0, 0], [4.999, 0], [50, 0]])); // b1 under minRefVolume: nothing, not even accelerated
+    expect([under.exhLong, under.exhAccelLong]).toEqual([0, 0]);
+    // b2 = 30: b1 = 15 = 0.5·30 and b0 = 6 = 0.2·30 → accelerated; b1 = 16 or b0 = 7 → standard only
+    expect([flagsOf(bar([[6, 0], [15, 0], [30, 0]])).exhLong, flagsOf(bar([[6, 0], [15, 0], [30, 0]])).exhAccelLong]).toEqual([1, 1]);
+    const b1over = flagsOf(bar([[6, 0], [16, 0], [30, 0]]));
+    expect([b1over.exhLong, b1over.exhAccelLong]).toEqual([1, 0]);
+    const b0over = flagsOf(bar([[7, 0], [15, 0], [30, 0]]));
+    expect([b0over.exhLong, b0over.exhAccelLong]).toEqual([1, 0]);
+    // b2 ≥ minRefVolume only binds with loose ratios: b2 = 5 qualifies, 4.99 does not
+    const loose = { ...PARAMS, accelRatio1: 2, accelRatio2: 2 };
+    expect(flagsOf(bar([[0, 0], [5, 0], [5, 0]]), loose).exhAccelLong).toBe(1);
+    const k = flagsOf(bar([[0, 0], [5, 0], [4.99, 0]]), loose);
+    expect([k.exhLong, k.exhAccelLong]).toEqual([1, 0]);
+  });
+  it("edge columns: cells of rows a bar does not have are never read, whatever the export wrote there", () => {
+    // Every bar carries the same edge cells a0 = b0 = 0, a1 = b1 = 10, a2 = b2 = 100 — an accelerated taper
+    // on both sides if all three rows existed (10 ≥ 5, 0 ≤ 0.5·10; 100 ≥ 5, 10 ≤ 50, 0 ≤ 20).
+    // A one-row bar (high = low) has neither a1 nor a2: nothing. A two-row bar has no a2: standard only.
+    // A three-row bar is the control: accelerated on both sides. Bars 0–5 run in SIMD pairs, bar 6 in
+    // the scalar tail; the second layout puts a one-row bar in the tail.
+    for (const rowsOf of [[1, 2, 3, 2, 1, 3, 2], [2, 3, 3, 2, 2, 1, 1]]) {
+      const n = rowsOf.length;
+      const low = Int32Array.from(rowsOf, () => 100), high = Int32Array.from(rowsOf, (r) => 100 + r - 1);
+      const fill = (v: number) => new Float64Array(n).fill(v);
+      const r = detectRawSignals({
+        open: new Int32Array(n).fill(100), high, low, close: new Int32Array(n).fill(100),
+        delta: fill(0), deltaPct: fill(0), trappedPct: fill(0),
+        edges: { askVolHigh0: fill(0), askVolHigh1: fill(10), askVolHigh2: fill(100), bidVolLow0: fill(0), bidVolLow1: fill(10), bidVolLow2: fill(100) },
+      }, PARAMS);
+      expect(Array.from(r.exhShort)).toEqual(rowsOf.map((k) => (k >= 2 ? 1 : 0)));
+      expect(Array.from(r.exhLong)).toEqual(rowsOf.map((k) => (k >= 2 ? 1 : 0)));
+      expect(Array.from(r.exhAccelShort)).toEqual(rowsOf.map((k) => (k >= 3 ? 1 : 0)));
+      expect(Array.from(r.exhAccelLong)).toEqual(rowsOf.map((k) => (k >= 3 ? 1 : 0)));
+    }
   });
   it("a footprint that does not span low … high is rejected, not guessed", () => {
     const b = bar([[0, 0], [0, 20], [0, 10], [0, 4]]);
