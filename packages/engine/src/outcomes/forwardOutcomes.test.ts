@@ -139,6 +139,36 @@ describe("forward outcomes, worked by hand (SPEC §7)", () => {
     expect(o.returns.map((r) => r[0])).toEqual(Array(8).fill(-5));
   });
 
+  it("a gap through the stop on the first bar: stopped at bar 1, MFE 0 and mfe_bar 0, MAE = the stop distance", () => {
+    // short entry = close 400, stop = high 402 + 1 = 403, stopTicks 3; bar 1 opens above the stop and
+    // trades down to 380 (fav 20): the stop is checked first, so none of it counts
+    const o = run([
+      [401, 402, 398, 400, 0],
+      [405, 406, 380, 390, 0],
+      [390, 391, 370, 371, 0],
+    ], [S, N, N], { horizons: [1, 2], maxHorizon: 2, targetTicks: 10 });
+    expect(at(o, 0)).toEqual({
+      entry: 400, stop: 403, returns: [-3, -3], stopped: 1, stopBar: 1, mfe: 0, mfeBar: 0, mae: 3, win: 0,
+      bracketTicks: -3, bracketUsd: -37.5,
+    });
+  });
+
+  it("window cut by maxHorizon inside the session: bars past t + maxHorizon never count, the bracket exits at close[t + maxHorizon]", () => {
+    // long entry 200, stop 197 (low 198 − 1), stopTicks 3; target 10; maxHorizon 3
+    const o = run([
+      [199, 201, 198, 200, 0],
+      [200, 204, 199, 203, 0], // bar 1: fav 4, adv 1
+      [203, 206, 200, 205, 0], // bar 2: fav 6, adv 0
+      [205, 205, 198, 201, 0], // bar 3: fav 5, adv 2 — the last bar scanned; exit at its close 201 → +1
+      [201, 240, 150, 230, 0], // bar 4: past the window (would be target and stop): ignored
+    ], [L, N, N, N, N], { horizons: [1, 3], maxHorizon: 3, targetTicks: 10 });
+    expect(at(o, 0)).toEqual({
+      entry: 200, stop: 197, returns: [3, 1], stopped: 0, stopBar: NaN, mfe: 6, mfeBar: 2, mae: 2, win: 0,
+      bracketTicks: 1, bracketUsd: 12.5,
+    });
+    expect(o.lastScannedBar![0]).toBe(3);
+  });
+
   it("conflict bars get no entry, stop or outcome", () => {
     const o = run([[10, 12, 8, 11, 0], [11, 12, 10, 11, 0]], [C, N]);
     expect(at(o, 0)).toEqual(empty(NaN, NaN, 8));

@@ -124,6 +124,28 @@ describe("detectSignals: hand-built bars through the hierarchy (SPEC §5)", () =
   });
 });
 
+describe("detectSignals: the seed's trapped-delta example through barMetrics (SPEC §5)", () => {
+  it("D = −200 with min delta −250 is 80% trapped: a strong long inversion; the short mirror likewise", () => {
+    // long: rows low → high [bid, ask] = [250, 0], [0, 25], [0, 25] → D = 50 − 250 = −200 under an up bar;
+    // no exhaustion on either side (a0 = 25 > 0.5·a1 = 12.5; b1 = 0 < 5)
+    // short: [25, 0], [25, 0], [0, 250] → D = 250 − 50 = +200 under a down bar, max delta 250
+    const m = market([[
+      { open: 100, close: 102, low: 100, rows: [[250, 0], [0, 25], [0, 25]], maxDelta: 10, minDelta: -250 },
+      { open: 102, close: 100, low: 100, rows: [[25, 0], [25, 0], [0, 250]], maxDelta: 250, minDelta: -5 },
+      // −200 / −267 = 0.749…: standard
+      { open: 100, close: 102, low: 100, rows: [[250, 0], [0, 25], [0, 25]], maxDelta: 10, minDelta: -267 },
+    ]]);
+    const metrics = metricsOf(m);
+    expect(metrics.trappedPct[0]).toBe(0.8);
+    expect(metrics.trappedPct[1]).toBe(0.8);
+    expect(metrics.trappedPct[2]).toBeLessThan(0.75);
+    const s = detectSignals(m, metrics, CFG);
+    expect([col(s.invLong), col(s.invShort), col(s.invStrong)]).toEqual([[1, 0, 1], [0, 1, 0], [1, 1, 0]]);
+    expect(col(s.exhLong).concat(col(s.exhShort))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(col(s.direction)).toEqual([DIRECTION.long, DIRECTION.short, DIRECTION.long]);
+  });
+});
+
 /** Edge columns as an export would write them: 0 for rows a short bar does not have. */
 function edgeColumns(m: Market): Map<string, Float64Array> {
   const b = m.bars, f = b.footprint!, n = b.length;
