@@ -15,7 +15,8 @@ function validity(values: Float64Array): { bitmap: Uint8Array; nulls: number } {
 function columnData(c: OutputColumn): Data {
   if (c.type === "string") return vectorFromArray(c.values, new Utf8()).data[0]!;
   const { bitmap, nulls } = validity(c.values);
-  if (c.type === "int") {
+  // an "int" column holding a fraction (a fractional volume from some export) stays Float64: never truncate
+  if (c.type === "int" && c.values.every((v) => Number.isNaN(v) || Number.isInteger(v))) {
     const ints = new Int32Array(c.values.length);
     for (let i = 0; i < ints.length; i++) ints[i] = Number.isNaN(c.values[i]!) ? 0 : c.values[i]!;
     return makeData({ type: new Int32(), length: ints.length, nullCount: nulls, nullBitmap: nulls ? bitmap : null, data: ints });

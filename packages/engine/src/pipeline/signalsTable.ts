@@ -16,6 +16,8 @@ export type OutputColumn =
 export interface SignalsTable {
   length: number;
   columns: OutputColumn[];
+  /** Each row's bar time, µs UTC (orders rows across contracts; not an output column). */
+  time?: Float64Array;
 }
 
 export interface TableInputs {
@@ -85,7 +87,7 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes }
     out("stopped", "stopped"), out("stop_bar", "stopBar"), out("mfe", "mfe"), out("mae", "mae"),
     out("mfe_bar", "mfeBar"), out("win", "win"), out("bracket_ticks", "bracketTicks"), out("bracket_usd", "bracketUsd", "float"),
   );
-  return { length: n, columns: cols };
+  return { length: n, columns: cols, time: Float64Array.from(rows, (i) => b.time[i]!) };
 }
 
 /** Formats a number in full precision ("." decimal, shortest round-trip form); NaN → empty. */
