@@ -10,7 +10,8 @@ export class InputError extends Error {
     readonly column: number,
     readonly problem: string,
   ) {
-    super(`${file}${line ? `:${line}` : ""}${column ? `:${column}` : ""}: ${problem}`);
+    // file:line:column; a column without a line (a binary header) prints as file:0:column, never file:column
+    super(`${file}${line || column ? `:${line}` : ""}${column ? `:${column}` : ""}: ${problem}`);
     this.name = "InputError";
   }
 }

@@ -273,9 +273,9 @@ describe(".scid", () => {
     // a header that claims more bytes than the file has, and a file shorter than a header
     buf.writeUInt32LE(10_000, 4);
     writeFileSync(p, buf);
-    expect(() => readScid(p, ES)).toThrow(/h64.scid:5: header byte 5: expected HeaderSize = 56, got 10000 \(file has 184 bytes\)/);
+    expect(() => readScid(p, ES)).toThrow(/h64.scid:0:5: header byte 5: expected HeaderSize = 56, got 10000 \(file has 184 bytes\)/);
     writeFileSync(p, buf.subarray(0, 10));
-    expect(() => readScid(p, ES)).toThrow(/h64.scid:1: header: expected a 56-byte .scid header, the file has 10 bytes/);
+    expect(() => readScid(p, ES)).toThrow(/h64.scid:0:1: header: expected a 56-byte .scid header, the file has 10 bytes/);
     // a header and nothing else: no trades, not an error
     const empty = Buffer.alloc(56);
     empty.write("SCID", 0, "latin1"); empty.writeUInt32LE(56, 4); empty.writeUInt32LE(40, 8); empty.writeUInt16LE(1, 12);
@@ -323,7 +323,7 @@ describe(".scid", () => {
     const dir = tmp();
     const p = join(dir, "x.scid");
     writeFileSync(p, "NOPE" + "\0".repeat(60));
-    expect(() => readScid(p, ES)).toThrow(/x.scid:1: expected the .scid magic "SCID" at byte 0, got "NOPE"/);
+    expect(() => readScid(p, ES)).toThrow(/x.scid:0:1: expected the .scid magic "SCID" at byte 0, got "NOPE"/);
     const a = randomTicks(10, 5);
     writeScidTicks(p, a, ES);
     const buf = readFileSync(p);
