@@ -105,6 +105,32 @@ export function copyColumn(dst: TypedArray, column: Column<TypedArray>): void {
   if (at !== dst.length) throw new Error(`column length ${at}, expected ${dst.length}`);
 }
 
+/**
+ * Runs one call's worth of work on this thread's arena: everything allocated inside is freed when it
+ * returns or throws. Calls do not nest (kernels never call back into TypeScript).
+ */
+export function withArena<T>(body: (a: Arena) => T): T {
+  const a = arena();
+  a.reset();
+  try {
+    return body(a);
+  } finally {
+    a.reset();
+  }
+}
+
+/** The module's exports typed as a family's kernels. */
+export function kernels<K>(): K {
+  return coreExports() as unknown as K;
+}
+
+/** Throws, naming the function and the column, unless every column has `n` rows. */
+export function checkLengths(fn: string, columns: object, n: number): void {
+  for (const [name, col] of Object.entries(columns as Record<string, { length: number } | undefined>)) {
+    if (col && col.length !== n) throw new Error(`${fn}: column ${name} has ${col.length} rows, expected ${n}`);
+  }
+}
+
 let shared: Arena | undefined;
 
 /** The arena of this thread's module instance. */

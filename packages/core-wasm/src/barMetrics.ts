@@ -1,5 +1,4 @@
-import { arena, type Column } from "./arena.js";
-import { coreExports } from "./wasm.js";
+import { checkLengths, kernels, withArena, type Column } from "./arena.js";
 
 export interface BarMetricsInput {
   high: Column<Int32Array>;
@@ -36,39 +35,36 @@ type Kernels = {
 export function barMetrics(input: BarMetricsInput, window = 50): BarMetrics {
   if (!Number.isInteger(window) || window < 1) throw new Error(`volStar window must be a whole number ≥ 1, got ${window}`);
   const n = input.close.length;
-  for (const [name, col] of Object.entries(input)) {
-    if (col.length !== n) throw new Error(`barMetrics: column ${name} has ${col.length} rows, expected ${n}`);
-  }
-  const k = coreExports() as unknown as Kernels;
-  const a = arena();
-  a.reset();
+  checkLengths("barMetrics", input, n);
+  const k = kernels<Kernels>();
   const I = Int32Array, F = Float64Array;
-  const p = {
-    high: a.allocOf(I, n), low: a.allocOf(I, n), close: a.allocOf(I, n), group: a.allocOf(I, n),
-    volume: a.allocOf(F, n), delta: a.allocOf(F, n), maxDelta: a.allocOf(F, n), minDelta: a.allocOf(F, n),
-    deltaPct: a.allocOf(F, n), trapped: a.allocOf(F, n), volStar: a.allocOf(F, n),
-    tdLong: a.allocOf(F, n), tdShort: a.allocOf(F, n), closeLoc: a.allocOf(F, n),
-  };
-  // Every block is reserved: no more growth in this call, views taken now stay valid.
-  a.write(I, p.high, input.high, n);
-  a.write(I, p.low, input.low, n);
-  a.write(I, p.close, input.close, n);
-  a.write(I, p.group, input.group, n);
-  a.write(F, p.volume, input.volume, n);
-  a.write(F, p.delta, input.delta, n);
-  a.write(F, p.maxDelta, input.maxDelta, n);
-  a.write(F, p.minDelta, input.minDelta, n);
-  k.barMetrics(n, p.high, p.low, p.close, p.volume, p.delta, p.maxDelta, p.minDelta,
-    p.deltaPct, p.trapped, p.tdLong, p.tdShort, p.closeLoc);
-  k.volStar(n, p.volume, p.group, window, p.volStar);
-  const out: BarMetrics = {
-    deltaPct: a.read(F, p.deltaPct, n),
-    trappedPct: a.read(F, p.trapped, n),
-    volStar: a.read(F, p.volStar, n),
-    tdLong: a.read(F, p.tdLong, n),
-    tdShort: a.read(F, p.tdShort, n),
-    closeLocation: a.read(F, p.closeLoc, n),
-  };
-  a.reset();
-  return out;
+  return withArena((a) => {
+    const p = {
+      high: a.allocOf(I, n), low: a.allocOf(I, n), close: a.allocOf(I, n), group: a.allocOf(I, n),
+      volume: a.allocOf(F, n), delta: a.allocOf(F, n), maxDelta: a.allocOf(F, n), minDelta: a.allocOf(F, n),
+      deltaPct: a.allocOf(F, n), trapped: a.allocOf(F, n), volStar: a.allocOf(F, n),
+      tdLong: a.allocOf(F, n), tdShort: a.allocOf(F, n), closeLoc: a.allocOf(F, n),
+    };
+    // Every block is reserved: no more growth in this call, views taken now stay valid.
+    a.write(I, p.high, input.high, n);
+    a.write(I, p.low, input.low, n);
+    a.write(I, p.close, input.close, n);
+    a.write(I, p.group, input.group, n);
+    a.write(F, p.volume, input.volume, n);
+    a.write(F, p.delta, input.delta, n);
+    a.write(F, p.maxDelta, input.maxDelta, n);
+    a.write(F, p.minDelta, input.minDelta, n);
+    k.barMetrics(n, p.high, p.low, p.close, p.volume, p.delta, p.maxDelta, p.minDelta,
+      p.deltaPct, p.trapped, p.tdLong, p.tdShort, p.closeLoc);
+    k.volStar(n, p.volume, p.group, window, p.volStar);
+    const out: BarMetrics = {
+      deltaPct: a.read(F, p.deltaPct, n),
+      trappedPct: a.read(F, p.trapped, n),
+      volStar: a.read(F, p.volStar, n),
+      tdLong: a.read(F, p.tdLong, n),
+      tdShort: a.read(F, p.tdShort, n),
+      closeLocation: a.read(F, p.closeLoc, n),
+    };
+    return out;
+  });
 }

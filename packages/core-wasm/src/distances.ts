@@ -1,6 +1,5 @@
 // TypeScript face of the "distances" kernel family (SPEC §6 proximity).
-import { arena, type Column } from "./arena.js";
-import { coreExports } from "./wasm.js";
+import { checkLengths, kernels, withArena, type Column } from "./arena.js";
 
 /**
  * Level sets in CSR layout: set k holds price[offset[k] … offset[k+1]−1], unique and ascending, each
@@ -33,11 +32,9 @@ export function nearestLevels(sets: LevelSets, entry: Column<Float64Array>, quer
       if (!(sets.price[j - 1]! < sets.price[j]!)) throw new Error(`nearestLevels: set ${s} is not strictly ascending at level ${j}`);
     }
   }
-  const k = coreExports() as unknown as Kernels;
-  const a = arena();
+  const k = kernels<Kernels>();
   const I = Int32Array, F = Float64Array;
-  a.reset();
-  try {
+  return withArena((a) => {
     const p = {
       entry: a.allocOf(F, n), set: a.allocOf(I, n), offset: a.allocOf(I, nSets + 1),
       price: a.allocOf(F, nLevels), strength: a.allocOf(F, nLevels), out: a.allocOf(I, n),
@@ -52,7 +49,5 @@ export function nearestLevels(sets: LevelSets, entry: Column<Float64Array>, quer
     a.write(F, p.strength, sets.strength, nLevels);
     k.nearestLevels(n, p.entry, p.set, p.offset, p.price, p.strength, p.out);
     return a.read(I, p.out, n);
-  } finally {
-    a.reset();
-  }
+  });
 }

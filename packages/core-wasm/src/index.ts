@@ -1,5 +1,5 @@
 // Public face of the WebAssembly core: typed functions over typed arrays / Arrow vectors.
-export { Arena, arena, copyColumn, type Column, type TypedArray } from "./arena.js";
+export { Arena, arena, checkLengths, copyColumn, kernels, withArena, type Column, type TypedArray } from "./arena.js";
 export { coreExports, wasmPath } from "./wasm.js";
 export { barMetrics, type BarMetrics, type BarMetricsInput } from "./barMetrics.js";
 export * from "./signals.js";

@@ -1,6 +1,5 @@
 // TypeScript face of the "profiles" kernel family (SPEC §6 market profiles).
-import { arena, type Column } from "./arena.js";
-import { coreExports } from "./wasm.js";
+import { checkLengths, kernels, withArena, type Column } from "./arena.js";
 
 export interface ProfileBarsInput {
   high: Column<Int32Array>;
@@ -68,11 +67,9 @@ export function buildProfiles(input: ProfileBarsInput, nProfiles: number, rowTic
   const fp = input.footprint;
   if (fp && fp.offset.length !== n + 1) throw new Error(`buildProfiles: footprint offset has ${fp.offset.length} rows, expected ${n + 1}`);
   const nFp = fp ? fp.price.length : 0;
-  const k = coreExports() as unknown as Kernels;
-  const a = arena();
+  const k = kernels<Kernels>();
   const I = Int32Array, F = Float64Array;
-  a.reset();
-  try {
+  return withArena((a) => {
     const p = {
       high: a.allocOf(I, n), low: a.allocOf(I, n), volume: a.allocOf(F, n), profile: a.allocOf(I, n), period: a.allocOf(I, n),
       outLow: a.allocOf(I, nProfiles), outHigh: a.allocOf(I, nProfiles),
@@ -111,7 +108,5 @@ export function buildProfiles(input: ProfileBarsInput, nProfiles: number, rowTic
       tpo: a.read(F, q.tpo, total), volume: a.read(F, q.vol, total),
       volumeFromFootprint: !!fp, periods, footprintRowsOutside: outside,
     };
-  } finally {
-    a.reset();
-  }
+  });
 }

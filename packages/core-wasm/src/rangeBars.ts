@@ -1,5 +1,4 @@
-import { arena, type Column } from "./arena.js";
-import { coreExports } from "./wasm.js";
+import { checkLengths, kernels, withArena, type Column } from "./arena.js";
 
 /** How ticks are cut into bars (SPEC §4). */
 export type TickBarKind = "range" | "trades" | "volume" | "seconds";
@@ -66,14 +65,10 @@ export function checkBarSize(kind: TickBarKind, size: number): void {
 export function buildTickBars(input: TickBarInput, kind: TickBarKind, size: number): TickBars {
   checkBarSize(kind, size);
   const n = input.time.length;
-  for (const [name, col] of Object.entries(input)) {
-    if (col.length !== n) throw new Error(`buildTickBars: column ${name} has ${col.length} rows, expected ${n}`);
-  }
-  const k = coreExports() as unknown as Kernels;
-  const a = arena();
-  a.reset();
+  checkLengths("buildTickBars", input, n);
+  const k = kernels<Kernels>();
   const I = Int32Array, F = Float64Array, B = Int8Array;
-  try {
+  return withArena((a) => {
     const p = {
       time: a.allocOf(F, n), price: a.allocOf(I, n), size: a.allocOf(F, n), side: a.allocOf(B, n),
       session: a.allocOf(I, n), rows: a.allocOf(F, 1),
@@ -112,7 +107,5 @@ export function buildTickBars(input: TickBarInput, kind: TickBarKind, size: numb
         bidVolume: a.read(F, o.fBid, rows), askVolume: a.read(F, o.fAsk, rows),
       },
     };
-  } finally {
-    a.reset();
-  }
+  });
 }

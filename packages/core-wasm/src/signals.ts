@@ -1,6 +1,5 @@
 // TypeScript face of the "signals" kernel family (SPEC §5): inversion, exhaustion, hierarchy.
-import { arena, type Column } from "./arena.js";
-import { coreExports } from "./wasm.js";
+import { checkLengths, kernels, withArena, type Column } from "./arena.js";
 
 /** The six footprint edge volumes, named as the study roles of a bar + study export. */
 export interface EdgeVolumes {
@@ -97,7 +96,6 @@ type Kernels = {
 };
 
 const I = Int32Array, F = Float64Array, U = Uint8Array;
-const kernels = () => coreExports() as unknown as Kernels;
 
 /** Rejects thresholds that are not finite numbers ≥ 0 (a NaN threshold would silently disable a rule). */
 export function checkSignalParams(p: SignalParams): void {
@@ -106,12 +104,6 @@ export function checkSignalParams(p: SignalParams): void {
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
       throw new Error(`signals.${key} must be a finite number ≥ 0, got ${JSON.stringify(v)}`);
     }
-  }
-}
-
-function checkLengths(what: string, cols: Record<string, { length: number } | undefined>, n: number): void {
-  for (const [name, col] of Object.entries(cols)) {
-    if (col && col.length !== n) throw new Error(`${what}: column ${name} has ${col.length} rows, expected ${n}`);
   }
 }
 
@@ -133,9 +125,7 @@ export function footprintEdges(input: { high: Column<Int32Array>; low: Column<In
   const n = input.high.length;
   checkLengths("footprintEdges", { low: input.low }, n);
   const rows = footprintRows(input, n);
-  const a = arena();
-  a.reset();
-  try {
+  return withArena((a) => {
     const p = {
       high: a.allocOf(I, n), low: a.allocOf(I, n), offset: a.allocOf(I, n + 1), price: a.allocOf(I, rows),
       bid: a.allocOf(F, rows), ask: a.allocOf(F, rows),
@@ -148,12 +138,10 @@ export function footprintEdges(input: { high: Column<Int32Array>; low: Column<In
     a.write(F, p.bid, input.bidVolume, rows);
     a.write(F, p.ask, input.askVolume, rows);
     const e = p.edges as [number, number, number, number, number, number];
-    const bad = kernels().footprintEdges(n, p.high, p.low, p.offset, rows, p.price, p.bid, p.ask, ...e);
+    const bad = kernels<Kernels>().footprintEdges(n, p.high, p.low, p.offset, rows, p.price, p.bid, p.ask, ...e);
     if (bad >= 0) throw badFootprint(bad, n);
     return Object.fromEntries(EDGE_ROLES.map((r, k) => [r, a.read(F, e[k]!, n)])) as unknown as EdgeVolumes;
-  } finally {
-    a.reset();
-  }
+  });
 }
 
 /**
@@ -168,10 +156,8 @@ export function detectRawSignals(input: RawSignalInput, params: SignalParams): D
   if (edges) checkLengths("detectRawSignals edges", edges, n);
   const rows = footprint ? footprintRows(footprint, n) : 0;
   const from: DetectedFlags["exhaustionFrom"] = footprint ? "footprint" : edges ? "edges" : "none";
-  const k = kernels();
-  const a = arena();
-  a.reset();
-  try {
+  const k = kernels<Kernels>();
+  return withArena((a) => {
     const p = {
       open: a.allocOf(I, n), high: a.allocOf(I, n), low: a.allocOf(I, n), close: a.allocOf(I, n),
       delta: a.allocOf(F, n), deltaPct: a.allocOf(F, n), trapped: a.allocOf(F, n),
@@ -214,9 +200,7 @@ export function detectRawSignals(input: RawSignalInput, params: SignalParams): D
     }
     const out = Object.fromEntries(RAW_FLAG_NAMES.map((name, j) => [name, a.read(U, p.flags[j]!, n)])) as unknown as RawSignalFlags;
     return { ...out, strengthUnknown: unknown, exhaustionFrom: from };
-  } finally {
-    a.reset();
-  }
+  });
 }
 
 /**
@@ -227,21 +211,17 @@ export function detectRawSignals(input: RawSignalInput, params: SignalParams): D
 export function signalHierarchy(raw: { [K in keyof RawSignalFlags]: Column<Uint8Array> }): SignalClassification {
   const n = raw.invLong.length;
   checkLengths("signalHierarchy", Object.fromEntries(RAW_FLAG_NAMES.map((k) => [k, raw[k]])), n);
-  const a = arena();
-  a.reset();
-  try {
+  return withArena((a) => {
     const inp = RAW_FLAG_NAMES.map(() => a.allocOf(U, n)) as [number, number, number, number, number, number, number, number];
     const out = ["invLong", "invShort", "invStrong", "exhLong", "exhShort", "exhAccel"].map(() => a.allocOf(U, n));
     const dir = a.allocOf(Int8Array, n);
     RAW_FLAG_NAMES.forEach((name, j) => a.write(U, inp[j], raw[name], n));
     const o = out as [number, number, number, number, number, number];
-    const conflicts = kernels().signalHierarchy(n, ...inp, ...o, dir);
+    const conflicts = kernels<Kernels>().signalHierarchy(n, ...inp, ...o, dir);
     return {
       invLong: a.read(U, o[0], n), invShort: a.read(U, o[1], n), invStrong: a.read(U, o[2], n),
       exhLong: a.read(U, o[3], n), exhShort: a.read(U, o[4], n), exhAccel: a.read(U, o[5], n),
       direction: a.read(Int8Array, dir, n), conflicts,
     };
-  } finally {
-    a.reset();
-  }
+  });
 }
