@@ -13,11 +13,13 @@ import { writeFileAtomic } from "../io/atomicWrite.js";
 import { contractName } from "../pipeline/loadMarket.js";
 import { synthesizeTrades, type SynthStats } from "./tradesFromBars.js";
 import { generateScenario, type PlantedBalance, type PlantedSignal } from "./scenario.js";
+import { addDevelopingLevels } from "./developingLevels.js";
 
 /**
  * Output formats: `scid` (Sierra intraday ticks), `tas` (time and sales), `csv` (plain
  * time,price,size,side), `study` (the seed-shaped `ES_8tick_<N>D.csv`: range bars per `config.bars`
- * in the 103-column bar + study layout, footprint edge volumes and max/min delta as study columns).
+ * in the 103-column bar + study layout, footprint edge volumes, max/min delta and the developing session
+ * POC / VAH / VAL / VWAP as study columns).
  */
 export type SynthFormat = "scid" | "tas" | "csv" | "study";
 export const SYNTH_FORMATS: readonly SynthFormat[] = ["scid", "tas", "csv", "study"];
@@ -78,6 +80,8 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
       case "csv": { const out = join(opts.outDir, `${contract}.ticks.csv`); writeTickCsv(out, ticks, { tickSize: spec.tickSize }); return { ...base, output: out, bars: 0 }; }
       case "study": {
         const bars = barsFromTicks(ticks, cfg);
+        // the level study columns a Sierra user's export carries (developing POC/VAH/VAL, session VWAP)
+        addDevelopingLevels(bars, { valueAreaPct: cfg.levels.valueAreaPct });
         const unit = cfg.bars.kind === "range" ? "tick" : cfg.bars.kind === "seconds" ? "s" : cfg.bars.kind === "trades" ? "trades" : "vol";
         const name = `${spec.symbol}_${cfg.bars.size}${unit}_${full}D.csv`;
         const out = join(opts.outDir, prefixStudy ? `${contract}.${name}` : name);
