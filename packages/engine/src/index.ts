@@ -50,3 +50,4 @@ export * from "./synth/scenario.js";
 export * from "./synth/tradesFromBars.js";
 export * from "./synth/synthFiles.js";
 export * from "./pipeline/sessionBarStream.js";
+export * from "./synth/developingLevels.js";

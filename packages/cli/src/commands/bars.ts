@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import {
-  assignSessions, barClock, concatBarTables, instrument, readInput, SessionBarStream, writeArrowBars, writeSierraStudyExport,
+  addDevelopingLevels, assignSessions, barClock, concatBarTables, instrument, readInput, SessionBarStream, writeArrowBars, writeSierraStudyExport,
   type BarTable, type SkippedRow,
 } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
@@ -84,7 +84,11 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   summary.bars = all.length;
   progress.update(`writing ${all.length} bars`, true);
   if (format === "arrow") writeArrowBars(out, all, { tickSize: spec.tickSize });
-  else writeSierraStudyExport(out, all, { tickSize: spec.tickSize, timeZone: config.exchangeTimeZone });
+  else {
+    // like Sierra's developing Volume-by-Price and VWAP studies: session POC / VAH / VAL / VWAP as of each bar
+    addDevelopingLevels(all, { valueAreaPct: config.levels.valueAreaPct });
+    writeSierraStudyExport(out, all, { tickSize: spec.tickSize, timeZone: config.exchangeTimeZone });
+  }
   progress.done();
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   say(opts, `tda bars: ${all.length} ${config.bars.kind} bars (size ${config.bars.size}) from ${inputs.length} file(s) → ${out}`);
