@@ -133,6 +133,6 @@ export function computeLevels(
     out.sessions.push(facts);
   }
   const without = sessions.filter((s) => !profiles.bySession[s.index]).length;
-  if (without) notices.push(`levels: ${without} session(s) without RTH bars have no profile`);
+  if (without) notices.push(`levels: sessions without RTH bars have no profile: ${without}`);
   return out;
 }

@@ -86,7 +86,7 @@ export function sessionProfiles(market: Market, cfg: Config["levels"], rules: Rt
   if (!fp && profiled.length > 0) {
     notices.push("levels: no footprint — volume profiles spread each bar's volume evenly over its ticks (volume POC / value area are estimates)");
   }
-  if (built.footprintRowsOutside > 0) notices.push(`levels: ${built.footprintRowsOutside} footprint rows lie outside their bar's range and were left out of the volume profiles`);
+  if (built.footprintRowsOutside > 0) notices.push(`levels: footprint rows outside their bar's range, left out of the volume profiles: ${built.footprintRowsOutside}`);
 
   const bySession: (SessionProfile | undefined)[] = new Array(sessions.length).fill(undefined);
   const ordinalInContract = new Map<number, number>();

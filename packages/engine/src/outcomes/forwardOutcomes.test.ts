@@ -110,7 +110,7 @@ describe("forward outcomes, worked by hand (SPEC §7)", () => {
     });
     expect(o.lastScannedBar![0]).toBe(2);
     expect(at(o, 2)).toEqual(empty(53, 48, 4));
-    expect(o.notices.join("\n")).toMatch(/1 signal\(s\) on the last bar of their session/);
+    expect(o.notices.join("\n")).toMatch(/signals on the last bar of their session have no outcome \(nothing to scan\): 1$/m);
   });
 
   it("end of data: a short two bars before the end, and a signal on the very last bar", () => {
@@ -208,7 +208,7 @@ describe("entry at the next bar's open", () => {
     ], [L, N, N, L, N, N], { entry: "nextOpen", horizons: [1], maxHorizon: 2 });
     expect(at(o, 0)).toEqual(empty(98, 99, 1));
     expect(at(o, 3)).toEqual(empty(99, 99, 1));
-    expect(o.notices.join("\n")).toMatch(/2 signal\(s\) have no outcome because the next bar opened at or beyond the stop/);
+    expect(o.notices.join("\n")).toMatch(/signals without outcome because the next bar opened at or beyond the stop .*: 2$/m);
   });
 
   it("a signal on the last bar of a session has no next open: no entry, no outcome", () => {

@@ -47,10 +47,10 @@ export function forwardOutcomes(market: Market, direction: Int8Array, cfg: Confi
     if ((d === 1 || d === -1) && scan.lastBar[i] === -1 && (i + 1 === n || bars.session[i + 1] !== bars.session[i])) lastBarSignals++;
   }
   if (lastBarSignals > 0) {
-    notices.push(`forward outcomes: ${lastBarSignals} signal(s) on the last bar of their session have no outcome (nothing to scan)`);
+    notices.push(`forward outcomes: signals on the last bar of their session have no outcome (nothing to scan): ${lastBarSignals}`);
   }
   if (scan.skipped > 0) {
-    notices.push(`forward outcomes: ${scan.skipped} signal(s) have no outcome because the next bar opened at or beyond the stop (entry "nextOpen": the trade would not be taken)`);
+    notices.push(`forward outcomes: signals without outcome because the next bar opened at or beyond the stop (entry "nextOpen": the trade would not be taken): ${scan.skipped}`);
   }
 
   return {

@@ -52,6 +52,7 @@ export async function runPipeline(
 /**
  * One line per message across contracts: lines that end "— <contract> (…)" and lines that do not name
  * a contract are joined by message ("what — ESH24-CME (…), ESM24-CME (…)"); contract order is kept.
+ * A message ending in ": <count>" is joined with the count beside each contract.
  */
 export function mergeNotices(results: Pick<ContractResult, "contract" | "notices">[]): string[] {
   const order: string[] = [];
@@ -60,8 +61,10 @@ export function mergeNotices(results: Pick<ContractResult, "contract" | "notices
     for (const n of r.notices) {
       const cut = n.lastIndexOf(" — ");
       const tagged = cut >= 0 && n.slice(cut + 3).startsWith(r.contract);
-      const key = tagged ? n.slice(0, cut) : n;
-      const who = tagged ? n.slice(cut + 3) : n.includes(r.contract) ? undefined : r.contract;
+      const counted = tagged ? null : /^(.*): (\d+)$/.exec(n);
+      const own = n.includes(r.contract);
+      const key = tagged ? n.slice(0, cut) : counted && !own ? counted[1]! : n;
+      const who = tagged ? n.slice(cut + 3) : own ? undefined : counted ? `${r.contract} (${counted[2]})` : r.contract;
       if (!joined.has(key)) { joined.set(key, []); order.push(key); }
       if (who) joined.get(key)!.push(who);
     }
