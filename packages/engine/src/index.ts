@@ -51,3 +51,4 @@ export * from "./synth/tradesFromBars.js";
 export * from "./synth/synthFiles.js";
 export * from "./pipeline/sessionBarStream.js";
 export * from "./synth/developingLevels.js";
+export * from "./pipeline/sessionsTable.js";

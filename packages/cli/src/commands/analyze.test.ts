@@ -54,6 +54,29 @@ describe("tda run → statistics and reports; tda analyze", () => {
     expect(rows.some((r) => col(r, "scenario") !== "none")).toBe(true);
   });
 
+  it("writes sessions.csv: each session's profile facts and the levels known at its start", () => {
+    const lines = readFileSync(join(out, "sessions.csv"), "utf8").trimEnd().split("\n");
+    const h = lines[0]!.split(",");
+    expect(h.slice(0, 10)).toEqual(["session", "contract", "partial", "bars", "rth_high", "rth_low", "poc", "vah", "val", "shape"]);
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, j) => [h[j]!, v])));
+    expect(rows[0]!.partial).toBe("1"); // the file starts Monday 00:00, before the first 08:30
+    const full = rows.filter((r) => r.partial === "0");
+    expect(full.length).toBeGreaterThan(20);
+    for (const r of full) {
+      expect(+r.val!).toBeLessThanOrEqual(+r.poc!);
+      expect(+r.poc!).toBeLessThanOrEqual(+r.vah!);
+      expect(+r.rth_low!).toBeLessThanOrEqual(+r.val!);
+      expect(+r.vah!).toBeLessThanOrEqual(+r.rth_high!);
+      expect(["D", "P", "b", "thin"]).toContain(r.shape);
+    }
+    // the first full session knows no level; the next knows the prior session's value area exactly
+    expect(full[0]!.levels_known).toBe("");
+    const [a, b] = [full[0]!, full[1]!];
+    expect(b.levels_known).toContain(`prior_vah@${a.vah}×1`);
+    expect(b.levels_known).toContain(`prior_val@${a.val}×1`);
+    expect(b.levels_known).toContain(`prior_poc@${a.poc}×1`);
+  });
+
   it("writes stats.json, report.md and a self-contained report.html with its charts", () => {
     const stats = JSON.parse(readFileSync(join(out, "stats.json"), "utf8"));
     expect(stats.counts.directional).toBeGreaterThan(500);

@@ -63,6 +63,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   progress.update("writing outputs…", true);
   writeFileAtomic(join(out, "signals.csv"), signalsCsv(result.table));
   writeFileAtomic(join(out, "signals.arrow"), signalsArrow(result.table));
+  writeFileAtomic(join(out, "sessions.csv"), signalsCsv(result.sessions));
   if (result.skipped.length) {
     const lines = ["file,line,column,reason", ...result.skipped.map((s) => `${JSON.stringify(s.file)},${s.line},${s.column},${JSON.stringify(s.reason)}`)];
     writeFileAtomic(join(out, "skipped.csv"), lines.join("\n") + "\n");

@@ -6,7 +6,8 @@ import { instrument } from "../instruments.js";
 import { detectSignals } from "../signals/detectSignals.js";
 import type { SignalColumns } from "../signals/types.js";
 import { computeLevels } from "../levels/computeLevels.js";
-import type { LevelColumns, SessionLevels } from "../levels/types.js";
+import type { LevelColumns } from "../levels/types.js";
+import { buildSessionsTable } from "./sessionsTable.js";
 import { forwardOutcomes } from "../outcomes/forwardOutcomes.js";
 import type { OutcomeColumns } from "../outcomes/types.js";
 import { entryPrices } from "../outcomes/entry.js";
@@ -23,7 +24,8 @@ export interface ContractResult {
   bars: number;
   sessions: number;
   /** Sessions with their value areas and the levels known at their start (for the report). */
-  sessionLevels: { name: string; profile?: SessionLevels["profile"]; levels: number }[];
+  /** One row per session: profile facts and the levels known at its start (sessions.csv). */
+  sessionTable: SignalsTable;
   table: SignalsTable;
   samples: FootprintSample[];
   notices: string[];
@@ -67,7 +69,7 @@ export function runContract(path: string, config: Config): ContractRun {
       firstTime: b.length ? b.time[0]! : Number.POSITIVE_INFINITY,
       bars: b.length,
       sessions: market.sessions.length,
-      sessionLevels: levels.sessions.map((s) => ({ name: market.sessions[s.session]!.name, profile: s.profile, levels: s.levels.length })),
+      sessionTable: buildSessionsTable(market, levels),
       table,
       samples: footprintSamples(market, signals, levels),
       notices,

@@ -5,7 +5,9 @@ import { runContract, type ContractResult } from "./runContract.js";
 import type { SignalsTable } from "./signalsTable.js";
 
 export interface PipelineResult {
-  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples">[];
+  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples" | "sessionTable">[];
+  /** Every contract's sessions, contract after contract (sessions.csv). */
+  sessions: SignalsTable;
   /** Sample signals for the report's footprint pictures, contract by contract. */
   samples: ContractResult["samples"];
   table: SignalsTable;
@@ -41,7 +43,8 @@ export async function runPipeline(
   const sorted = order.map((k) => results[k]!);
   const notices = mergeNotices(sorted);
   return {
-    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, ...rest }) => rest),
+    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, sessionTable: _x, ...rest }) => rest),
+    sessions: mergeTables(sorted.map((r) => r.sessionTable)),
     samples: sorted.flatMap((r) => r.samples),
     table: mergeTables(sorted.map((r) => r.table)),
     notices,
