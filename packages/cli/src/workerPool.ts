@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { Config, ContractResult, ContractRunner } from "@tda/engine";
+import type { Config, ContractResult, ContractRunner, Progress } from "@tda/engine";
 
 /**
  * Runs contracts on `threads` worker threads (each with its own WebAssembly instance). Results are
@@ -8,13 +8,18 @@ import type { Config, ContractResult, ContractRunner } from "@tda/engine";
 export function workerRunner(threads: number): { runner: ContractRunner; close: () => Promise<void> } {
   const workers: Worker[] = [];
   const idle: Worker[] = [];
-  const queue: { path: string; config: Config; resolve: (r: ContractResult) => void; reject: (e: Error) => void }[] = [];
+  const queue: { path: string; config: Config; onProgress?: Progress; resolve: (r: ContractResult) => void; reject: (e: Error) => void }[] = [];
   const url = new URL("./worker.js", import.meta.url);
   const pump = () => {
     while (idle.length && queue.length) {
       const w = idle.pop()!;
       const job = queue.shift()!;
-      const onMessage = (msg: { ok: true; result: ContractResult } | { ok: false; message: string }) => {
+      const onMessage = (msg: { ok: true; result: ContractResult } | { ok: false; message: string } | { progress: string }) => {
+        if ("progress" in msg) {
+          job.onProgress?.(msg.progress);
+          return;
+        }
+        w.off("message", onMessage);
         w.off("error", onError);
         idle.push(w);
         if (msg.ok) job.resolve(msg.result);
@@ -25,7 +30,7 @@ export function workerRunner(threads: number): { runner: ContractRunner; close: 
         w.off("message", onMessage);
         job.reject(err);
       };
-      w.once("message", onMessage);
+      w.on("message", onMessage);
       w.once("error", onError);
       w.postMessage({ path: job.path, config: job.config });
     }
@@ -36,8 +41,8 @@ export function workerRunner(threads: number): { runner: ContractRunner; close: 
     idle.push(w);
   }
   return {
-    runner: (path, config) => new Promise<ContractResult>((resolve, reject) => {
-      queue.push({ path, config, resolve, reject });
+    runner: (path, config, onProgress) => new Promise<ContractResult>((resolve, reject) => {
+      queue.push({ path, config, onProgress, resolve, reject });
       pump();
     }),
     close: async () => {

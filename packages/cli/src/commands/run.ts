@@ -56,7 +56,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   try {
     result = await runPipeline(files, config, pool?.runner ?? runHere, (done, total, file) => {
       progress.update(`contracts ${done}/${total} (${file.split(/[\\/]/).pop()})`, true);
-    });
+    }, (what) => progress.update(what));
   } finally {
     await pool?.close();
   }

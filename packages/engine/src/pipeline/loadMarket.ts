@@ -10,6 +10,9 @@ import { loadColumnMap } from "../io/columnMap.js";
 import { SessionBarStream } from "./sessionBarStream.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
 
+/** Reports what a long step is doing (for a progress line; never part of the output). */
+export type Progress = (what: string) => void;
+
 export interface LoadedMarket {
   market: Market;
   skipped: SkippedRow[];
@@ -25,7 +28,7 @@ export function contractName(path: string): string {
  * Reads every input file as its own contract (SPEC §1: never joined across a roll), computes the
  * exchange-time clock and the sessions. Files are ordered by their first bar's time.
  */
-export function loadMarket(paths: string[], config: Config): LoadedMarket {
+export function loadMarket(paths: string[], config: Config, onProgress?: Progress): LoadedMarket {
   const spec = instrument(config.instrument);
   const format = config.inputFormat as InputFormat | undefined;
   if (format !== undefined && !INPUT_FORMATS.includes(format)) {
@@ -43,7 +46,7 @@ export function loadMarket(paths: string[], config: Config): LoadedMarket {
       lenient: config.lenient,
       format,
       columnMap,
-      sink: { chunkTicks: 1 << 16, onChunk: (c) => stream.push(c) },
+      sink: { chunkTicks: 1 << 16, onChunk: (c) => { stream.push(c); onProgress?.(`${basename(p)}: ${stream.trades.toLocaleString("en-US")} trades read`); } },
     });
     if (r.kind === "ticks") {
       const bars = stream.finish();

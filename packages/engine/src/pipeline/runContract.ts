@@ -11,7 +11,7 @@ import { buildSessionsTable } from "./sessionsTable.js";
 import { forwardOutcomes } from "../outcomes/forwardOutcomes.js";
 import type { OutcomeColumns } from "../outcomes/types.js";
 import { entryPrices } from "../outcomes/entry.js";
-import { loadMarket } from "./loadMarket.js";
+import { loadMarket, type Progress } from "./loadMarket.js";
 import { buildSignalsTable, type SignalsTable } from "./signalsTable.js";
 import { footprintSamples, type FootprintSample } from "./samples.js";
 
@@ -46,17 +46,21 @@ export interface ContractRun {
  * signals → levels → forward outcomes → the signals table. Contracts are independent (SPEC §1), so
  * runs can go in parallel and be merged in a fixed order.
  */
-export function runContract(path: string, config: Config): ContractRun {
-  const loaded = loadMarket([path], config);
+export function runContract(path: string, config: Config, onProgress?: Progress): ContractRun {
+  const loaded = loadMarket([path], config, onProgress);
   const market = loaded.market;
   const b = market.bars;
   const metrics = barMetrics({
     high: b.high, low: b.low, close: b.close, volume: b.volume, delta: b.delta,
     maxDelta: b.maxDelta, minDelta: b.minDelta, group: barContracts(market),
   }, config.metrics.volStarWindow);
+  const name = market.contracts[0]?.name ?? path;
+  onProgress?.(`${name}: signals`);
   const signals = detectSignals(market, metrics, config.signals);
   const entry = entryPrices(b, config.outcomes.entry);
+  onProgress?.(`${name}: levels`);
   const levels = computeLevels(market, signals.direction, entry, config.levels, config);
+  onProgress?.(`${name}: forward outcomes`);
   const outcomes = forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument));
   const table = buildSignalsTable({ market, metrics, signals, levels, outcomes });
   const notices = [...market.notices, ...signals.notices, ...levels.notices, ...outcomes.notices];

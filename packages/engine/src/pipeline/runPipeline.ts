@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { SkippedRow } from "../errors.js";
 import { mergeTables } from "./mergeTables.js";
 import { runContract, type ContractResult } from "./runContract.js";
+import type { Progress } from "./loadMarket.js";
 import type { SignalsTable } from "./signalsTable.js";
 
 export interface PipelineResult {
@@ -19,9 +20,9 @@ export interface PipelineResult {
  * A function that runs one contract somewhere (this thread, or a worker) and returns its result.
  * The pipeline only orders and merges, so the output does not depend on where or when each ran.
  */
-export type ContractRunner = (path: string, config: Config) => Promise<ContractResult>;
+export type ContractRunner = (path: string, config: Config, onProgress?: Progress) => Promise<ContractResult>;
 
-export const runHere: ContractRunner = async (path, config) => runContract(path, config).result;
+export const runHere: ContractRunner = async (path, config, onProgress) => runContract(path, config, onProgress).result;
 
 /**
  * Runs every input file (one contract each) and merges them in the order of their first bar's time
@@ -32,10 +33,11 @@ export async function runPipeline(
   config: Config,
   runner: ContractRunner = runHere,
   onContract?: (done: number, total: number, file: string) => void,
+  onProgress?: Progress,
 ): Promise<PipelineResult> {
   let done = 0;
   const results = await Promise.all(paths.map(async (p) => {
-    const r = await runner(p, config);
+    const r = await runner(p, config, onProgress);
     onContract?.(++done, paths.length, p);
     return r;
   }));
