@@ -52,7 +52,7 @@ export function lineChart(title: string, series: Series[], opts: { xLabel: strin
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">${parts.join("")}</svg>`;
 }
 
-/** Horizontal bar chart (one bar per label), with optional error whiskers [lo, hi]. */
+/** Horizontal bar chart (one bar per label), with optional error whiskers [lo, hi]; bars at or above `ref` (0 by default) are green, below it red. */
 export function barChart(title: string, rows: { label: string; value: number; lo?: number; hi?: number }[], opts: { unit: string; ref?: number; width?: number }): string {
   const W = opts.width ?? 960, rowH = 18, L = 440, R = 70, T = 30;
   const H = T + rows.length * rowH + 30;
@@ -65,7 +65,7 @@ export function barChart(title: string, rows: { label: string; value: number; lo
     const y = T + k * rowH;
     const a = X(Math.min(0, r.value)), b = X(Math.max(0, r.value));
     parts.push(`<text x="${L - 6}" y="${y + 12}" class="yl">${esc(r.label)}</text>`);
-    if (Number.isFinite(r.value)) parts.push(`<rect x="${fmt(a)}" y="${y + 3}" width="${fmt(Math.max(b - a, 0.5))}" height="${rowH - 6}" fill="${r.value >= 0 ? "#2ca02c" : "#d62728"}" opacity="0.75"/>`);
+    if (Number.isFinite(r.value)) parts.push(`<rect x="${fmt(a)}" y="${y + 3}" width="${fmt(Math.max(b - a, 0.5))}" height="${rowH - 6}" fill="${r.value >= (opts.ref ?? 0) ? "#2ca02c" : "#d62728"}" opacity="0.75"/>`);
     if (r.lo !== undefined && r.hi !== undefined && Number.isFinite(r.lo) && Number.isFinite(r.hi)) parts.push(`<line x1="${fmt(X(r.lo))}" x2="${fmt(X(r.hi))}" y1="${y + 9}" y2="${y + 9}" stroke="#333"/>`);
     parts.push(`<text x="${fmt(Math.max(b, X(0)) + 4)}" y="${y + 12}" class="lg">${fmt(r.value)}${esc(opts.unit)}</text>`);
   });
