@@ -7,7 +7,7 @@ import {
 import { emptyBarTable, type BarTable } from "../bars/barTable.js";
 import { InputError } from "../errors.js";
 import type { TickTableWithMarks } from "./tickBuilder.js";
-import { AtomicBinaryWriter, withAtomic } from "./text.js";
+import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";
 
 /**
  * Arrow IPC (file format, "ARROW1") for bars and ticks — the exchange format between our own tools.

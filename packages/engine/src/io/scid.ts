@@ -7,7 +7,7 @@ import type { TickTable } from "../bars/tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { TickTableBuilder, type TickSink, type TickTableWithMarks } from "./tickBuilder.js";
-import { AtomicBinaryWriter, withAtomic } from "./text.js";
+import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";
 
 /**
  * Sierra Chart intraday `.scid` files (SPEC §3.3), little-endian.

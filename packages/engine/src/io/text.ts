@@ -1,9 +1,6 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
-
 /**
- * Hot-path text helpers shared by the readers: number parsing without regex or `split`, and an
- * atomic, chunked text writer.
+ * Hot-path text helpers shared by the readers and writers: number parsing without regex or `split`,
+ * and price formatting. Atomic writing lives in atomicWrite.ts.
  */
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -94,88 +91,4 @@ export function tickDecimals(tickSize: number): number {
 /** ticks → points text with exactly the tick size's decimals (no float noise). */
 export function pointsText(ticks: number, tickSize: number, decimals: number): string {
   return (ticks * tickSize).toFixed(decimals);
-}
-
-/**
- * Writes text in chunks to `<dir>/.<name>.<pid>.tmp` and renames it over `path` on `close()`:
- * a killed run never leaves a half file under the final name (SPEC §9).
- */
-export class AtomicTextWriter {
-  private readonly tmp: string;
-  private fd: number;
-  private buf: string[] = [];
-  private size = 0;
-
-  constructor(readonly path: string, private readonly flushChars = 1 << 20) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    this.fd = openSync(this.tmp, "w");
-  }
-
-  write(text: string): void {
-    this.buf.push(text);
-    this.size += text.length;
-    if (this.size >= this.flushChars) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf.length === 0) return;
-    writeSync(this.fd, this.buf.join(""));
-    this.buf = [];
-    this.size = 0;
-  }
-
-  close(): void {
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = -1;
-    renameSync(this.tmp, this.path);
-  }
-
-  /** Drops the temporary file (after an error). */
-  abort(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    rmSync(this.tmp, { force: true });
-  }
-}
-
-/** Binary twin of AtomicTextWriter. */
-export class AtomicBinaryWriter {
-  private readonly tmp: string;
-  private fd: number;
-
-  constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    this.fd = openSync(this.tmp, "w");
-  }
-
-  write(bytes: Uint8Array): void {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
-  }
-
-  close(): void {
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = -1;
-    renameSync(this.tmp, this.path);
-  }
-
-  abort(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
-    rmSync(this.tmp, { force: true });
-  }
-}
-
-/** Runs `body` on an atomic writer; on any error the temporary file is removed and the error rethrown. */
-export function withAtomic<W extends { close(): void; abort(): void }>(w: W, body: (w: W) => void): void {
-  try {
-    body(w);
-    w.close();
-  } catch (e) {
-    w.abort();
-    throw e;
-  }
 }

@@ -4,7 +4,8 @@ import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { readLines } from "./lines.js";
 import { TickTableBuilder } from "./tickBuilder.js";
-import { AtomicTextWriter, fieldStarts, parseNumber, pointsText, tickDecimals, withAtomic } from "./text.js";
+import { fieldStarts, parseNumber, pointsText, tickDecimals } from "./text.js";
+import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
 import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { type ReadTicks, type TickReadOptions, type TickWriteOptions } from "./timeAndSales.js";
 

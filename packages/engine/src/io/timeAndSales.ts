@@ -7,7 +7,8 @@ import { readLines } from "./lines.js";
 import { nonexistentLocalTime } from "./sierraBarExport.js";
 import { timeZone } from "../sessions/timeZone.js";
 import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
-import { AtomicTextWriter, fieldStarts, parseNumber, parseUint, pointsText, tickDecimals, withAtomic } from "./text.js";
+import { fieldStarts, parseNumber, parseUint, pointsText, tickDecimals } from "./text.js";
+import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
 
 /**
  * Sierra Chart time-and-sales text (SPEC §3.4), like data/ticks/: `;`-separated, header

@@ -2,7 +2,8 @@ import type { BarTable } from "../bars/barTable.js";
 import { LEVEL_ROLES, STUDY_ROLES, type StudyRole } from "../bars/studyRoles.js";
 import { timeZone } from "../sessions/timeZone.js";
 import { SIERRA_8TICK_103, type Fill, type PresetColumn } from "./columnMap.js";
-import { AtomicTextWriter, pointsText, tickDecimals, withAtomic } from "./text.js";
+import { pointsText, tickDecimals } from "./text.js";
+import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
 
 export interface StudyWriteOptions {
   tickSize: number;
