@@ -501,49 +501,26 @@ function fitModel(
       `only ${Math.floor(nObs / (spec.lag + 1))} blocks of ${spec.lag + 1} rows for ${q} slopes: the joint Newey–West Wald test is unreliable, the classic ${spec.model === "ols" ? "F" : "LLR"} test is used for the model instead`,
     );
   try {
-    if (spec.model === "ols") {
-      const fit = ols(frame.y, design, { covariances: [nw] });
-      const w = fit.tables[1]!.wald;
-      return {
-        ...base,
-        status: "fitted",
-        k: fit.k,
-        r2: fin(fit.r2),
-        adjR2: fin(fit.adjR2),
-        fStatistic: fin(fit.fStatistic),
-        fP: fin(fit.fP),
-        logLik: fin(fit.logLik),
-        aic: fin(fit.aic),
-        bic: fin(fit.bic),
-        conditionNumber: fin(fit.condition.scaled),
-        waldNeweyWest: w ? { statistic: fin(w.statistic), df1: w.df1, df2: w.df2, p: fin(w.p) } : null,
-        jointTest:
-          enoughBlocks && w
-            ? { method: "newey-west-wald", statistic: fin(w.statistic), p: fin(w.p) }
-            : { method: "classic-f", statistic: fin(fit.fStatistic), p: fin(fit.fP) },
-        coefficients: summarizeCoefficients(fit.tables[0]!, fit.tables[1]!),
-        warnings: [...base.warnings, ...fit.warnings],
-      };
-    }
-    const fit = logit(frame.y, design, { covariances: [nw] });
+    const fit = spec.model === "ols" ? ols(frame.y, design, { covariances: [nw] }) : logit(frame.y, design, { covariances: [nw] });
     const w = fit.tables[1]!.wald;
+    // the joint test: Newey–West Wald when there are enough blocks, else the model's classic test
+    const classic = fit.model === "ols"
+      ? { method: "classic-f" as const, statistic: fin(fit.fStatistic), p: fin(fit.fP) }
+      : { method: "llr" as const, statistic: fin(fit.llr), p: fin(fit.llrP) };
+    const modelFacts = fit.model === "ols"
+      ? { r2: fin(fit.r2), adjR2: fin(fit.adjR2), fStatistic: fin(fit.fStatistic), fP: fin(fit.fP) }
+      : { nullLogLik: fin(fit.nullLogLik), llr: fin(fit.llr), llrP: fin(fit.llrP), pseudoR2: fin(fit.pseudoR2) };
     return {
       ...base,
       status: "fitted",
       k: fit.k,
+      ...modelFacts,
       logLik: fin(fit.logLik),
-      nullLogLik: fin(fit.nullLogLik),
-      llr: fin(fit.llr),
-      llrP: fin(fit.llrP),
-      pseudoR2: fin(fit.pseudoR2),
       aic: fin(fit.aic),
       bic: fin(fit.bic),
       conditionNumber: fin(fit.condition.scaled),
       waldNeweyWest: w ? { statistic: fin(w.statistic), df1: w.df1, df2: w.df2, p: fin(w.p) } : null,
-      jointTest:
-        enoughBlocks && w
-          ? { method: "newey-west-wald", statistic: fin(w.statistic), p: fin(w.p) }
-          : { method: "llr", statistic: fin(fit.llr), p: fin(fit.llrP) },
+      jointTest: enoughBlocks && w ? { method: "newey-west-wald" as const, statistic: fin(w.statistic), p: fin(w.p) } : classic,
       coefficients: summarizeCoefficients(fit.tables[0]!, fit.tables[1]!),
       warnings: [...base.warnings, ...fit.warnings],
     };
