@@ -18,6 +18,10 @@ const project = (name: string) => ({
 
 export default defineConfig({
   test: {
-    projects: ["core-wasm", "engine", "stats", "cli"].map(project),
+    projects: [
+      ...["core-wasm", "engine", "stats", "cli"].map(project),
+      // Cross-package checks that run the built CLI (test/golden: pinned output hashes).
+      { extends: false as const, test: { name: "integration", root: "test", include: ["**/*.test.ts"], testTimeout: 300_000 } },
+    ],
   },
 });

@@ -2,7 +2,7 @@
 export * from "./errors.js";
 export * from "./config.js";
 export * from "./instruments.js";
-export * from "./bars/barTable.js";
+export * from "./barTable.js";
 export * from "./bars/barBuilder.js";
 export * from "./bars/concat.js";
 export * from "./sessions/timeZone.js";
@@ -15,7 +15,7 @@ export * from "./levels/types.js";
 export * from "./outcomes/types.js";
 export * from "./outcomes/entry.js";
 export * from "./pipeline/loadMarket.js";
-export * from "./bars/tickTable.js";
+export * from "./tickTable.js";
 export * from "./bars/studyRoles.js";
 export * from "./io/atomicWrite.js";
 export * from "./pipeline/signalsTable.js";

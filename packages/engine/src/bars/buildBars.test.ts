@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildBars, tickSessions, barsFromTicks, type BarSpec } from "./buildBars.js";
-import type { BarTable } from "./barTable.js";
-import { emptyTickTable, type TickTable } from "./tickTable.js";
+import type { BarTable } from "../barTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 import { makeConfig } from "../config.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
 

@@ -1,6 +1,6 @@
 import { buildTickBars, checkBarSize, type TickBarKind } from "@tda/core-wasm";
-import type { BarTable, Session } from "./barTable.js";
-import type { TickTable } from "./tickTable.js";
+import type { BarTable, Session } from "../barTable.js";
+import type { TickTable } from "../tickTable.js";
 import { timeOfDay, type Config } from "../config.js";
 import { timeZone } from "../sessions/timeZone.js";
 import { assignSessions, barClock, type SessionRules } from "../sessions/sessions.js";

@@ -1,4 +1,4 @@
-import { emptyBarTable, type BarTable } from "./barTable.js";
+import { emptyBarTable, type BarTable } from "../barTable.js";
 import { COLUMNS } from "./barBuilder.js";
 
 /** Concatenates bar tables (footprints re-based; study columns missing in a part are NaN there). */

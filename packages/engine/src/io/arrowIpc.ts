@@ -4,7 +4,7 @@ import {
   Field, Float64, Int32, Int8, List, makeData, makeVector, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC,
   TimestampMicrosecond, Uint32, type Data, type DataType, type Vector,
 } from "apache-arrow";
-import { emptyBarTable, type BarTable } from "../bars/barTable.js";
+import { emptyBarTable, type BarTable } from "../barTable.js";
 import { InputError } from "../errors.js";
 import type { TickTableWithMarks } from "./tickBuilder.js";
 import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";

@@ -1,5 +1,5 @@
-import type { BarTable } from "../bars/barTable.js";
-import type { TickTable } from "../bars/tickTable.js";
+import type { BarTable } from "../barTable.js";
+import type { TickTable } from "../tickTable.js";
 
 /** Something the input lacks, and which signal features it costs (SPEC §3: degrade, never silently). */
 export interface FeatureGap {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { emptyBarTable } from "../bars/barTable.js";
+import { emptyBarTable } from "../barTable.js";
 import { makeConfig } from "../config.js";
 import { InputError } from "../errors.js";
 import { readArrow, writeArrowBars, writeArrowTicks } from "./arrowIpc.js";

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
-import { emptyBarTable, type BarTable } from "../bars/barTable.js";
-import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import { emptyBarTable, type BarTable } from "../barTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 import type { TickSink } from "./tickBuilder.js";
 import type { SkippedRow } from "../errors.js";
 import { readArrow } from "./arrowIpc.js";

@@ -1,9 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { endianness } from "node:os";
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../bars/barBuilder.js";
-import type { TickTable } from "../bars/tickTable.js";
+import type { TickTable } from "../tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { TickTableBuilder, type TickSink, type TickTableWithMarks } from "./tickBuilder.js";

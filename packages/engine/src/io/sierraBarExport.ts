@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../bars/barBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { timeZone } from "../sessions/timeZone.js";

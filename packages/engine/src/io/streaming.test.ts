@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { TickTable } from "../bars/tickTable.js";
+import type { TickTable } from "../tickTable.js";
 import { readInput, type InputOptions } from "./readInput.js";
 import { writeScidTicks } from "./scid.js";
 import { writeTickCsv } from "./tickCsv.js";

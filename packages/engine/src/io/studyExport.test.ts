@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { emptyBarTable, type BarTable } from "../bars/barTable.js";
+import { emptyBarTable, type BarTable } from "../barTable.js";
 import { STUDY_ROLES } from "../bars/studyRoles.js";
 import { InputError } from "../errors.js";
 import {

@@ -1,4 +1,4 @@
-import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 
 /**
  * Sierra's `.scid` marks the sub-trades of one aggressive order that the exchange reported as a

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { TickTable } from "../bars/tickTable.js";
+import type { TickTable } from "../tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { readLines } from "./lines.js";

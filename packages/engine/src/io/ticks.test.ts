@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, statSync, truncateSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TickTable } from "../bars/tickTable.js";
+import type { TickTable } from "../tickTable.js";
 import { InputError } from "../errors.js";
 import {
   readScid, writeScidBars, writeScidTicks, SCID_EPOCH_OFFSET_US, SCID_FIRST_SUB_TRADE, SCID_LAST_SUB_TRADE,
@@ -10,7 +10,7 @@ import {
 import { readTimeAndSales, writeTimeAndSales } from "./timeAndSales.js";
 import { parseTimeOfDayMicros } from "./dateTime.js";
 import { parseTickTime, readTickCsv, writeTickCsv } from "./tickCsv.js";
-import { emptyBarTable } from "../bars/barTable.js";
+import { emptyBarTable } from "../barTable.js";
 import type { TickTableWithMarks } from "./tickBuilder.js";
 
 const TAS = new URL("../../../../data/ticks/ES-2022-01-24-tas.txt", import.meta.url).pathname;

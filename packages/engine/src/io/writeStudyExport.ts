@@ -1,4 +1,4 @@
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 import { LEVEL_ROLES, STUDY_ROLES, type StudyRole } from "../bars/studyRoles.js";
 import { timeZone } from "../sessions/timeZone.js";
 import { SIERRA_8TICK_103, type Fill, type PresetColumn } from "./columnMap.js";

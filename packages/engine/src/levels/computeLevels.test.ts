@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyBarTable, type Market } from "../bars/barTable.js";
+import { emptyBarTable, type Market } from "../barTable.js";
 import { DEFAULT_CONFIG, makeConfig, type Config } from "../config.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
 import { timeZone } from "../sessions/timeZone.js";

@@ -1,5 +1,5 @@
 import { nearestLevels, type LevelSets } from "@tda/core-wasm";
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import type { Config } from "../config.js";
 import { CompositeTracker, compareAtSamePrice, compareForEntry, type Level } from "./composites.js";
 import { isEdgeKind, scenarioOf } from "./scenarios.js";

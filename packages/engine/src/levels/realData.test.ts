@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { BarTable, Market } from "../bars/barTable.js";
+import type { BarTable, Market } from "../barTable.js";
 import { makeConfig } from "../config.js";
 import { entryPrices } from "../outcomes/entry.js";
 import { loadMarket } from "../pipeline/loadMarket.js";

@@ -1,4 +1,4 @@
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 import type { Config } from "../config.js";
 import type { Level } from "./composites.js";
 import type { SessionProfile, TpoPeriod } from "./sessionProfiles.js";

@@ -1,5 +1,5 @@
 import { buildProfiles } from "@tda/core-wasm";
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import { timeOfDay, type Config } from "../config.js";
 import { profileShape, valueArea, type ProfileShape, type ValueArea } from "./valueArea.js";
 

@@ -1,4 +1,4 @@
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 
 /**
  * Entry price in ticks per bar (SPEC §7): the bar's close, or the next bar's open within the same

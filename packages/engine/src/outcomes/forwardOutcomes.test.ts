@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { emptyBarTable, type Market, type Session } from "../bars/barTable.js";
+import { emptyBarTable, type Market, type Session } from "../barTable.js";
 import { makeConfig, type ConfigInput } from "../config.js";
 import { INSTRUMENTS } from "../instruments.js";
 import { loadMarket } from "../pipeline/loadMarket.js";

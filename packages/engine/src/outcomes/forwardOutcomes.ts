@@ -1,5 +1,5 @@
 import { checkForwardScanParams, forwardScan } from "@tda/core-wasm";
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import type { Config } from "../config.js";
 import type { Instrument } from "../instruments.js";
 import { entryPrices } from "./entry.js";

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { Contract, Market, Session } from "../bars/barTable.js";
+import type { Contract, Market, Session } from "../barTable.js";
 import { concatBarTables } from "../bars/concat.js";
 import type { Config } from "../config.js";
 import type { SkippedRow } from "../errors.js";

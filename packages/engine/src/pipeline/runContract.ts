@@ -1,5 +1,5 @@
 import { barMetrics, type BarMetrics } from "@tda/core-wasm";
-import { barContracts, type Market } from "../bars/barTable.js";
+import { barContracts, type Market } from "../barTable.js";
 import type { Config } from "../config.js";
 import type { SkippedRow } from "../errors.js";
 import { instrument } from "../instruments.js";

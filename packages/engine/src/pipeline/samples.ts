@@ -1,4 +1,4 @@
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import type { LevelColumns } from "../levels/types.js";
 import { directionName, type SignalColumns } from "../signals/types.js";
 import { isoExchangeTime } from "../sessions/timeZone.js";

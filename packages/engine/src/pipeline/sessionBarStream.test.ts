@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { readSierraBarExport } from "../io/sierraBarExport.js";
-import { emptyBarTable, type BarTable } from "../bars/barTable.js";
+import { emptyBarTable, type BarTable } from "../barTable.js";
 import { barsFromTicks } from "../bars/buildBars.js";
-import type { TickTable } from "../bars/tickTable.js";
+import type { TickTable } from "../tickTable.js";
 import { COLUMNS } from "../bars/barBuilder.js";
 import { synthesizeTrades } from "../synth/tradesFromBars.js";
 import { makeConfig } from "../config.js";

@@ -1,7 +1,7 @@
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 import { buildBars, type BarSpec } from "../bars/buildBars.js";
 import { concatBarTables } from "../bars/concat.js";
-import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 import { timeOfDay } from "../config.js";
 import { timeZone } from "../sessions/timeZone.js";
 

@@ -1,4 +1,4 @@
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import type { LevelColumns } from "../levels/types.js";
 import type { OutputColumn, SignalsTable } from "./signalsTable.js";
 

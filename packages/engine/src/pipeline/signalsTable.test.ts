@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyBarTable, type Market } from "../bars/barTable.js";
+import { emptyBarTable, type Market } from "../barTable.js";
 import { buildSignalsTable, signalsCsv, formatNumber } from "./signalsTable.js";
 import type { SignalColumns } from "../signals/types.js";
 import type { LevelColumns } from "../levels/types.js";

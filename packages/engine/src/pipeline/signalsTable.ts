@@ -1,4 +1,4 @@
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import type { BarMetrics } from "@tda/core-wasm";
 import { isoExchangeTime } from "../sessions/timeZone.js";
 import { directionName, DIRECTION, type SignalColumns } from "../signals/types.js";

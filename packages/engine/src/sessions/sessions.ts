@@ -1,4 +1,4 @@
-import type { BarClock, BarTable, Session } from "../bars/barTable.js";
+import type { BarClock, BarTable, Session } from "../barTable.js";
 import { timeOfDay } from "../config.js";
 import { timeZone } from "./timeZone.js";
 import { dayName } from "./timeZone.js";

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { barMetrics } from "@tda/core-wasm";
-import { barContracts, emptyBarTable, type Market, type Session } from "../bars/barTable.js";
+import { barContracts, emptyBarTable, type Market, type Session } from "../barTable.js";
 import { DEFAULT_CONFIG, makeConfig } from "../config.js";
 import { loadMarket } from "../pipeline/loadMarket.js";
 import { detectSignals } from "./detectSignals.js";

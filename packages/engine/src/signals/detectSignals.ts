@@ -2,7 +2,7 @@ import {
   detectRawSignals, EDGE_ROLES, RAW_FLAG_NAMES, signalHierarchy,
   type BarMetrics, type EdgeVolumes, type RawSignalFlags,
 } from "@tda/core-wasm";
-import type { Market } from "../bars/barTable.js";
+import type { Market } from "../barTable.js";
 import type { Config } from "../config.js";
 import type { DetectedSignals, SignalSources } from "./types.js";
 

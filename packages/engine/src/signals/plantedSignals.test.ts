@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { barMetrics } from "@tda/core-wasm";
-import { barContracts, type Market } from "../bars/barTable.js";
+import { barContracts, type Market } from "../barTable.js";
 import { barsFromTicks } from "../bars/buildBars.js";
 import { makeConfig } from "../config.js";
 import { writeSierraStudyExport } from "../io/writeStudyExport.js";

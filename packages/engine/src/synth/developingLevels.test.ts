@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { emptyBarTable, type BarTable } from "../bars/barTable.js";
+import { emptyBarTable, type BarTable } from "../barTable.js";
 import { barsFromTicks } from "../bars/buildBars.js";
 import { makeConfig } from "../config.js";
 import { readInput } from "../io/readInput.js";

@@ -1,4 +1,4 @@
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 import { valueArea } from "../levels/valueArea.js";
 
 /**

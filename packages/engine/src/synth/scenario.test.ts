@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateScenario, type PlantedKind } from "./scenario.js";
 import { barsFromTicks, tickSessions } from "../bars/buildBars.js";
 import { makeConfig } from "../config.js";
-import type { BarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
 
 /** SPEC §5 flags of one bar from its footprint, after the hierarchy (test-local, written from the SPEC). */
 function flags(b: BarTable, i: number): PlantedKind[] {

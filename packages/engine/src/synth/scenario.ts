@@ -1,4 +1,4 @@
-import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 import { timeZone, dayName } from "../sessions/timeZone.js";
 import { Prng } from "./prng.js";
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { TickTable } from "../bars/tickTable.js";
+import type { TickTable } from "../tickTable.js";
 import type { Config } from "../config.js";
 import { instrument } from "../instruments.js";
 import { barsFromTicks, tickSessions } from "../bars/buildBars.js";

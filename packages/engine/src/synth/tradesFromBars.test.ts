@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { readSierraBarExport } from "../io/sierraBarExport.js";
 import { buildBars, tickSessions } from "../bars/buildBars.js";
-import type { BarTable } from "../bars/barTable.js";
-import { emptyBarTable } from "../bars/barTable.js";
+import type { BarTable } from "../barTable.js";
+import { emptyBarTable } from "../barTable.js";
 import { scaledBar, synthesizeTrades, type SynthResult } from "./tradesFromBars.js";
 import { Prng } from "./prng.js";
 

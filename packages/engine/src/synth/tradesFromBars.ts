@@ -1,6 +1,6 @@
-import type { BarTable } from "../bars/barTable.js";
-import { emptyBarTable } from "../bars/barTable.js";
-import { emptyTickTable, type TickTable } from "../bars/tickTable.js";
+import type { BarTable } from "../barTable.js";
+import { emptyBarTable } from "../barTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 import { Prng } from "./prng.js";
 
 export interface SynthOptions {
