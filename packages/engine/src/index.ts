@@ -1,5 +1,6 @@
 // @tda/engine: the pipeline of SPEC.md, stage by stage.
 export * from "./errors.js";
+export * from "./signalsSchema.js";
 export * from "./config.js";
 export * from "./instruments.js";
 export * from "./barTable.js";
