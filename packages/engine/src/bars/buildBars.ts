@@ -2,7 +2,7 @@ import { buildTickBars, checkBarSize, type TickBarKind } from "@tda/core-wasm";
 import type { BarTable, Session } from "../barTable.js";
 import type { TickTable } from "../tickTable.js";
 import { timeOfDay, type Config } from "../config.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { assignSessions, barClock, type SessionRules } from "../sessions/sessions.js";
 
 /** How ticks become bars (SPEC §4); `config.bars` has this shape. */

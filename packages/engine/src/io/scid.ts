@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { endianness } from "node:os";
 import type { BarTable } from "../barTable.js";
-import { BarTableBuilder } from "../bars/barBuilder.js";
+import { BarTableBuilder } from "../barTableBuilder.js";
 import type { TickTable } from "../tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";

@@ -1,8 +1,8 @@
 import { basename } from "node:path";
 import type { BarTable } from "../barTable.js";
-import { BarTableBuilder } from "../bars/barBuilder.js";
+import { BarTableBuilder } from "../barTableBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
 import { fieldColumn, readLines } from "./lines.js";

@@ -1,9 +1,9 @@
 import { basename } from "node:path";
-import { BarTableBuilder } from "../bars/barBuilder.js";
-import { LEVEL_ROLES, type StudyRole } from "../bars/studyRoles.js";
+import { BarTableBuilder } from "../barTableBuilder.js";
+import { LEVEL_ROLES, type StudyRole } from "../studyRoles.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import {
   bindColumns, COLUMN_MAP_PRESETS, missingRoleNotices, missingRoles, SIERRA_8TICK_103, STUDY_EXPORT_HEADER,
   type Binding, type ColumnMap, type MissingRole,

@@ -5,7 +5,7 @@ import { toTicks } from "../instruments.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { readLines } from "./lines.js";
 import { nonexistentLocalTime } from "./sierraBarExport.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, parseUint, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";

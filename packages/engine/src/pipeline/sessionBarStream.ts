@@ -3,7 +3,7 @@ import { buildBars, type BarSpec } from "../bars/buildBars.js";
 import { concatBarTables } from "../bars/concat.js";
 import { emptyTickTable, type TickTable } from "../tickTable.js";
 import { timeOfDay } from "../config.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 
 export interface StreamRules {
   exchangeTimeZone: string;

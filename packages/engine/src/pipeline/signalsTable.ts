@@ -1,6 +1,6 @@
 import type { Market } from "../barTable.js";
 import type { BarMetrics } from "@tda/core-wasm";
-import { isoExchangeTime } from "../sessions/timeZone.js";
+import { isoExchangeTime } from "../timeZone.js";
 import { directionName, DIRECTION, type SignalColumns } from "../signals/types.js";
 import type { LevelColumns } from "../levels/types.js";
 import { SCENARIO } from "../levels/types.js";

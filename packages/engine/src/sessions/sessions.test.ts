@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { loadMarket } from "../pipeline/loadMarket.js";
 import { makeConfig } from "../config.js";
-import { timeZone, isoExchangeTime } from "./timeZone.js";
+import { timeZone, isoExchangeTime } from "../timeZone.js";
 import { assignSessions, barClock } from "./sessions.js";
 
 const data = (f: string) => fileURLToPath(new URL(`../../../../data/es-5m/${f}`, import.meta.url));

@@ -1,7 +1,7 @@
 import type { BarClock, BarTable, Session } from "../barTable.js";
 import { timeOfDay } from "../config.js";
-import { timeZone } from "./timeZone.js";
-import { dayName } from "./timeZone.js";
+import { timeZone } from "../timeZone.js";
+import { dayName } from "../timeZone.js";
 
 export interface SessionRules {
   timeZone: string;

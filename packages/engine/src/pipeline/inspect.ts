@@ -1,14 +1,14 @@
 import type { Config } from "../config.js";
 import { symbolFromName } from "../instruments.js";
-import { assembleMarket, contractName } from "../pipeline/loadMarket.js";
+import { assembleMarket, contractName } from "./loadMarket.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
-import { isoExchangeTime } from "../sessions/timeZone.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { isoExchangeTime } from "../timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { instrument } from "../instruments.js";
-import type { ColumnMap } from "./columnMap.js";
-import type { InputFormat } from "./detect.js";
-import { featureGapText, featureGaps, type FeatureGap } from "./features.js";
-import { readInput } from "./readInput.js";
+import type { ColumnMap } from "../io/columnMap.js";
+import type { InputFormat } from "../io/detect.js";
+import { featureGapText, featureGaps, type FeatureGap } from "../io/features.js";
+import { readInput } from "../io/readInput.js";
 
 /** What `tda inspect` says about a file. */
 export interface InspectReport {
