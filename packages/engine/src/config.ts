@@ -7,7 +7,7 @@ export interface Config {
   instrument: string; // ES, MES, NQ, MNQ
   exchangeTimeZone: string; // IANA zone of the exchange
   sourceTimeZone: string | undefined; // zone of text inputs; undefined = the reader's default
-  inputFormat: string | undefined; // force a format instead of detecting it (io/detect.ts INPUT_FORMATS)
+  inputFormat: string | undefined; // force a format instead of detecting it (io/registry.ts INPUT_FORMATS)
   columnMap: string | undefined; // study export column map: a preset name or a JSON file
   sessionStart: string; // "08:30"
   rthEnd: string; // "15:15"
