@@ -62,7 +62,7 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
   const levels = computeLevels(market, signals.direction, entry, config.levels, config);
   onProgress?.(`${name}: forward outcomes`);
   const outcomes = forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument));
-  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes });
+  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes, horizons: config.outcomes.horizons });
   const notices = [...market.notices, ...signals.notices, ...levels.notices, ...outcomes.notices];
   return {
     market, metrics, signals, levels, outcomes,
