@@ -44,7 +44,7 @@ export interface InspectOptions {
 export function inspectInput(path: string, config: Config, opts: InspectOptions = {}): InspectReport {
   const spec = instrument(config.instrument);
   const input = readInput(path, {
-    tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.exchangeTimeZone,
+    tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.sessions.exchangeTimeZone,
     lenient: config.lenient, format: opts.format, columnMap: opts.columnMap,
   });
   const times = input.kind === "ticks" ? input.ticks!.time : input.bars.time;
@@ -53,12 +53,10 @@ export function inspectInput(path: string, config: Config, opts: InspectOptions 
   if (input.kind === "bars") {
     sessions = assembleMarket([{ ...input, path }], config).market.sessions.length;
   } else {
-    const clock = barClock(times, config.exchangeTimeZone);
-    sessions = assignSessions({ session: new Int32Array(n) }, clock, 0, n, 0, {
-      timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
-    }).length;
+    const clock = barClock(times, config.sessions.exchangeTimeZone);
+    sessions = assignSessions({ session: new Int32Array(n) }, clock, 0, n, 0, config.sessions).length;
   }
-  const tz = timeZone(config.exchangeTimeZone);
+  const tz = timeZone(config.sessions.exchangeTimeZone);
   const iso = (us: number) => isoExchangeTime(us, tz.offsetAt(us / 1000));
   let volume = 0;
   const sizes = input.kind === "ticks" ? input.ticks!.size : input.bars.volume;
