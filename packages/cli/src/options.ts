@@ -29,7 +29,7 @@ export function loadConfig(opts: CommonOptions & { entry?: string; seed?: string
   }
   const cfg = makeConfig(input, opts.config ?? "config");
   if (opts.instrument) cfg.instrument = opts.instrument.toUpperCase();
-  if (opts.tz) cfg.exchangeTimeZone = opts.tz;
+  if (opts.tz) cfg.sessions.exchangeTimeZone = opts.tz;
   if (opts.sourceTz) cfg.sourceTimeZone = opts.sourceTz;
   if (opts.lenient) cfg.lenient = true;
   if (opts.entry) {

@@ -3,14 +3,22 @@
  * stages; the CLI fills it from `--config <file.json>` and flags. Times of day are "HH:MM" in the
  * exchange time zone; distances and widths are in ticks.
  */
+/**
+ * The session rules of SPEC §1, one object wherever they travel: a session begins with the first bar
+ * whose exchange time of day lies in [sessionStart, rthEnd) on a later date than the current one's.
+ */
+export interface SessionRules {
+  exchangeTimeZone: string; // IANA zone of the exchange, "America/Chicago"
+  sessionStart: string; // "08:30", exchange time
+  rthEnd: string; // "15:15", exchange time (exclusive)
+}
+
 export interface Config {
   instrument: string; // ES, MES, NQ, MNQ
-  exchangeTimeZone: string; // IANA zone of the exchange
+  sessions: SessionRules; // when a session begins and its RTH ends (SPEC §1)
   sourceTimeZone: string | undefined; // zone of text inputs; undefined = the reader's default
-  inputFormat: string | undefined; // force a format instead of detecting it (io/detect.ts INPUT_FORMATS)
+  inputFormat: string | undefined; // force a format instead of detecting it (io/registry.ts INPUT_FORMATS)
   columnMap: string | undefined; // study export column map: a preset name or a JSON file
-  sessionStart: string; // "08:30"
-  rthEnd: string; // "15:15"
   bars: { kind: "range" | "trades" | "volume" | "seconds"; size: number }; // ticks → bars
   metrics: { volStarWindow: number };
   signals: {
@@ -55,12 +63,10 @@ export interface Config {
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
   instrument: "ES",
-  exchangeTimeZone: "America/Chicago",
+  sessions: { exchangeTimeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" },
   sourceTimeZone: undefined,
   inputFormat: undefined,
   columnMap: undefined,
-  sessionStart: "08:30",
-  rthEnd: "15:15",
   bars: { kind: "range", size: 8 },
   metrics: { volStarWindow: 50 },
   signals: {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
-import { readSignalsCsv } from "../readSignalsCsv.js";
+import { readSignalsCsv } from "@tda/engine";
 import { writeReports } from "../report/writeReports.js";
 
 interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; groupBy?: string[] }

@@ -55,7 +55,7 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   const out = resolve(opts.out);
   const format = opts.format ?? (/\.(arrow|feather|ipc)$/i.test(out) ? "arrow" : "study");
   const spec = instrument(config.instrument);
-  const rules = { timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd };
+  const rules = config.sessions;
   const progress = new Progress(opts);
   const parts: BarTable[] = [];
   const skipped: SkippedRow[] = [];
@@ -66,13 +66,13 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
     // trades stream into bars one session at a time: memory holds one session's trades
     const stream = new SessionBarStream(config);
     const r = readInput(resolve(path), {
-      tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.exchangeTimeZone, lenient: config.lenient,
+      tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.sessions.exchangeTimeZone, lenient: config.lenient,
       sink: { chunkTicks: 1 << 16, onChunk: (c) => stream.push(c) },
     });
     if (r.kind !== "ticks") throw new Error(`${path}: holds bars (${r.format}), not ticks — tda bars builds bars from trades`);
     progress.update(`${k + 1}/${inputs.length} built ${config.bars.kind} bars of ${r.trades} trades`, true);
     const bars = stream.finish();
-    const clock = barClock(bars.time, config.exchangeTimeZone);
+    const clock = barClock(bars.time, config.sessions.exchangeTimeZone);
     const s = { sessions: assignSessions(bars, clock, 0, bars.length, k, rules, sessions) };
     sessions += s.sessions.length;
     parts.push(bars);
@@ -87,7 +87,7 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   else {
     // like Sierra's developing Volume-by-Price and VWAP studies: session POC / VAH / VAL / VWAP as of each bar
     addDevelopingLevels(all, { valueAreaPct: config.levels.valueAreaPct });
-    writeSierraStudyExport(out, all, { tickSize: spec.tickSize, timeZone: config.exchangeTimeZone });
+    writeSierraStudyExport(out, all, { tickSize: spec.tickSize, timeZone: config.sessions.exchangeTimeZone });
   }
   progress.done();
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");

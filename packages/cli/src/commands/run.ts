@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { join, resolve } from "node:path";
-import { INPUT_FORMATS, runPipeline, runHere, signalsCsv, signalsArrow, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { INPUT_FORMATS, SIGNAL_COLUMNS, runPipeline, runHere, signalsCsv, signalsArrow, writeFileAtomic, type PipelineResult } from "@tda/engine";
 import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
@@ -76,8 +76,8 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     notices: result.notices,
     groupBy: opts.groupBy,
   });
-  const near = columns["near_level"] as Float64Array;
-  const dirs = columns["direction"] as (string | null)[];
+  const near = columns[SIGNAL_COLUMNS.nearLevel] as Float64Array;
+  const dirs = columns[SIGNAL_COLUMNS.direction] as (string | null)[];
   let directional = 0, nearLevel = 0;
   for (let i = 0; i < dirs.length; i++) {
     if (dirs[i] === "long" || dirs[i] === "short") { directional++; if (near[i] === 1) nearLevel++; }

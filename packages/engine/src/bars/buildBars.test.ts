@@ -66,7 +66,7 @@ function expectSame(got: BarTable, want: ReturnType<typeof reference>): void {
 
 describe("buildBars", () => {
   const ticks = readTas(tasPath);
-  const rules = { timeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
+  const rules = { exchangeTimeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
 
   it("reads the real sample: 2,026 trades", () => {
     expect(ticks.length).toBe(2026);
@@ -136,7 +136,7 @@ describe("buildBars", () => {
     expect(Array.from(bars.session)).toEqual([0, 0, 1, 1]);
     // the bar-level rule on the stamped times (what assembleMarket does) finds the same sessions
     const again = { session: new Int32Array(bars.length) };
-    const s = assignSessions(again, barClock(bars.time, cfg.exchangeTimeZone), 0, bars.length, 0, rules);
+    const s = assignSessions(again, barClock(bars.time, cfg.sessions.exchangeTimeZone), 0, bars.length, 0, rules);
     expect(Array.from(again.session)).toEqual([0, 0, 1, 1]);
     expect(s.map((x) => x.name)).toEqual(["2024-01-08", "2024-01-09"]);
     // 5-minute buckets start on 08:30 itself: the stamp stays the bucket start, not the first trade's time

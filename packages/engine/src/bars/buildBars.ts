@@ -2,7 +2,7 @@ import { buildTickBars, checkBarSize, type TickBarKind } from "@tda/core-wasm";
 import type { BarTable, Session } from "../barTable.js";
 import type { TickTable } from "../tickTable.js";
 import { timeOfDay, type Config } from "../config.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { assignSessions, barClock, type SessionRules } from "../sessions/sessions.js";
 
 /** How ticks become bars (SPEC §4); `config.bars` has this shape. */
@@ -52,7 +52,7 @@ export function buildBars(ticks: TickTable, sessionOfTick: Int32Array, spec: Bar
  * Only a session's first bar can be affected: any later bar of a bucket starts with that bucket.
  */
 function clipToSessionStart(b: { length: number; time: Float64Array; trades: Float64Array }, time: Float64Array, rules: SessionRules): void {
-  const tz = timeZone(rules.timeZone);
+  const tz = timeZone(rules.exchangeTimeZone);
   const open = timeOfDay(rules.sessionStart, "sessionStart") * 1000;
   const close = timeOfDay(rules.rthEnd, "rthEnd") * 1000;
   let tick = 0;
@@ -84,18 +84,14 @@ export interface TickSessions {
  */
 export function tickSessions(ticks: Pick<TickTable, "time" | "length">, rules: SessionRules, contract = 0, firstIndex = 0): TickSessions {
   const time = ticks.time.length === ticks.length ? ticks.time : ticks.time.subarray(0, ticks.length);
-  const clock = barClock(time, rules.timeZone);
+  const clock = barClock(time, rules.exchangeTimeZone);
   const holder = { session: new Int32Array(ticks.length) };
   const sessions = assignSessions(holder, clock, 0, ticks.length, contract, rules, firstIndex);
   return { session: holder.session, sessions };
 }
 
 /** Ticks of one contract → bars of `config.bars`, with sessions by the config's rules. */
-export function barsFromTicks(ticks: TickTable, config: Pick<Config, "bars" | "exchangeTimeZone" | "sessionStart" | "rthEnd">): BarTable {
-  const { session } = tickSessions(ticks, {
-    timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
-  });
-  return buildBars(ticks, session, config.bars, {
-    timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
-  });
+export function barsFromTicks(ticks: TickTable, config: Pick<Config, "bars" | "sessions">): BarTable {
+  const { session } = tickSessions(ticks, config.sessions);
+  return buildBars(ticks, session, config.bars, config.sessions);
 }

@@ -1,5 +1,5 @@
 import { emptyBarTable, type BarTable } from "../barTable.js";
-import { COLUMNS } from "./barBuilder.js";
+import { COLUMNS } from "../barTableBuilder.js";
 
 /** Concatenates bar tables (footprints re-based; study columns missing in a part are NaN there). */
 export function concatBarTables(parts: BarTable[]): BarTable {

@@ -8,6 +8,7 @@ import { emptyBarTable, type BarTable } from "../barTable.js";
 import { InputError } from "../errors.js";
 import type { TickTableWithMarks } from "./tickBuilder.js";
 import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";
+import { defineFormat, startsWithAscii, type MarketRead } from "./format.js";
 
 /**
  * Arrow IPC (file format, "ARROW1") for bars and ticks — the exchange format between our own tools.
@@ -204,3 +205,23 @@ export function readArrow(path: string, opts: ArrowWriteOptions): ArrowRead {
   }
   return { file, kind: "bars", bars: b, notices: [] };
 }
+
+/** Arrow IPC of bars or trades (our own exchange format), file or stream. */
+export const arrowFormat = defineFormat({
+  id: "arrow",
+  kind: "either",
+  expected: 'an Arrow IPC file ("ARROW1")',
+  binary: true,
+  // the file format's magic, or a stream's 0xFFFFFFFF continuation marker
+  sniff: (head) => startsWithAscii(head, "ARROW1") || (head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff),
+  read(path, ctx): MarketRead {
+    const r = readArrow(path, { tickSize: ctx.tickSize });
+    return r.kind === "bars"
+      ? { kind: "bars", bars: r.bars!, skipped: [], notices: r.notices }
+      : { kind: "ticks", ticks: r.ticks!, skipped: [], notices: r.notices };
+  },
+  write: {
+    bars: (path, bars, ctx) => writeArrowBars(path, bars, { tickSize: ctx.tickSize }),
+    ticks: (path, ticks, ctx) => writeArrowTicks(path, ticks, { tickSize: ctx.tickSize }),
+  },
+});

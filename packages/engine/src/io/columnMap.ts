@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { BAR_ROLES, STUDY_ROLES, type StudyRole } from "../bars/studyRoles.js";
+import { BAR_ROLES, STUDY_ROLES, type StudyRole } from "../studyRoles.js";
 import { InputError } from "../errors.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { TimeZone } from "../sessions/timeZone.js";
+import type { TimeZone } from "../timeZone.js";
 
 /** Date and time-of-day parsing without regex (hot path of every text reader). */
 

@@ -1,31 +1,18 @@
 import { basename } from "node:path";
 import { emptyBarTable, type BarTable } from "../barTable.js";
 import { emptyTickTable, type TickTable } from "../tickTable.js";
-import type { TickSink } from "./tickBuilder.js";
 import type { SkippedRow } from "../errors.js";
-import { readArrow } from "./arrowIpc.js";
-import type { ColumnMap, MissingRole } from "./columnMap.js";
-import { detectFormat, type InputFormat } from "./detect.js";
-import { readScid } from "./scid.js";
-import { readSierraBarExport } from "./sierraBarExport.js";
-import { readSierraStudyExport } from "./sierraStudyExport.js";
-import { readTickCsv } from "./tickCsv.js";
-import { readTimeAndSales } from "./timeAndSales.js";
+import type { MissingRole } from "./columnMap.js";
+import { detectFormat } from "./detect.js";
+import { isMarketFormat, type ReadContext } from "./format.js";
+import type { TickSink } from "./tickBuilder.js";
+import { FORMATS, formatById, marketFormats, type FormatRegistry, type InputFormat } from "./registry.js";
 
-export type { InputFormat } from "./detect.js";
+export type { InputFormat } from "./registry.js";
 
-export interface InputOptions {
-  tickSize: number;
-  /** Zone of Sierra text exports' times; undefined = the exchange zone. Binary and tick formats carry UTC. */
-  sourceTimeZone: string | undefined;
-  exchangeTimeZone: string;
-  lenient: boolean;
+export interface InputOptions extends ReadContext {
   /** Overrides detection from the file's first bytes. */
   format?: InputFormat;
-  /** Study export column map (default: the sierra-8tick-103 preset, or by name). */
-  columnMap?: ColumnMap;
-  /** Tick formats: stream the trades to this sink in chunks (the result's `ticks` is then empty). */
-  sink?: TickSink;
 }
 
 /**
@@ -50,13 +37,13 @@ export interface InputBars {
  * Reads any supported input, dispatching on `opts.format` or the detected format. A file without a
  * single bar or trade (a header alone, or every row skipped) is not an error, but it is noticed.
  */
-export function readInput(path: string, opts: InputOptions): InputBars {
+export function readInput(path: string, opts: InputOptions, registry: FormatRegistry = FORMATS): InputBars {
   let streamed = 0;
   const sink: TickSink | undefined = opts.sink && {
     chunkTicks: opts.sink.chunkTicks,
     onChunk: (c) => { streamed += c.length; opts.sink!.onChunk(c); },
   };
-  const r = readAny(path, { ...opts, sink });
+  const r = readAny(path, { ...opts, sink }, registry);
   if (r.kind === "ticks" && sink) {
     // a reader without streaming (Arrow) returned its trades whole: hand them on in chunks too
     const t = r.ticks!;
@@ -76,41 +63,15 @@ export function readInput(path: string, opts: InputOptions): InputBars {
   return r;
 }
 
-function readAny(path: string, opts: InputOptions): InputBars {
-  const format = opts.format ?? detectFormat(path);
-  const file = basename(path);
-  const sierraZone = opts.sourceTimeZone ?? opts.exchangeTimeZone;
-  const ticks = (t: TickTable, skipped: SkippedRow[], notices: string[]): InputBars =>
-    ({ file, format, kind: "ticks", bars: emptyBarTable(0), ticks: t, skipped, notices });
-  switch (format) {
-    case "bar-export": {
-      const r = readSierraBarExport(path, { tickSize: opts.tickSize, sourceTimeZone: sierraZone, lenient: opts.lenient });
-      return { file, format, kind: "bars", bars: r.bars, skipped: r.skipped, notices: [] };
-    }
-    case "study-export": {
-      const r = readSierraStudyExport(path, { tickSize: opts.tickSize, sourceTimeZone: sierraZone, lenient: opts.lenient, columnMap: opts.columnMap });
-      return { file, format, kind: "bars", bars: r.bars, skipped: r.skipped, notices: r.notices, missing: r.missing };
-    }
-    case "scid": {
-      const r = readScid(path, { tickSize: opts.tickSize, lenient: opts.lenient, sink: opts.sink });
-      if (r.kind === "bars") return { file, format, kind: "bars", bars: r.bars!, skipped: r.skipped, notices: r.notices };
-      return ticks(r.ticks!, r.skipped, r.notices);
-    }
-    case "time-and-sales": {
-      // UTC by the format (SPEC §3.4); an explicit source zone overrides it for exports written otherwise.
-      const r = readTimeAndSales(path, { tickSize: opts.tickSize, lenient: opts.lenient, sourceTimeZone: opts.sourceTimeZone, sink: opts.sink });
-      return ticks(r.ticks, r.skipped, r.notices);
-    }
-    case "tick-csv": {
-      const r = readTickCsv(path, { tickSize: opts.tickSize, lenient: opts.lenient, sink: opts.sink });
-      return ticks(r.ticks, r.skipped, r.notices);
-    }
-    case "arrow": {
-      const r = readArrow(path, { tickSize: opts.tickSize });
-      if (r.kind === "bars") return { file, format, kind: "bars", bars: r.bars!, skipped: [], notices: r.notices };
-      return ticks(r.ticks!, [], r.notices);
-    }
-    default:
-      throw new Error(`unknown input format "${String(format)}" (known: bar-export, study-export, scid, time-and-sales, tick-csv, arrow)`);
+function readAny(path: string, opts: InputOptions, registry: FormatRegistry): InputBars {
+  const format = opts.format ?? detectFormat(path, registry);
+  const descriptor = formatById(format, registry);
+  if (!descriptor || !isMarketFormat(descriptor)) {
+    throw new Error(`unknown input format "${String(format)}" (known: ${marketFormats(registry).map((f) => f.id).join(", ")})`);
   }
+  const r = descriptor.read(path, opts);
+  const out: InputBars = { file: basename(path), format, kind: r.kind, bars: r.bars ?? emptyBarTable(0), skipped: r.skipped, notices: r.notices };
+  if (r.kind === "ticks") out.ticks = r.ticks;
+  if (r.missing) out.missing = r.missing;
+  return out;
 }

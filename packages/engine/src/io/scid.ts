@@ -2,12 +2,14 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { endianness } from "node:os";
 import type { BarTable } from "../barTable.js";
-import { BarTableBuilder } from "../bars/barBuilder.js";
+import { BarTableBuilder } from "../barTableBuilder.js";
 import type { TickTable } from "../tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { TickTableBuilder, type TickSink, type TickTableWithMarks } from "./tickBuilder.js";
 import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";
+import { ohlcProblem, RowErrors } from "./rowReader.js";
+import { defineFormat, startsWithAscii, type MarketRead } from "./format.js";
 
 /**
  * Sierra Chart intraday `.scid` files (SPEC §3.3), little-endian.
@@ -101,7 +103,7 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     const i32 = new Int32Array(buf.buffer);
     const f32 = new Float32Array(buf.buffer);
     const f64 = new Float64Array(buf.buffer);
-    const skipped: SkippedRow[] = [];
+    const errors = new RowErrors(path, opts.lenient ?? false);
     const ts = opts.tickSize;
 
     let encoding: ScidTimeEncoding | undefined;
@@ -113,11 +115,8 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     let prevTime = -Infinity;
     let bothSides = 0;
 
-    const fail = (rec: number, problem: string) => {
-      const err = new InputError(path, rec + 1, headerSize + rec * SCID_RECORD_SIZE + 1, `record ${rec + 1}: ${problem}`);
-      if (!opts.lenient) throw err;
-      skipped.push({ file: path, line: err.line, column: err.column, reason: err.problem });
-    };
+    // a record's "line" is its number, its "column" the byte where it starts
+    const fail = (rec: number, problem: string) => errors.reject(rec + 1, headerSize + rec * SCID_RECORD_SIZE + 1, `record ${rec + 1}: ${problem}`);
 
     for (let first = 0; first < total; first += chunkRecords) {
       const count = Math.min(chunkRecords, total - first);
@@ -169,8 +168,9 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
           ticks!.push(unixUs, toTicks(close, ts), volume, side, toTicks(low, ts), toTicks(high, ts), mark);
         } else {
           const o = toTicks(open, ts), h = toTicks(high, ts), l = toTicks(low, ts), c = toTicks(close, ts);
-          if (h < Math.max(o, c, l) || l > Math.min(o, c)) {
-            fail(rec, `expected Low ≤ Open, Close ≤ High, got O=${open} H=${high} L=${low} C=${close}`);
+          const bad = ohlcProblem(o, h, l, c, [open, high, low, close], "Close");
+          if (bad) {
+            fail(rec, bad);
             continue;
           }
           bars!.push({
@@ -183,7 +183,7 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     if (quoteUpdates > 0) notices.push(`${file}: ${quoteUpdates} quote updates (TotalVolume = 0) skipped`);
     if (bothSides > 0) notices.push(`${file}: ${bothSides} tick records with both BidVolume and AskVolume set — side unknown (0)`);
     const out: ScidRead = {
-      file, kind: kind ?? "ticks", timeEncoding: encoding ?? "int64-us", records: total, quoteUpdates, skipped, notices,
+      file, kind: kind ?? "ticks", timeEncoding: encoding ?? "int64-us", records: total, quoteUpdates, skipped: errors.skipped, notices,
     };
     if (out.kind === "ticks") out.ticks = (ticks ?? new TickTableBuilder(16, true)).finish(anyQuote);
     else out.bars = bars!.finish();
@@ -297,3 +297,22 @@ export function writeScidBars(path: string, bars: BarTable, opts: ScidWriteOptio
     u32[w + 9] = putCount(bars.askVolume[i]!, `bar ${i} ask volume`);
   });
 }
+
+/** Sierra Chart's intraday data file (SPEC §3.3): trades, or bars when its records are aggregated. */
+export const scidFormat = defineFormat({
+  id: "scid",
+  kind: "either",
+  expected: 'a .scid file ("SCID")',
+  binary: true,
+  sniff: (head) => startsWithAscii(head, "SCID"),
+  read(path, ctx): MarketRead {
+    const r = readScid(path, { tickSize: ctx.tickSize, lenient: ctx.lenient, sink: ctx.sink });
+    return r.kind === "bars"
+      ? { kind: "bars", bars: r.bars!, skipped: r.skipped, notices: r.notices }
+      : { kind: "ticks", ticks: r.ticks!, skipped: r.skipped, notices: r.notices };
+  },
+  write: {
+    bars: (path, bars, ctx) => writeScidBars(path, bars, { tickSize: ctx.tickSize }),
+    ticks: (path, ticks, ctx) => writeScidTicks(path, ticks, { tickSize: ctx.tickSize }),
+  },
+});

@@ -1,11 +1,13 @@
 import { basename } from "node:path";
 import type { BarTable } from "../barTable.js";
-import { BarTableBuilder } from "../bars/barBuilder.js";
+import { BarTableBuilder } from "../barTableBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { defineFormat, headerLine, type MarketRead } from "./format.js";
+import { ohlcProblem, readRows } from "./rowReader.js";
+import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
-import { fieldColumn, readLines } from "./lines.js";
+import { fieldColumn } from "./lines.js";
 import { parseNumber } from "./text.js";
 
 /** Header of Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1). */
@@ -59,79 +61,55 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   const file = basename(path);
   const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const out = new BarTableBuilder();
-  const skipped: SkippedRow[] = [];
-  let prevUtc = -Infinity;
-  let headerSeen = false;
-  for (const [line, lineNo] of readLines(path)) {
-    if (!headerSeen) {
-      if (!isBarExportHeader(line)) {
-        throw new InputError(path, lineNo, 1, `expected the bar export header "${BAR_EXPORT_HEADER.join(", ")}", got "${line.slice(0, 120)}"`);
+  const header = BAR_EXPORT_HEADER.join(", ");
+  const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the bar export header "${header}"` }, {
+    header(line, lineNo) {
+      if (!isBarExportHeader(line)) throw new InputError(path, lineNo, 1, `expected the bar export header "${header}", got "${line.slice(0, 120)}"`);
+    },
+    row(line, _lineNo, rows) {
+      const f = line.split(",");
+      if (f.length !== BAR_EXPORT_HEADER.length) return rows.fail(1, `expected ${BAR_EXPORT_HEADER.length} comma-separated fields, got ${f.length}`);
+      const dateText = f[0]!.trim(), timeText = f[1]!.trim();
+      const day = parseDateDays(dateText);
+      if (Number.isNaN(day)) return rows.fail(fieldColumn(line, ",", 0), `Date: expected a date like 2023/12/18 (or 2023/1/5), got "${dateText}"`);
+      const tod = parseTimeOfDayMicros(timeText, 0, timeText.length, false);
+      if (Number.isNaN(tod)) return rows.fail(fieldColumn(line, ",", 1), `Time: expected a time like 08:35:00 or 08:35:00.25, got "${timeText}"`);
+      const local = day * 86400e6 + tod;
+      const nums: number[] = [];
+      for (let k = 2; k < f.length; k++) {
+        const v = parseNumber(f[k]!.trim());
+        if (!Number.isFinite(v)) return rows.fail(fieldColumn(line, ",", k), `${BAR_EXPORT_HEADER[k]}: expected a number, got "${f[k]!.trim()}"`);
+        nums.push(v);
       }
-      headerSeen = true;
-      continue;
-    }
-    if (line.trim() === "") continue; // blank lines (a trailing one, CRLF leftovers) carry nothing
-    const fail = (column: number, problem: string) => {
-      const err = new InputError(path, lineNo, column, problem);
-      if (!opts.lenient) throw err;
-      skipped.push({ file: path, line: lineNo, column, reason: problem });
-    };
-    const f = line.split(",");
-    if (f.length !== BAR_EXPORT_HEADER.length) {
-      fail(1, `expected ${BAR_EXPORT_HEADER.length} comma-separated fields, got ${f.length}`);
-      continue;
-    }
-    const dateText = f[0]!.trim(), timeText = f[1]!.trim();
-    const day = parseDateDays(dateText);
-    if (Number.isNaN(day)) {
-      fail(fieldColumn(line, ",", 0), `Date: expected a date like 2023/12/18 (or 2023/1/5), got "${dateText}"`);
-      continue;
-    }
-    const tod = parseTimeOfDayMicros(timeText, 0, timeText.length, false);
-    if (Number.isNaN(tod)) {
-      fail(fieldColumn(line, ",", 1), `Time: expected a time like 08:35:00 or 08:35:00.25, got "${timeText}"`);
-      continue;
-    }
-    const local = day * 86400e6 + tod;
-    const nums: number[] = [];
-    let bad = -1;
-    for (let k = 2; k < f.length; k++) {
-      const text = f[k]!.trim();
-      const v = parseNumber(text);
-      if (!Number.isFinite(v)) { bad = k; break; }
-      nums.push(v);
-    }
-    if (bad >= 0) {
-      fail(fieldColumn(line, ",", bad), `${BAR_EXPORT_HEADER[bad]}: expected a number, got "${f[bad]!.trim()}"`);
-      continue;
-    }
-    const [o, h, l, c, vol, trades, bidV, askV] = nums as [number, number, number, number, number, number, number, number];
-    const open = toTicks(o, opts.tickSize), high = toTicks(h, opts.tickSize), low = toTicks(l, opts.tickSize), close = toTicks(c, opts.tickSize);
-    if (high < Math.max(open, close, low) || low > Math.min(open, close)) {
-      fail(fieldColumn(line, ",", 3), `expected Low ≤ Open, Last ≤ High, got O=${o} H=${h} L=${l} Last=${c}`);
-      continue;
-    }
-    const negative = [vol, trades, bidV, askV].findIndex((v) => v < 0);
-    if (negative >= 0) {
-      fail(fieldColumn(line, ",", 6 + negative), `${BAR_EXPORT_HEADER[6 + negative]}: expected non-negative volumes and trade counts, got ${nums[4 + negative]}`);
-      continue;
-    }
-    const utc = tz.toUtc(local, prevUtc);
-    if (tz.lastInGap) {
-      fail(fieldColumn(line, ",", 1), nonexistentLocalTime(dateText, timeText, opts.sourceTimeZone));
-      continue;
-    }
-    if (utc < prevUtc) {
-      fail(1, `time goes backwards: ${dateText} ${timeText} comes after a later bar`);
-      continue;
-    }
-    prevUtc = utc;
-    out.push({
-      time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
-      bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
-    });
-  }
-  if (!headerSeen) throw new InputError(path, 1, 1, `empty file: expected the bar export header "${BAR_EXPORT_HEADER.join(", ")}"`);
-  return { file, bars: out.finish(), skipped };
+      const [o, h, l, c, vol, trades, bidV, askV] = nums as [number, number, number, number, number, number, number, number];
+      const open = toTicks(o, opts.tickSize), high = toTicks(h, opts.tickSize), low = toTicks(l, opts.tickSize), close = toTicks(c, opts.tickSize);
+      const bad = ohlcProblem(open, high, low, close, [o, h, l, c]);
+      if (bad) return rows.fail(fieldColumn(line, ",", 3), bad);
+      const negative = [vol, trades, bidV, askV].findIndex((v) => v < 0);
+      if (negative >= 0) {
+        return rows.fail(fieldColumn(line, ",", 6 + negative), `${BAR_EXPORT_HEADER[6 + negative]}: expected non-negative volumes and trade counts, got ${nums[4 + negative]}`);
+      }
+      const utc = tz.toUtc(local, rows.prevTime);
+      if (tz.lastInGap) return rows.fail(fieldColumn(line, ",", 1), nonexistentLocalTime(dateText, timeText, opts.sourceTimeZone));
+      if (!rows.inOrder(utc, 1, `${dateText} ${timeText}`, "bar")) return;
+      out.push({
+        time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
+        bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
+      });
+    },
+  });
+  return { file, bars: out.finish(), skipped: rows.skipped };
 }
 
+/** Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1), like data/es-5m/. */
+export const barExportFormat = defineFormat({
+  id: "bar-export",
+  kind: "bars",
+  expected: `a Sierra bar export (${BAR_EXPORT_HEADER.join(", ")})`,
+  binary: false,
+  sniff: (head) => isBarExportHeader(headerLine(head)),
+  read(path, ctx): MarketRead {
+    const r = readSierraBarExport(path, { tickSize: ctx.tickSize, sourceTimeZone: ctx.sourceTimeZone ?? ctx.exchangeTimeZone, lenient: ctx.lenient });
+    return { kind: "bars", bars: r.bars, skipped: r.skipped, notices: [] };
+  },
+});

@@ -1,14 +1,16 @@
 import { basename } from "node:path";
-import { BarTableBuilder } from "../bars/barBuilder.js";
-import { LEVEL_ROLES, type StudyRole } from "../bars/studyRoles.js";
-import { InputError, type SkippedRow } from "../errors.js";
+import { BarTableBuilder } from "../barTableBuilder.js";
+import { LEVEL_ROLES, type StudyRole } from "../studyRoles.js";
+import { InputError } from "../errors.js";
 import { toTicks } from "../instruments.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import {
   bindColumns, COLUMN_MAP_PRESETS, missingRoleNotices, missingRoles, SIERRA_8TICK_103, STUDY_EXPORT_HEADER,
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
-import { readLines } from "./lines.js";
+import { defineFormat, headerLine, type MarketRead } from "./format.js";
+import { columnOf, ohlcProblem, readRows } from "./rowReader.js";
+import { writeSierraStudyExport } from "./writeStudyExport.js";
 import { nonexistentLocalTime, squash, type ReadBars } from "./sierraBarExport.js";
 import { WallClock } from "./dateTime.js";
 import { fieldStarts, parseNumber } from "./text.js";
@@ -49,26 +51,24 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   const file = basename(path);
   const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const ts = opts.tickSize;
-  const skipped: SkippedRow[] = [];
   const at: number[] = [];
-  let columns: string[] | undefined;
+  let columns: string[] = [];
   let bindings: Binding[] = [];
   let mapUsed = "user";
   let out: BarTableBuilder | undefined;
   let studyRoles: { role: StudyRole; index: number; scale: number }[] = [];
   let maxAt = -1, minAt = -1, durAt = -1;
   let study = new Float64Array(0);
-  let prevUtc = -Infinity;
-  for (const [line, lineNo] of readLines(path)) {
-    if (!columns) {
+  const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"` }, {
+    header(line, lineNo) {
       columns = line.split(",").map((s) => s.trim());
-      const fixedOk = columns.length >= FIXED && STUDY_EXPORT_HEADER.every((n, k) => squash(columns![k]!) === squash(n));
+      const fixedOk = columns.length >= FIXED && STUDY_EXPORT_HEADER.every((n, k) => squash(columns[k]!) === squash(n));
       if (!fixedOk) {
         throw new InputError(path, lineNo, 1, `expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, <study columns>…", got "${line.slice(0, 160)}"`);
       }
       let map = opts.columnMap;
       if (!map) {
-        const isPreset = columns.length === SIERRA_8TICK_103.length && SIERRA_8TICK_103.every((c, k) => c.name.toLowerCase() === columns![k]!.toLowerCase());
+        const isPreset = columns.length === SIERRA_8TICK_103.length && SIERRA_8TICK_103.every((c, k) => c.name.toLowerCase() === columns[k]!.toLowerCase());
         map = COLUMN_MAP_PRESETS["sierra-8tick-103"]!;
         mapUsed = isPreset ? "sierra-8tick-103" : "by name";
       }
@@ -82,61 +82,55 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       studyRoles = studyRoles.sort((a, b) => (a.role < b.role ? -1 : 1));
       out = new BarTableBuilder(studyRoles.map((r) => r.role), 1 << 14);
       study = new Float64Array(studyRoles.length);
-      continue;
-    }
-    if (line.trim() === "") continue;
-    const nf = fieldStarts(line, ",", at);
-    const fail = (field: number, problem: string) => {
-      let column = field < 0 ? 1 : at[field]! + 1;
-      while (field >= 0 && line.charCodeAt(column - 1) === 32) column++;
-      if (!opts.lenient) throw new InputError(path, lineNo, column, problem);
-      skipped.push({ file: path, line: lineNo, column, reason: problem });
-    };
-    if (nf !== columns.length) { fail(-1, `expected ${columns.length} comma-separated fields like the header, got ${nf}`); continue; }
-    const end = (k: number) => at[k + 1]! - 1;
-    const text = (k: number) => line.slice(at[k]!, end(k)).trim();
-    const day = parseDateDays(text(0));
-    const tText = text(1);
-    const tod = parseTimeOfDayMicros(tText, 0, tText.length, false);
-    if (Number.isNaN(day) || Number.isNaN(tod)) { fail(Number.isNaN(day) ? 0 : 1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${text(0)}, ${tText}"`); continue; }
-    const o = parseNumber(line, at[2]!, end(2)), h = parseNumber(line, at[3]!, end(3));
-    const l = parseNumber(line, at[4]!, end(4)), c = parseNumber(line, at[5]!, end(5));
-    const vol = parseNumber(line, at[6]!, end(6)), trades = parseNumber(line, at[7]!, end(7));
-    const bidV = parseNumber(line, at[11]!, end(11)), askV = parseNumber(line, at[12]!, end(12));
-    const vals = [o, h, l, c, vol, trades, bidV, askV];
-    const idx = [2, 3, 4, 5, 6, 7, 11, 12];
-    const bad = vals.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) { fail(idx[bad]!, `${columns[idx[bad]!]}: expected a number, got "${text(idx[bad]!)}"`); continue; }
-    const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
-    if (high < Math.max(open, close, low) || low > Math.min(open, close)) { fail(3, `expected Low ≤ Open, Last ≤ High, got O=${o} H=${h} L=${l} Last=${c}`); continue; }
-    if (vol < 0 || trades < 0 || bidV < 0 || askV < 0) { fail(6, `expected non-negative volumes and trade counts`); continue; }
-    // bound study columns: empty = NaN, anything else must be a number
-    let badStudy = -1;
-    const cell = (k: number): number => {
-      if (end(k) - at[k]! === 0 || text(k) === "") return NaN;
-      const v = parseNumber(line, at[k]!, end(k));
-      if (Number.isNaN(v)) badStudy = k;
-      return v;
-    };
-    const maxD = maxAt >= 0 ? cell(maxAt) : NaN;
-    const minD = minAt >= 0 ? cell(minAt) : NaN;
-    const dur = durAt >= 0 ? cell(durAt) : NaN;
-    for (let k = 0; k < studyRoles.length; k++) study[k] = cell(studyRoles[k]!.index) * studyRoles[k]!.scale;
-    if (badStudy >= 0) {
-      const role = bindings.find((b) => b.index === badStudy)!.role;
-      fail(badStudy, `${columns[badStudy]} (${role}): expected a number or an empty cell, got "${text(badStudy)}"`);
-      continue;
-    }
-    const utc = tz.toUtc(day * 86400e6 + tod, prevUtc);
-    if (tz.lastInGap) { fail(1, nonexistentLocalTime(text(0), tText, opts.sourceTimeZone)); continue; }
-    if (utc < prevUtc) { fail(0, `time goes backwards: ${text(0)} ${tText} comes after a later bar`); continue; }
-    prevUtc = utc;
-    out!.push({
-      time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
-      volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
-    }, study);
-  }
-  if (!columns) throw new InputError(path, 1, 1, `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"`);
+    },
+    row(line, _lineNo, rows) {
+      const nf = fieldStarts(line, ",", at);
+      const fail = (field: number, problem: string) => rows.fail(columnOf(line, at, field, true), problem);
+      if (nf !== columns.length) return fail(-1, `expected ${columns.length} comma-separated fields like the header, got ${nf}`);
+      const end = (k: number) => at[k + 1]! - 1;
+      const text = (k: number) => line.slice(at[k]!, end(k)).trim();
+      const day = parseDateDays(text(0));
+      const tText = text(1);
+      const tod = parseTimeOfDayMicros(tText, 0, tText.length, false);
+      if (Number.isNaN(day) || Number.isNaN(tod)) return fail(Number.isNaN(day) ? 0 : 1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${text(0)}, ${tText}"`);
+      const o = parseNumber(line, at[2]!, end(2)), h = parseNumber(line, at[3]!, end(3));
+      const l = parseNumber(line, at[4]!, end(4)), c = parseNumber(line, at[5]!, end(5));
+      const vol = parseNumber(line, at[6]!, end(6)), trades = parseNumber(line, at[7]!, end(7));
+      const bidV = parseNumber(line, at[11]!, end(11)), askV = parseNumber(line, at[12]!, end(12));
+      const vals = [o, h, l, c, vol, trades, bidV, askV];
+      const idx = [2, 3, 4, 5, 6, 7, 11, 12];
+      const bad = vals.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) return fail(idx[bad]!, `${columns[idx[bad]!]}: expected a number, got "${text(idx[bad]!)}"`);
+      const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
+      const badBar = ohlcProblem(open, high, low, close, [o, h, l, c]);
+      if (badBar) return fail(3, badBar);
+      if (vol < 0 || trades < 0 || bidV < 0 || askV < 0) return fail(6, `expected non-negative volumes and trade counts`);
+      // bound study columns: empty = NaN, anything else must be a number
+      let badStudy = -1;
+      const cell = (k: number): number => {
+        if (end(k) - at[k]! === 0 || text(k) === "") return NaN;
+        const v = parseNumber(line, at[k]!, end(k));
+        if (Number.isNaN(v)) badStudy = k;
+        return v;
+      };
+      const maxD = maxAt >= 0 ? cell(maxAt) : NaN;
+      const minD = minAt >= 0 ? cell(minAt) : NaN;
+      const dur = durAt >= 0 ? cell(durAt) : NaN;
+      for (let k = 0; k < studyRoles.length; k++) study[k] = cell(studyRoles[k]!.index) * studyRoles[k]!.scale;
+      if (badStudy >= 0) {
+        const role = bindings.find((b) => b.index === badStudy)!.role;
+        return fail(badStudy, `${columns[badStudy]} (${role}): expected a number or an empty cell, got "${text(badStudy)}"`);
+      }
+      const utc = tz.toUtc(day * 86400e6 + tod, rows.prevTime);
+      if (tz.lastInGap) return fail(1, nonexistentLocalTime(text(0), tText, opts.sourceTimeZone));
+      if (!rows.inOrder(utc, columnOf(line, at, 0, true), `${text(0)} ${tText}`, "bar")) return;
+      out!.push({
+        time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
+        volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
+      }, study);
+    },
+  });
+  const skipped = rows.skipped;
   const missing = missingRoles(bindings.map((b) => b.role));
   const notices = [
     ...(mapUsed === "by name" ? [`${file}: not the sierra-8tick-103 layout (${columns.length} columns); study columns bound by name: ${bindings.map((b) => `${b.role}=${b.index}`).join(", ") || "none"}`] : []),
@@ -144,3 +138,22 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   ];
   return { file, bars: out!.finish(), skipped, columns, bindings, mapUsed, missing, notices };
 }
+
+/** Sierra Chart's "Write Bar and Study Data To File" (SPEC §3.2): bars with study columns bound by a column map. */
+export const studyExportFormat = defineFormat({
+  id: "study-export",
+  kind: "bars",
+  expected: `a study export (${STUDY_EXPORT_HEADER.slice(0, 3).join(", ")}, …)`,
+  binary: false,
+  sniff(head) {
+    const names = headerLine(head).split(",").map((s) => s.trim().toLowerCase());
+    return names.length >= STUDY_EXPORT_HEADER.length && STUDY_EXPORT_HEADER.every((n, k) => squash(names[k]!) === squash(n));
+  },
+  read(path, ctx): MarketRead {
+    const r = readSierraStudyExport(path, {
+      tickSize: ctx.tickSize, sourceTimeZone: ctx.sourceTimeZone ?? ctx.exchangeTimeZone, lenient: ctx.lenient, columnMap: ctx.columnMap,
+    });
+    return { kind: "bars", bars: r.bars, skipped: r.skipped, notices: r.notices, missing: r.missing };
+  },
+  write: { bars: (path, bars, ctx) => writeSierraStudyExport(path, bars, { tickSize: ctx.tickSize, timeZone: ctx.timeZone }) },
+});

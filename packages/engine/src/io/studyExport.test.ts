@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyBarTable, type BarTable } from "../barTable.js";
-import { STUDY_ROLES } from "../bars/studyRoles.js";
+import { STUDY_ROLES } from "../studyRoles.js";
 import { InputError } from "../errors.js";
 import {
   bindColumns, COLUMN_MAP_PRESETS, loadColumnMap, missingRoles, parseColumnMap, SIERRA_8TICK_103, STUDY_EXPORT_HEADER,

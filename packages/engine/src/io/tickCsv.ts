@@ -1,8 +1,9 @@
 import { basename } from "node:path";
 import type { TickTable } from "../tickTable.js";
-import { InputError, type SkippedRow } from "../errors.js";
+import { InputError } from "../errors.js";
 import { toTicks } from "../instruments.js";
-import { readLines } from "./lines.js";
+import { defineFormat, headerLine, type MarketRead } from "./format.js";
+import { columnOf, readRows } from "./rowReader.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
@@ -78,58 +79,48 @@ const PLAUSIBLE_TO_US = Date.UTC(2200, 0, 1) * 1000;
 export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
   const file = basename(path);
   const out = new TickTableBuilder(1 << 16, false, opts.sink);
-  const skipped: SkippedRow[] = [];
   const at: number[] = [];
-  let cols: { time: number; price: number; size: number; side: number; bid: number; ask: number; count: number } | undefined;
-  let prev = -Infinity;
-  for (const [line, lineNo] of readLines(path)) {
-    if (!cols) {
+  let c = { time: -1, price: -1, size: -1, side: -1, bid: -1, ask: -1, count: 0 };
+  const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected a header naming ${TICK_CSV_COLUMNS.join(",")}` }, {
+    header(line, lineNo) {
       const names = line.split(",").map((s) => s.trim().toLowerCase());
       const find = (n: string) => names.indexOf(n);
       for (const need of TICK_CSV_COLUMNS) {
         if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a header naming the columns ${TICK_CSV_COLUMNS.join(",")} (missing "${need}"), got "${line.slice(0, 120)}"`);
       }
-      cols = { time: find("time"), price: find("price"), size: find("size"), side: find("side"), bid: find("bid"), ask: find("ask"), count: names.length };
-      continue;
-    }
-    if (line.trim() === "") continue;
-    const nf = fieldStarts(line, ",", at);
-    const c = cols;
-    const fail = (field: number, problem: string) => {
-      const column = field < 0 ? 1 : at[field]! + 1;
-      if (!opts.lenient) throw new InputError(path, lineNo, column, problem);
-      skipped.push({ file: path, line: lineNo, column, reason: problem });
-    };
-    if (nf !== c.count) { fail(-1, `expected ${c.count} comma-separated fields like the header, got ${nf}`); continue; }
-    const end = (k: number) => at[k + 1]! - 1;
-    const text = (k: number) => line.slice(at[k]!, end(k));
-    const time = parseTickTime(line, at[c.time]!, end(c.time));
-    if (Number.isNaN(time)) { fail(c.time, `time: expected ISO 8601 with a UTC offset or Z (2024-03-18T13:35:00.5Z) or integer µs since 1970, got "${text(c.time)}"`); continue; }
-    if (!(time >= PLAUSIBLE_FROM_US && time < PLAUSIBLE_TO_US)) {
-      // An epoch integer in seconds or milliseconds would otherwise land silently in 1970.
-      fail(c.time, `time: "${text(c.time).trim()}" is ${new Date(Math.floor(time / 1000)).toISOString()} — expected a time between 1980 and 2200; ` +
-        `integer times must be µs since 1970 (16 digits today), not seconds or milliseconds`);
-      continue;
-    }
-    const price = parseNumber(line, at[c.price]!, end(c.price));
-    if (!Number.isFinite(price)) { fail(c.price, `price: expected a number, got "${text(c.price)}"`); continue; }
-    const size = parseNumber(line, at[c.size]!, end(c.size));
-    if (!(size > 0)) { fail(c.size, `size: expected a positive number, got "${text(c.size)}"`); continue; }
-    const side = SIDES[text(c.side).trim().toLowerCase()];
-    if (side === undefined) { fail(c.side, `side: expected buy/sell, B/S, 1/-1 or ask/bid, got "${text(c.side)}"`); continue; }
-    let bid = 0, ask = 0;
-    if (c.bid >= 0 && c.ask >= 0) {
-      const b = parseNumber(line, at[c.bid]!, end(c.bid)), a = parseNumber(line, at[c.ask]!, end(c.ask));
-      if (!Number.isFinite(b) || !Number.isFinite(a)) { fail(Number.isFinite(b) ? c.ask : c.bid, `bid/ask: expected numbers, got "${text(c.bid)}", "${text(c.ask)}"`); continue; }
-      bid = toTicks(b, opts.tickSize);
-      ask = toTicks(a, opts.tickSize);
-    }
-    if (time < prev) { fail(c.time, `time goes backwards: "${text(c.time)}" comes after a later trade`); continue; }
-    prev = time;
-    out.push(time, toTicks(price, opts.tickSize), size, side, bid, ask);
-  }
-  if (!cols) throw new InputError(path, 1, 1, `empty file: expected a header naming ${TICK_CSV_COLUMNS.join(",")}`);
-  return { file, ticks: out.finish(cols.bid >= 0 && cols.ask >= 0), skipped, notices: [] };
+      c = { time: find("time"), price: find("price"), size: find("size"), side: find("side"), bid: find("bid"), ask: find("ask"), count: names.length };
+    },
+    row(line, _lineNo, rows) {
+      const nf = fieldStarts(line, ",", at);
+      const fail = (field: number, problem: string) => rows.fail(columnOf(line, at, field), problem);
+      if (nf !== c.count) return fail(-1, `expected ${c.count} comma-separated fields like the header, got ${nf}`);
+      const end = (k: number) => at[k + 1]! - 1;
+      const text = (k: number) => line.slice(at[k]!, end(k));
+      const time = parseTickTime(line, at[c.time]!, end(c.time));
+      if (Number.isNaN(time)) return fail(c.time, `time: expected ISO 8601 with a UTC offset or Z (2024-03-18T13:35:00.5Z) or integer µs since 1970, got "${text(c.time)}"`);
+      if (!(time >= PLAUSIBLE_FROM_US && time < PLAUSIBLE_TO_US)) {
+        // An epoch integer in seconds or milliseconds would otherwise land silently in 1970.
+        return fail(c.time, `time: "${text(c.time).trim()}" is ${new Date(Math.floor(time / 1000)).toISOString()} — expected a time between 1980 and 2200; ` +
+          `integer times must be µs since 1970 (16 digits today), not seconds or milliseconds`);
+      }
+      const price = parseNumber(line, at[c.price]!, end(c.price));
+      if (!Number.isFinite(price)) return fail(c.price, `price: expected a number, got "${text(c.price)}"`);
+      const size = parseNumber(line, at[c.size]!, end(c.size));
+      if (!(size > 0)) return fail(c.size, `size: expected a positive number, got "${text(c.size)}"`);
+      const side = SIDES[text(c.side).trim().toLowerCase()];
+      if (side === undefined) return fail(c.side, `side: expected buy/sell, B/S, 1/-1 or ask/bid, got "${text(c.side)}"`);
+      let bid = 0, ask = 0;
+      if (c.bid >= 0 && c.ask >= 0) {
+        const b = parseNumber(line, at[c.bid]!, end(c.bid)), a = parseNumber(line, at[c.ask]!, end(c.ask));
+        if (!Number.isFinite(b) || !Number.isFinite(a)) return fail(Number.isFinite(b) ? c.ask : c.bid, `bid/ask: expected numbers, got "${text(c.bid)}", "${text(c.ask)}"`);
+        bid = toTicks(b, opts.tickSize);
+        ask = toTicks(a, opts.tickSize);
+      }
+      if (!rows.inOrder(time, columnOf(line, at, c.time), `"${text(c.time)}"`, "trade")) return;
+      out.push(time, toTicks(price, opts.tickSize), size, side, bid, ask);
+    },
+  });
+  return { file, ticks: out.finish(c.bid >= 0 && c.ask >= 0), skipped: rows.skipped, notices: [] };
 }
 
 /** µs UTC → "2024-03-18T13:35:00.500000Z". */
@@ -159,3 +150,20 @@ export function writeTickCsv(path: string, ticks: TickTable, opts: TickCsvWriteO
     }
   });
 }
+
+/** A plain trade CSV (SPEC §3.4): time,price,size,side in any order, times in UTC. */
+export const tickCsvFormat = defineFormat({
+  id: "tick-csv",
+  kind: "ticks",
+  expected: "a trade CSV (time,price,size,side)",
+  binary: false,
+  sniff(head) {
+    const names = headerLine(head).split(",").map((s) => s.trim().toLowerCase());
+    return TICK_CSV_COLUMNS.every((c) => names.includes(c));
+  },
+  read(path, ctx): MarketRead {
+    const r = readTickCsv(path, { tickSize: ctx.tickSize, lenient: ctx.lenient, sink: ctx.sink });
+    return { kind: "ticks", ticks: r.ticks, skipped: r.skipped, notices: r.notices };
+  },
+  write: { ticks: (path, ticks, ctx) => writeTickCsv(path, ticks, { tickSize: ctx.tickSize }) },
+});

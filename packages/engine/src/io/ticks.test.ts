@@ -348,7 +348,7 @@ describe(".scid", () => {
 describe("WallClock", () => {
   it("gives exactly localMicrosToUtc's answers through both DST changes (seeded random walks)", async () => {
     const { WallClock, localMicrosToUtc } = await import("./dateTime.js");
-    const { timeZone } = await import("../sessions/timeZone.js");
+    const { timeZone } = await import("../timeZone.js");
     for (const zone of ["America/Chicago", "Australia/Lord_Howe", "Europe/London"]) {
       const tz = timeZone(zone);
       for (const [y, m, d] of [[2024, 2, 10], [2024, 10, 3], [2024, 3, 7], [2024, 9, 6], [2024, 2, 31]] as const) {

@@ -3,9 +3,10 @@ import type { TickTable } from "../tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
-import { readLines } from "./lines.js";
+import { defineFormat, headerLine, type MarketRead } from "./format.js";
+import { columnOf, readRows } from "./rowReader.js";
 import { nonexistentLocalTime } from "./sierraBarExport.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, parseUint, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
@@ -45,16 +46,14 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
   const file = basename(path);
   const ts = opts.tickSize;
   const out = new TickTableBuilder(1 << 16, false, opts.sink);
-  const skipped: SkippedRow[] = [];
   const notices: string[] = [];
   const at: number[] = [];
-  let cols: { date: number; time: number; price: number; volume: number; type: number; ask: number; bid: number; count: number } | undefined;
-  let prev = -Infinity;
+  let c = { date: 0, time: 1, price: -1, volume: -1, type: -1, ask: -1, bid: -1, count: 0 };
   let lastDateText = "", lastDay = NaN;
   let quoteMissing = 0;
   const tz = opts.sourceTimeZone && opts.sourceTimeZone !== "UTC" ? new WallClock(timeZone(opts.sourceTimeZone)) : undefined;
-  for (const [line, lineNo] of readLines(path)) {
-    if (!cols) {
+  const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the time-and-sales header "${TAS_HEADER.join(";")}"` }, {
+    header(line, lineNo) {
       const names = line.split(";").map((s) => s.trim());
       const find = (name: string) => names.findIndex((n) => n.toLowerCase() === name.toLowerCase());
       if (names[0]!.toLowerCase() !== "date" || names[1]?.toLowerCase() !== "time") {
@@ -63,59 +62,52 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       for (const need of ["Price", "Volume", "TradeType"]) {
         if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a "${need}" column in the time-and-sales header`);
       }
-      cols = { date: 0, time: 1, price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
-      continue;
-    }
-    if (line.length === 0 || line.trim() === "") continue;
-    const nf = fieldStarts(line, ";", at);
-    const c = cols;
-    const fail = (field: number, problem: string) => {
-      const column = field < 0 ? 1 : (at[field] ?? line.length) + 1;
-      if (!opts.lenient) throw new InputError(path, lineNo, column, problem);
-      skipped.push({ file: path, line: lineNo, column, reason: problem });
-    };
-    if (nf !== c.count) { fail(-1, `expected ${c.count} ;-separated fields like the header, got ${nf}`); continue; }
-    const end = (k: number) => at[k + 1]! - 1;
-    const dEnd = end(c.date);
-    let day: number;
-    if (dEnd - at[c.date]! === lastDateText.length && line.startsWith(lastDateText, 0)) day = lastDay;
-    else {
-      lastDateText = line.slice(0, dEnd);
-      day = lastDay = parseDateDays(lastDateText);
-    }
-    const tod = parseTimeOfDayMicros(line, at[c.time]!, end(c.time), true);
-    if (Number.isNaN(day) || Number.isNaN(tod)) {
-      fail(Number.isNaN(day) ? c.date : c.time, `expected a date like 2022-01-24 and a time like 13:30:00.5000 (µs count after the dot), got "${line.slice(0, end(c.time))}"`);
-      if (Number.isNaN(day)) lastDateText = "";
-      continue;
-    }
-    const time = tz ? tz.toUtc(day * 86400e6 + tod, prev) : day * 86400e6 + tod;
-    if (tz?.lastInGap) { fail(c.time, nonexistentLocalTime(lastDateText, line.slice(at[c.time]!, end(c.time)), opts.sourceTimeZone!)); continue; }
-    const price = parseNumber(line, at[c.price]!, end(c.price));
-    if (!Number.isFinite(price)) { fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`); continue; }
-    const size = parseUint(line, at[c.volume]!, end(c.volume));
-    if (!(size > 0)) { fail(c.volume, `Volume: expected a positive whole number, got "${line.slice(at[c.volume]!, end(c.volume))}"`); continue; }
-    const tt = parseUint(line, at[c.type]!, end(c.type));
-    if (!(tt === 0 || tt === 1 || tt === 2)) { fail(c.type, `TradeType: expected 1 (bid) or 2 (ask), got "${line.slice(at[c.type]!, end(c.type))}"`); continue; }
-    let bid = 0, ask = 0;
-    if (c.ask >= 0 && c.bid >= 0) {
-      const a = parseNumber(line, at[c.ask]!, end(c.ask)), b = parseNumber(line, at[c.bid]!, end(c.bid));
-      if (Number.isNaN(a) || Number.isNaN(b)) {
-        if (end(c.ask) === at[c.ask] || end(c.bid) === at[c.bid]) quoteMissing++;
-        else { fail(Number.isNaN(a) ? c.ask : c.bid, `expected numeric AskPrice and BidPrice`); continue; }
-      } else {
-        ask = toTicks(a, ts);
-        bid = toTicks(b, ts);
+      c = { date: 0, time: 1, price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
+    },
+    row(line, _lineNo, rows) {
+      const nf = fieldStarts(line, ";", at);
+      const fail = (field: number, problem: string) => rows.fail(columnOf(line, at, field), problem);
+      if (nf !== c.count) return fail(-1, `expected ${c.count} ;-separated fields like the header, got ${nf}`);
+      const end = (k: number) => at[k + 1]! - 1;
+      const dEnd = end(c.date);
+      let day: number;
+      if (dEnd - at[c.date]! === lastDateText.length && line.startsWith(lastDateText, 0)) day = lastDay;
+      else {
+        lastDateText = line.slice(0, dEnd);
+        day = lastDay = parseDateDays(lastDateText);
       }
-    }
-    if (time < prev) { fail(c.time, `time goes backwards: ${line.slice(0, end(c.time))} comes after a later trade`); continue; }
-    prev = time;
-    out.push(time, toTicks(price, ts), size, tt === 2 ? 1 : tt === 1 ? -1 : 0, bid, ask);
-  }
-  if (!cols) throw new InputError(path, 1, 1, `empty file: expected the time-and-sales header "${TAS_HEADER.join(";")}"`);
-  const hasQuote = cols.ask >= 0 && cols.bid >= 0 && quoteMissing === 0;
+      const tod = parseTimeOfDayMicros(line, at[c.time]!, end(c.time), true);
+      if (Number.isNaN(day) || Number.isNaN(tod)) {
+        fail(Number.isNaN(day) ? c.date : c.time, `expected a date like 2022-01-24 and a time like 13:30:00.5000 (µs count after the dot), got "${line.slice(0, end(c.time))}"`);
+        if (Number.isNaN(day)) lastDateText = "";
+        return;
+      }
+      const time = tz ? tz.toUtc(day * 86400e6 + tod, rows.prevTime) : day * 86400e6 + tod;
+      if (tz?.lastInGap) return fail(c.time, nonexistentLocalTime(lastDateText, line.slice(at[c.time]!, end(c.time)), opts.sourceTimeZone!));
+      const price = parseNumber(line, at[c.price]!, end(c.price));
+      if (!Number.isFinite(price)) return fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`);
+      const size = parseUint(line, at[c.volume]!, end(c.volume));
+      if (!(size > 0)) return fail(c.volume, `Volume: expected a positive whole number, got "${line.slice(at[c.volume]!, end(c.volume))}"`);
+      const tt = parseUint(line, at[c.type]!, end(c.type));
+      if (!(tt === 0 || tt === 1 || tt === 2)) return fail(c.type, `TradeType: expected 1 (bid) or 2 (ask), got "${line.slice(at[c.type]!, end(c.type))}"`);
+      let bid = 0, ask = 0;
+      if (c.ask >= 0 && c.bid >= 0) {
+        const a = parseNumber(line, at[c.ask]!, end(c.ask)), b = parseNumber(line, at[c.bid]!, end(c.bid));
+        if (Number.isNaN(a) || Number.isNaN(b)) {
+          if (end(c.ask) === at[c.ask] || end(c.bid) === at[c.bid]) quoteMissing++;
+          else return fail(Number.isNaN(a) ? c.ask : c.bid, `expected numeric AskPrice and BidPrice`);
+        } else {
+          ask = toTicks(a, ts);
+          bid = toTicks(b, ts);
+        }
+      }
+      if (!rows.inOrder(time, columnOf(line, at, c.time), line.slice(0, end(c.time)), "trade")) return;
+      out.push(time, toTicks(price, ts), size, tt === 2 ? 1 : tt === 1 ? -1 : 0, bid, ask);
+    },
+  });
+  const hasQuote = c.ask >= 0 && c.bid >= 0 && quoteMissing === 0;
   if (quoteMissing > 0) notices.push(`${file}: ${quoteMissing} trades without AskPrice/BidPrice — quotes dropped for the whole file`);
-  return { file, ticks: out.finish(hasQuote), skipped, notices };
+  return { file, ticks: out.finish(hasQuote), skipped: rows.skipped, notices };
 }
 
 /** "YYYY-MM-DD" and "HH:MM:SS.<µs unpadded>" of a UTC µs time (as Sierra's time and sales writes it). */
@@ -147,3 +139,18 @@ export function writeTimeAndSales(path: string, ticks: TickTable, opts: TickWrit
   });
 }
 
+
+/** Sierra Chart's time and sales text (SPEC §3.4), like data/ticks/: trades, UTC unless a source zone is given. */
+export const timeAndSalesFormat = defineFormat({
+  id: "time-and-sales",
+  kind: "ticks",
+  expected: "time and sales (Date;Time;…;TradeType;…)",
+  binary: false,
+  sniff: (head) => isTimeAndSalesHeader(headerLine(head).split(";").map((s) => s.trim())),
+  read(path, ctx): MarketRead {
+    // UTC by the format (SPEC §3.4); an explicit source zone overrides it for exports written otherwise.
+    const r = readTimeAndSales(path, { tickSize: ctx.tickSize, lenient: ctx.lenient, sourceTimeZone: ctx.sourceTimeZone, sink: ctx.sink });
+    return { kind: "ticks", ticks: r.ticks, skipped: r.skipped, notices: r.notices };
+  },
+  write: { ticks: (path, ticks, ctx) => writeTimeAndSales(path, ticks, { tickSize: ctx.tickSize }) },
+});

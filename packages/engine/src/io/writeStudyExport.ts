@@ -1,6 +1,6 @@
 import type { BarTable } from "../barTable.js";
-import { LEVEL_ROLES, STUDY_ROLES, type StudyRole } from "../bars/studyRoles.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { LEVEL_ROLES, STUDY_ROLES, type StudyRole } from "../studyRoles.js";
+import { timeZone } from "../timeZone.js";
 import { SIERRA_8TICK_103, type Fill, type PresetColumn } from "./columnMap.js";
 import { pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";

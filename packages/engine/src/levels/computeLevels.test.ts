@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyBarTable, type Market } from "../barTable.js";
 import { DEFAULT_CONFIG, makeConfig, type Config } from "../config.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { CompositeTracker } from "./composites.js";
 import { computeLevels } from "./computeLevels.js";
 import { sessionProfiles } from "./sessionProfiles.js";

@@ -14,7 +14,7 @@ import { SCENARIO, type LevelColumns } from "./types.js";
 
 const dir = fileURLToPath(new URL("../../../../data/es-5m/", import.meta.url));
 const cfg = makeConfig();
-const rules = { sessionStart: cfg.sessionStart, rthEnd: cfg.rthEnd };
+const rules = cfg.sessions;
 
 /** Inversions computed simply (SPEC §5 without thresholds): D < 0 & up bar → long, D > 0 & down bar → short. */
 function inversions(b: BarTable): Int8Array {

@@ -1,12 +1,10 @@
 import { buildProfiles } from "@tda/core-wasm";
 import type { Market } from "../barTable.js";
-import { timeOfDay, type Config } from "../config.js";
+import { timeOfDay, type Config, type SessionRules } from "../config.js";
 import { profileShape, valueArea, type ProfileShape, type ValueArea } from "./valueArea.js";
 
-export interface RthRules {
-  sessionStart: string; // "08:30"
-  rthEnd: string; // "15:15"
-}
+/** The part of the session rules (config.sessions) the profiles need. */
+export type RthRules = Pick<SessionRules, "sessionStart" | "rthEnd">;
 
 /** One 30-minute RTH period of a session: its id (0 = the one starting at sessionStart) and bars. */
 export interface TpoPeriod {

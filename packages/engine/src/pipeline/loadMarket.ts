@@ -42,7 +42,7 @@ export function loadMarket(paths: string[], config: Config, onProgress?: Progres
     const r = readInput(p, {
       tickSize: spec.tickSize,
       sourceTimeZone: config.sourceTimeZone,
-      exchangeTimeZone: config.exchangeTimeZone,
+      exchangeTimeZone: config.sessions.exchangeTimeZone,
       lenient: config.lenient,
       format,
       columnMap,
@@ -62,21 +62,19 @@ export function loadMarket(paths: string[], config: Config, onProgress?: Progres
 export function assembleMarket(parts: (InputBars & { path: string })[], config: Config): LoadedMarket {
   const spec = instrument(config.instrument);
   const bars = concatBarTables(parts.map((p) => p.bars));
-  const clock = barClock(bars.time, config.exchangeTimeZone);
+  const clock = barClock(bars.time, config.sessions.exchangeTimeZone);
   const sessions: Session[] = [];
   const contracts: Contract[] = [];
   const notices: string[] = [];
   let at = 0;
   parts.forEach((p, c) => {
     contracts.push({ name: contractName(p.path), file: p.path });
-    sessions.push(...assignSessions(bars, clock, at, at + p.bars.length, c, {
-      timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
-    }, sessions.length));
+    sessions.push(...assignSessions(bars, clock, at, at + p.bars.length, c, config.sessions, sessions.length));
     at += p.bars.length;
     notices.push(...p.notices);
   });
   return {
-    market: { tickSize: spec.tickSize, timeZone: config.exchangeTimeZone, bars, clock, sessions, contracts, notices },
+    market: { tickSize: spec.tickSize, timeZone: config.sessions.exchangeTimeZone, bars, clock, sessions, contracts, notices },
     skipped: parts.flatMap((p) => p.skipped),
     inputs: parts.map((p) => ({ file: p.file, format: p.format })),
   };

@@ -59,10 +59,10 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
   const signals = detectSignals(market, metrics, config.signals);
   const entry = entryPrices(b, config.outcomes.entry);
   onProgress?.(`${name}: levels`);
-  const levels = computeLevels(market, signals.direction, entry, config.levels, config);
+  const levels = computeLevels(market, signals.direction, entry, config.levels, config.sessions);
   onProgress?.(`${name}: forward outcomes`);
   const outcomes = forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument));
-  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes });
+  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes, horizons: config.outcomes.horizons });
   const notices = [...market.notices, ...signals.notices, ...levels.notices, ...outcomes.notices];
   return {
     market, metrics, signals, levels, outcomes,

@@ -1,7 +1,7 @@
 import type { Market } from "../barTable.js";
 import type { LevelColumns } from "../levels/types.js";
 import { directionName, type SignalColumns } from "../signals/types.js";
-import { isoExchangeTime } from "../sessions/timeZone.js";
+import { isoExchangeTime } from "../timeZone.js";
 
 /** One signal bar for the report's footprint pictures. Prices in ticks. */
 export interface FootprintSample {

@@ -4,7 +4,7 @@ import { readSierraBarExport } from "../io/sierraBarExport.js";
 import { emptyBarTable, type BarTable } from "../barTable.js";
 import { barsFromTicks } from "../bars/buildBars.js";
 import type { TickTable } from "../tickTable.js";
-import { COLUMNS } from "../bars/barBuilder.js";
+import { COLUMNS } from "../barTableBuilder.js";
 import { synthesizeTrades } from "../synth/tradesFromBars.js";
 import { makeConfig } from "../config.js";
 import { SessionBarStream } from "./sessionBarStream.js";

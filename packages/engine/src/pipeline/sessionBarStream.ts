@@ -2,13 +2,12 @@ import type { BarTable } from "../barTable.js";
 import { buildBars, type BarSpec } from "../bars/buildBars.js";
 import { concatBarTables } from "../bars/concat.js";
 import { emptyTickTable, type TickTable } from "../tickTable.js";
-import { timeOfDay } from "../config.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeOfDay, type SessionRules } from "../config.js";
+import { timeZone } from "../timeZone.js";
 
+/** The session rules and the bar spec (a Config will do). */
 export interface StreamRules {
-  exchangeTimeZone: string;
-  sessionStart: string;
-  rthEnd: string;
+  sessions: SessionRules;
   bars: BarSpec;
 }
 
@@ -33,9 +32,9 @@ export class SessionBarStream {
   trades = 0;
 
   constructor(private readonly rules: StreamRules) {
-    this.open = timeOfDay(rules.sessionStart, "sessionStart");
-    this.close = timeOfDay(rules.rthEnd, "rthEnd");
-    this.tz = timeZone(rules.exchangeTimeZone);
+    this.open = timeOfDay(rules.sessions.sessionStart, "sessionStart");
+    this.close = timeOfDay(rules.sessions.rthEnd, "rthEnd");
+    this.tz = timeZone(rules.sessions.exchangeTimeZone);
   }
 
   /** Adds trades (in time order, continuing the previous chunk). */
@@ -82,9 +81,7 @@ export class SessionBarStream {
       length: n, time: p.time.subarray(0, n), price: p.price.subarray(0, n), size: p.size.subarray(0, n),
       side: p.side.subarray(0, n), bid: p.bid.subarray(0, n), ask: p.ask.subarray(0, n), hasQuote: p.hasQuote,
     };
-    this.parts.push(buildBars(view, new Int32Array(n), this.rules.bars, {
-      timeZone: this.rules.exchangeTimeZone, sessionStart: this.rules.sessionStart, rthEnd: this.rules.rthEnd,
-    }));
+    this.parts.push(buildBars(view, new Int32Array(n), this.rules.bars, this.rules.sessions));
     this.n = 0;
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float64, Int32, Schema, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Data } from "apache-arrow";
+import { isTextColumn, signalColumn } from "../signalsSchema.js";
 import type { OutputColumn, SignalsTable } from "./signalsTable.js";
 
 /** Validity bitmap (1 = present) for a float column whose NaN means empty. */
@@ -12,11 +13,21 @@ function validity(values: Float64Array): { bitmap: Uint8Array; nulls: number } {
   return { bitmap, nulls };
 }
 
+/** The Arrow type family of a column, from the schema (signalsSchema.ts); a column outside it keeps its own. */
+function logicalType(c: OutputColumn): OutputColumn["type"] {
+  const type = signalColumn(c.name)?.type;
+  if (type === undefined) return c.type;
+  const t = isTextColumn(type) ? "string" : type === "float" ? "float" : "int";
+  if (t !== c.type) throw new Error(`signals.arrow: column ${c.name} holds ${c.type} values, the schema says ${type}`);
+  return t;
+}
+
 function columnData(c: OutputColumn): Data {
+  const type = logicalType(c);
   if (c.type === "string") return vectorFromArray(c.values, new Utf8()).data[0]!;
   const { bitmap, nulls } = validity(c.values);
   // an "int" column holding a fraction (a fractional volume from some export) stays Float64: never truncate
-  if (c.type === "int" && c.values.every((v) => Number.isNaN(v) || Number.isInteger(v))) {
+  if (type === "int" && c.values.every((v) => Number.isNaN(v) || Number.isInteger(v))) {
     const ints = new Int32Array(c.values.length);
     for (let i = 0; i < ints.length; i++) ints[i] = Number.isNaN(c.values[i]!) ? 0 : c.values[i]!;
     return makeData({ type: new Int32(), length: ints.length, nullCount: nulls, nullBitmap: nulls ? bitmap : null, data: ints });

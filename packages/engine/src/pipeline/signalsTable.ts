@@ -1,10 +1,11 @@
 import type { Market } from "../barTable.js";
 import type { BarMetrics } from "@tda/core-wasm";
-import { isoExchangeTime } from "../sessions/timeZone.js";
+import { isoExchangeTime } from "../timeZone.js";
 import { directionName, DIRECTION, type SignalColumns } from "../signals/types.js";
 import type { LevelColumns } from "../levels/types.js";
 import { SCENARIO } from "../levels/types.js";
 import type { OutcomeColumns } from "../outcomes/types.js";
+import { DEFAULT_HORIZONS, isTextColumn, returnColumn, signalsSchema } from "../signalsSchema.js";
 
 /** A column of the output table: numbers (NaN = empty) or strings (null = empty). */
 export type OutputColumn =
@@ -26,6 +27,8 @@ export interface TableInputs {
   signals?: SignalColumns;
   levels?: LevelColumns;
   outcomes?: OutcomeColumns;
+  /** Forward-return horizons (config.outcomes.horizons) when the run has no outcome stage; default SPEC's. */
+  horizons?: readonly number[];
 }
 
 const SCENARIO_NAMES = Object.fromEntries(Object.entries(SCENARIO).map(([k, v]) => [v, k])) as Record<number, string>;
@@ -35,7 +38,7 @@ const SCENARIO_NAMES = Object.fromEntries(Object.entries(SCENARIO).map(([k, v]) 
  * order; every bar when the run has no signal stage. Level and outcome fields are empty (NaN / null)
  * where they do not apply: all of them for direction none/conflict.
  */
-export function buildSignalsTable({ market, metrics, signals, levels, outcomes }: TableInputs): SignalsTable {
+export function buildSignalsTable({ market, metrics, signals, levels, outcomes, horizons: horizonsIn }: TableInputs): SignalsTable {
   const b = market.bars, ts = market.tickSize;
   const rows: number[] = [];
   for (let i = 0; i < b.length; i++) {
@@ -52,41 +55,45 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes }
   const directional = (i: number) => dir(i) === DIRECTION.long || dir(i) === DIRECTION.short;
   const flag = (a: Uint8Array | undefined) => (i: number) => (a ? a[i]! : NaN);
 
-  const cols: OutputColumn[] = [
-    str("time", (i) => isoExchangeTime(b.time[i]!, market.clock.offsetMinutes[i]!)),
-    str("session", (i) => market.sessions[b.session[i]!]!.name),
-    num("open", (i) => b.open[i]! * ts), num("high", (i) => b.high[i]! * ts),
-    num("low", (i) => b.low[i]! * ts), num("close", (i) => b.close[i]! * ts),
-    num("volume", (i) => b.volume[i]!, "int"), num("delta", (i) => b.delta[i]!, "int"),
-    num("max_delta", (i) => b.maxDelta[i]!, "int"), num("min_delta", (i) => b.minDelta[i]!, "int"),
-    num("delta_pct", (i) => metrics.deltaPct[i]!), num("trapped_pct", (i) => metrics.trappedPct[i]!),
-    num("vol_star", (i) => metrics.volStar[i]!),
+  const level = (f: (i: number) => number) => (i: number) => (levels && directional(i) ? f(i) : NaN);
+  const outcome = (f: (i: number) => number) => (i: number) => (outcomes && directional(i) ? f(i) : NaN);
+  const byKey = (key: keyof OutcomeColumns) => outcome((i) => (outcomes![key] as Float64Array)[i]!);
+  // each column's value; its name, order and type come from the schema (signalsSchema.ts)
+  const value: Record<string, (i: number) => number | string | null> = {
+    time: (i) => isoExchangeTime(b.time[i]!, market.clock.offsetMinutes[i]!),
+    session: (i) => market.sessions[b.session[i]!]!.name,
+    open: (i) => b.open[i]! * ts, high: (i) => b.high[i]! * ts, low: (i) => b.low[i]! * ts, close: (i) => b.close[i]! * ts,
+    volume: (i) => b.volume[i]!, delta: (i) => b.delta[i]!, max_delta: (i) => b.maxDelta[i]!, min_delta: (i) => b.minDelta[i]!,
+    delta_pct: (i) => metrics.deltaPct[i]!, trapped_pct: (i) => metrics.trappedPct[i]!, vol_star: (i) => metrics.volStar[i]!,
     // TD% follows the signal's direction: close / low for a long, close / high for a short.
-    num("td_ratio", (i) => (dir(i) === DIRECTION.long ? metrics.tdLong[i]! : dir(i) === DIRECTION.short ? metrics.tdShort[i]! : NaN)),
-    num("close_location", (i) => metrics.closeLocation[i]!),
-    num("inv_long", flag(signals?.invLong), "int"), num("inv_short", flag(signals?.invShort), "int"),
-    num("inv_strong", flag(signals?.invStrong), "int"), num("exh_long", flag(signals?.exhLong), "int"),
-    num("exh_short", flag(signals?.exhShort), "int"), num("exh_accel", flag(signals?.exhAccel), "int"),
-    str("direction", (i) => (signals ? directionName(dir(i)) : null)),
-    str("level_kind", (i) => (levels && directional(i) ? levels.levelKind[i] ?? null : null)),
-    num("level_price", (i) => (levels && directional(i) ? levels.levelPrice[i]! * ts : NaN)),
-    num("level_strength", (i) => (levels && directional(i) ? levels.levelStrength[i]! : NaN)),
-    num("level_distance", (i) => (levels && directional(i) ? levels.levelDistance[i]! : NaN), "int"),
+    td_ratio: (i) => (dir(i) === DIRECTION.long ? metrics.tdLong[i]! : dir(i) === DIRECTION.short ? metrics.tdShort[i]! : NaN),
+    close_location: (i) => metrics.closeLocation[i]!,
+    inv_long: flag(signals?.invLong), inv_short: flag(signals?.invShort), inv_strong: flag(signals?.invStrong),
+    exh_long: flag(signals?.exhLong), exh_short: flag(signals?.exhShort), exh_accel: flag(signals?.exhAccel),
+    direction: (i) => (signals ? directionName(dir(i)) : null),
+    level_kind: (i) => (levels && directional(i) ? levels.levelKind[i] ?? null : null),
+    level_price: level((i) => levels!.levelPrice[i]! * ts),
+    level_strength: level((i) => levels!.levelStrength[i]!),
+    level_distance: level((i) => levels!.levelDistance[i]!),
     // With no level known a directional row has near_level 0 and scenario none; none/conflict rows
     // have every level field empty (SPEC §9).
-    num("near_level", (i) => (levels && directional(i) ? levels.nearLevel[i]! : NaN), "int"),
-    str("scenario", (i) => (levels && directional(i) ? SCENARIO_NAMES[levels.scenario[i]!] ?? "none" : null)),
-    num("entry", (i) => (outcomes && directional(i) ? outcomes.entry[i]! * ts : NaN)),
-    num("stop", (i) => (outcomes && directional(i) ? outcomes.stop[i]! * ts : NaN)),
-  ];
-  const horizons = outcomes?.horizons ?? [5, 10, 20, 30, 40, 50, 75, 100];
-  horizons.forEach((h, k) => cols.push(num(`ret_${h}`, (i) => (outcomes && directional(i) ? outcomes.returns[k]![i]! : NaN), "int")));
-  const out = (name: string, key: keyof OutcomeColumns, type: "float" | "int" = "int") =>
-    num(name, (i) => (outcomes && directional(i) ? (outcomes[key] as Float64Array)[i]! : NaN), type);
-  cols.push(
-    out("stopped", "stopped"), out("stop_bar", "stopBar"), out("mfe", "mfe"), out("mae", "mae"),
-    out("mfe_bar", "mfeBar"), out("win", "win"), out("bracket_ticks", "bracketTicks"), out("bracket_usd", "bracketUsd", "float"),
-  );
+    near_level: level((i) => levels!.nearLevel[i]!),
+    scenario: (i) => (levels && directional(i) ? SCENARIO_NAMES[levels.scenario[i]!] ?? "none" : null),
+    entry: outcome((i) => outcomes!.entry[i]! * ts),
+    stop: outcome((i) => outcomes!.stop[i]! * ts),
+    stopped: byKey("stopped"), stop_bar: byKey("stopBar"), mfe: byKey("mfe"), mae: byKey("mae"),
+    mfe_bar: byKey("mfeBar"), win: byKey("win"), bracket_ticks: byKey("bracketTicks"), bracket_usd: byKey("bracketUsd"),
+  };
+  const horizons = outcomes?.horizons ?? horizonsIn ?? DEFAULT_HORIZONS;
+  horizons.forEach((h, k) => { value[returnColumn(h)] = outcome((i) => outcomes!.returns[k]![i]!); });
+  const schema = signalsSchema(horizons);
+  const unknown = Object.keys(value).filter((name) => !schema.some((c) => c.name === name));
+  if (unknown.length) throw new Error(`signals table: ${unknown.join(", ")} not in the schema (signalsSchema.ts)`);
+  const cols = schema.map((c): OutputColumn => {
+    const f = value[c.name];
+    if (!f) throw new Error(`signals table: no value for the schema's column ${c.name}`);
+    return isTextColumn(c.type) ? str(c.name, f as (i: number) => string | null) : num(c.name, f as (i: number) => number, c.type === "float" ? "float" : "int");
+  });
   return { length: n, columns: cols, time: Float64Array.from(rows, (i) => b.time[i]!) };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { loadMarket } from "../pipeline/loadMarket.js";
 import { makeConfig } from "../config.js";
-import { timeZone, isoExchangeTime } from "./timeZone.js";
+import { timeZone, isoExchangeTime } from "../timeZone.js";
 import { assignSessions, barClock } from "./sessions.js";
 
 const data = (f: string) => fileURLToPath(new URL(`../../../../data/es-5m/${f}`, import.meta.url));
@@ -66,7 +66,7 @@ describe("sessions on the real 5-minute files", () => {
 });
 
 describe("session rule, hand-built (SPEC §1)", () => {
-  const rules = { timeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
+  const rules = { exchangeTimeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
   // January 2024: Chicago is UTC−6, so 08:30 CT = 14:30 UTC.
   const ct = (day: number, hh: number, mm: number, ss = 0, us = 0) => Date.UTC(2024, 0, day, hh + 6, mm, ss) * 1000 + us;
 
@@ -89,7 +89,7 @@ describe("session rule, hand-built (SPEC §1)", () => {
       ct(11, 20, 0), //            12 Thu 20:00      partial "2024-01-11"
       ct(12, 8, 30), //            13 Fri 08:30      → "2024-01-12"
     ]);
-    const clock = barClock(time, rules.timeZone);
+    const clock = barClock(time, rules.exchangeTimeZone);
     const bars = { session: new Int32Array(time.length).fill(-1) };
     const s = [
       ...assignSessions(bars, clock, 0, 10, 0, rules, 0),
@@ -115,7 +115,7 @@ describe("session rule, hand-built (SPEC §1)", () => {
       Date.UTC(2024, 2, 11, 13, 30) * 1000, // Mon 2024-03-11 08:30 CDT → session
     ]);
     const bars = { session: new Int32Array(3) };
-    const s = assignSessions(bars, barClock(time, rules.timeZone), 0, 3, 0, rules);
+    const s = assignSessions(bars, barClock(time, rules.exchangeTimeZone), 0, 3, 0, rules);
     expect(s.map((x) => [x.name, x.partial])).toEqual([["2024-03-08", true], ["2024-03-08", false], ["2024-03-11", false]]);
   });
 });

@@ -1,13 +1,9 @@
 import type { BarClock, BarTable, Session } from "../barTable.js";
-import { timeOfDay } from "../config.js";
-import { timeZone } from "./timeZone.js";
-import { dayName } from "./timeZone.js";
+import { timeOfDay, type SessionRules } from "../config.js";
+import { timeZone } from "../timeZone.js";
+import { dayName } from "../timeZone.js";
 
-export interface SessionRules {
-  timeZone: string;
-  sessionStart: string; // "08:30"
-  rthEnd: string; // "15:15"
-}
+export type { SessionRules } from "../config.js";
 
 /** Local clock of every bar in the exchange zone. */
 export function barClock(time: Float64Array, zone: string): BarClock {

@@ -90,7 +90,7 @@ describe("the same bars read back from a 103-column study export (edge columns, 
     const dir = mkdtempSync(join(tmpdir(), "tda-signals-"));
     try {
       const path = join(dir, "SCEN.txt");
-      writeSierraStudyExport(path, market.bars, { tickSize: market.tickSize, timeZone: config.exchangeTimeZone });
+      writeSierraStudyExport(path, market.bars, { tickSize: market.tickSize, timeZone: config.sessions.exchangeTimeZone });
       const { market: read } = loadMarket([path], config);
       expect(read.bars.footprint).toBeUndefined();
       expect(read.bars.length).toBe(market.bars.length);

@@ -209,7 +209,7 @@ describe("study export with developing levels, end to end", () => {
     // 1. the study columns read back exactly: levels are written in points (integer ticks with the
     //    tick's decimals, the fractional VWAP as the shortest round-trip text of vwap·tickSize) and
     //    read back ×(1 / tickSize) — both exact with tick size 0.25, so nothing is rounded on the way
-    const back = readInput(path, { tickSize: 0.25, sourceTimeZone: undefined, exchangeTimeZone: cfg.exchangeTimeZone, lenient: false, format: "study-export" });
+    const back = readInput(path, { tickSize: 0.25, sourceTimeZone: undefined, exchangeTimeZone: cfg.sessions.exchangeTimeZone, lenient: false, format: "study-export" });
     expect(back.format).toBe("study-export");
     expect(back.bars.length).toBe(want.length);
     for (const k of DEVELOPING_ROLES) same(back.bars.study.get(k)!, expected[k], `read-back ${k}`);

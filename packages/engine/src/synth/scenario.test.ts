@@ -44,7 +44,7 @@ describe("generateScenario", () => {
   });
 
   it("sessions: one per weekday from 08:30 CT; the balance band holds, then the trend leaves it", () => {
-    const s = tickSessions(sc.ticks, { timeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" });
+    const s = tickSessions(sc.ticks, { exchangeTimeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" });
     const names = s.sessions.map((x) => x.name);
     expect(names).toEqual([...sc.balance.sessions, ...sc.balance.trendSessions]);
     expect(names).toEqual(["2024-01-08", "2024-01-09", "2024-01-10", "2024-01-11", "2024-01-12", "2024-01-15", "2024-01-16"]);

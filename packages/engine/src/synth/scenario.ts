@@ -1,5 +1,5 @@
 import { emptyTickTable, type TickTable } from "../tickTable.js";
-import { timeZone, dayName } from "../sessions/timeZone.js";
+import { timeZone, dayName } from "../timeZone.js";
 import { Prng } from "./prng.js";
 
 /** A signal the scenario plants, named like the study roles of SPEC §5 after the hierarchy. */

@@ -71,7 +71,7 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
   if (!opts.scenario && opts.from.length === 0) throw new Error("no source bar files: give --from <5-minute bar exports…> or --scenario");
   mkdirSync(opts.outDir, { recursive: true });
   const write = (ticks: TickTable, contract: string, prefixStudy: boolean): Omit<SynthFileSummary, "stats" | "source"> => {
-    const sessions = tickSessions(ticks, { timeZone: cfg.exchangeTimeZone, sessionStart: cfg.sessionStart, rthEnd: cfg.rthEnd }).sessions;
+    const sessions = tickSessions(ticks, cfg.sessions).sessions;
     const full = sessions.filter((s) => !s.partial).length;
     const base = { format: opts.format, trades: ticks.length, sessions: sessions.length };
     switch (opts.format) {
@@ -85,7 +85,7 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
         const unit = cfg.bars.kind === "range" ? "tick" : cfg.bars.kind === "seconds" ? "s" : cfg.bars.kind === "trades" ? "trades" : "vol";
         const name = `${spec.symbol}_${cfg.bars.size}${unit}_${full}D.csv`;
         const out = join(opts.outDir, prefixStudy ? `${contract}.${name}` : name);
-        writeSierraStudyExport(out, bars, { tickSize: spec.tickSize, timeZone: cfg.exchangeTimeZone });
+        writeSierraStudyExport(out, bars, { tickSize: spec.tickSize, timeZone: cfg.sessions.exchangeTimeZone });
         return { ...base, output: out, bars: bars.length };
       }
     }
@@ -93,7 +93,7 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
 
   if (opts.scenario) {
     say("scenario: generating");
-    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.exchangeTimeZone });
+    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.sessions.exchangeTimeZone });
     const file = write(sc.ticks, "ES-scenario", false);
     const truth = join(opts.outDir, "scenario-truth.json");
     writeFileAtomic(truth, `${JSON.stringify({ seed: opts.seed, rangeTicks: sc.rangeTicks, bars: sc.bars, signals: sc.signals, balance: sc.balance }, null, 2)}\n`);
@@ -104,7 +104,7 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
   opts.from.forEach((path, k) => {
     say(`${k + 1}/${opts.from.length} ${contractName(path)}: reading`);
     const read = readSierraBarExport(path, {
-      tickSize: spec.tickSize, sourceTimeZone: cfg.sourceTimeZone ?? cfg.exchangeTimeZone, lenient: cfg.lenient,
+      tickSize: spec.tickSize, sourceTimeZone: cfg.sourceTimeZone ?? cfg.sessions.exchangeTimeZone, lenient: cfg.lenient,
     });
     say(`${k + 1}/${opts.from.length} ${contractName(path)}: synthesising ${read.bars.length} bars`);
     const r = synthesizeTrades(read.bars, { seed: opts.seed + k, volumeScale: opts.volumeScale ?? 1 });

@@ -10,7 +10,7 @@ import { Prng } from "./prng.js";
 const data = (f: string) => fileURLToPath(new URL(`../../../../data/es-5m/${f}`, import.meta.url));
 const FILES = ["ESH23", "ESM23", "ESU23", "ESZ23", "ESH24", "ESM24", "ESU24", "ESZ24"].map((c) => `${c}-CME.scid_BarData__5m.txt`);
 const read = (f: string) => readSierraBarExport(data(f), { tickSize: 0.25, sourceTimeZone: "America/Chicago" }).bars;
-const rules = { timeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
+const rules = { exchangeTimeZone: "America/Chicago", sessionStart: "08:30", rthEnd: "15:15" };
 
 function slice(b: BarTable, from: number, to: number): BarTable {
   const out = emptyBarTable(to - from);

@@ -1,4 +1,4 @@
-import { emptyBarTable, type BarTable } from "../barTable.js";
+import { emptyBarTable, type BarTable } from "./barTable.js";
 
 /** One bar as readers produce it (prices in ticks, times in µs UTC). */
 export interface BarRow {

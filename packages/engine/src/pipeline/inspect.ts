@@ -1,14 +1,14 @@
 import type { Config } from "../config.js";
 import { symbolFromName } from "../instruments.js";
-import { assembleMarket, contractName } from "../pipeline/loadMarket.js";
+import { assembleMarket, contractName } from "./loadMarket.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
-import { isoExchangeTime } from "../sessions/timeZone.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { isoExchangeTime } from "../timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { instrument } from "../instruments.js";
-import type { ColumnMap } from "./columnMap.js";
-import type { InputFormat } from "./detect.js";
-import { featureGapText, featureGaps, type FeatureGap } from "./features.js";
-import { readInput } from "./readInput.js";
+import type { ColumnMap } from "../io/columnMap.js";
+import type { InputFormat } from "../io/detect.js";
+import { featureGapText, featureGaps, type FeatureGap } from "../io/features.js";
+import { readInput } from "../io/readInput.js";
 
 /** What `tda inspect` says about a file. */
 export interface InspectReport {
@@ -44,7 +44,7 @@ export interface InspectOptions {
 export function inspectInput(path: string, config: Config, opts: InspectOptions = {}): InspectReport {
   const spec = instrument(config.instrument);
   const input = readInput(path, {
-    tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.exchangeTimeZone,
+    tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.sessions.exchangeTimeZone,
     lenient: config.lenient, format: opts.format, columnMap: opts.columnMap,
   });
   const times = input.kind === "ticks" ? input.ticks!.time : input.bars.time;
@@ -53,12 +53,10 @@ export function inspectInput(path: string, config: Config, opts: InspectOptions 
   if (input.kind === "bars") {
     sessions = assembleMarket([{ ...input, path }], config).market.sessions.length;
   } else {
-    const clock = barClock(times, config.exchangeTimeZone);
-    sessions = assignSessions({ session: new Int32Array(n) }, clock, 0, n, 0, {
-      timeZone: config.exchangeTimeZone, sessionStart: config.sessionStart, rthEnd: config.rthEnd,
-    }).length;
+    const clock = barClock(times, config.sessions.exchangeTimeZone);
+    sessions = assignSessions({ session: new Int32Array(n) }, clock, 0, n, 0, config.sessions).length;
   }
-  const tz = timeZone(config.exchangeTimeZone);
+  const tz = timeZone(config.sessions.exchangeTimeZone);
   const iso = (us: number) => isoExchangeTime(us, tz.offsetAt(us / 1000));
   let volume = 0;
   const sizes = input.kind === "ticks" ? input.ticks!.size : input.bars.volume;
