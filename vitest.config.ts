@@ -19,7 +19,7 @@ const project = (name: string) => ({
 export default defineConfig({
   test: {
     projects: [
-      ...["core-wasm", "engine", "stats", "cli"].map(project),
+      ...["core-wasm", "engine", "stats", "report", "cli"].map(project),
       // Cross-package checks that run the built CLI (test/golden: pinned output hashes).
       { extends: false as const, test: { name: "integration", root: "test", include: ["**/*.test.ts"], testTimeout: 300_000 } },
     ],

@@ -1,7 +1,8 @@
 /**
  * @tda/stats — regression with robust covariances, accurate distribution tails, multiple testing,
- * group summaries, threshold search with data-snooping checks, and the signals-table analysis.
- * Usable on its own with plain columns of numbers.
+ * group summaries, threshold search with data-snooping checks. Usable on its own by anyone with
+ * columns of numbers: it names no column of any particular table (the footprint analysis is in
+ * @tda/report).
  */
 export * from "./distributions/index.js";
 export * from "./regression/index.js";
@@ -10,13 +11,3 @@ export * from "./formula/index.js";
 export * from "./multiple-testing/index.js";
 export * from "./summaries/index.js";
 export * from "./thresholds/index.js";
-export {
-  analyze,
-  type AnalyzeOptions,
-  type AnalysisResult,
-  type RegressionSummary,
-  type CoefficientSummary,
-  type InputColumn,
-  type SignalsTable,
-} from "./analyze.js";
-export { renderMarkdown, formatP, type MarkdownOptions } from "./report/markdown.js";

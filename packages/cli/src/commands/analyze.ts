@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { readSignalsCsv } from "@tda/engine";
-import { writeReports } from "../report/writeReports.js";
+import { writeReports } from "@tda/report";
 
 interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; groupBy?: string[] }
 

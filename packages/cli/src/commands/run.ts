@@ -6,7 +6,7 @@ import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
 import { workerRunner } from "../workerPool.js";
-import { writeReports } from "../report/writeReports.js";
+import { writeReports } from "@tda/report";
 
 interface RunOptions extends CommonOptions {
   out: string;
@@ -75,6 +75,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     samples: result.samples.slice(0, 12),
     notices: result.notices,
     groupBy: opts.groupBy,
+    horizons: config.outcomes.horizons,
   });
   const near = columns[SIGNAL_COLUMNS.nearLevel] as Float64Array;
   const dirs = columns[SIGNAL_COLUMNS.direction] as (string | null)[];

@@ -176,7 +176,7 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   }
   const qr = householderQR(sw, n);
   // Quasi-separation leaves the iteration at a point where the separated observations have weight
-  // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging direction although
+  // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging coefficients although
   // X has full rank. Compare their conditioning with the same (unweighted) column scaling; uniform
   // weights or an outlying row change it by a modest factor, separation by many orders.
   const norms = columnNorms(columns, n);

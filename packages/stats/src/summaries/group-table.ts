@@ -3,7 +3,7 @@
  * (SPEC §8, default 30). Smaller groups are counted, not reported, so a reader sees how much of the
  * sample sits in groups too small to judge. Groups are ordered by key for deterministic output.
  */
-import { type GroupSummary, type OutcomeColumns, summarizeGroup } from "./group-summary.js";
+import { type GroupSummary, type TradeColumns, summarizeGroup } from "./group-summary.js";
 
 export interface GroupRow {
   key: Record<string, string>;
@@ -22,7 +22,7 @@ export interface GroupTable {
 export function groupTable(
   keys: Record<string, readonly string[]>,
   rows: readonly number[],
-  outcomes: OutcomeColumns,
+  trades: TradeColumns,
   baseWinRate: number | null,
   minN = 30,
 ): GroupTable {
@@ -47,7 +47,7 @@ export function groupTable(
     const parts = JSON.parse(k) as string[];
     groups.push({
       key: Object.fromEntries(dimensions.map((d, i) => [d, parts[i]!])),
-      summary: summarizeGroup(members, outcomes, baseWinRate),
+      summary: summarizeGroup(members, trades, baseWinRate),
     });
   }
   return { dimensions, minN, baseWinRate, groups, unreported: { groups: unGroups, rows: unRows } };

@@ -6,7 +6,7 @@ export {
   present,
   valuesAt,
   type GroupSummary,
-  type OutcomeColumns,
+  type TradeColumns,
   type NumericColumn,
   type ReturnSummary,
 } from "./group-summary.js";

@@ -66,7 +66,7 @@ describe("group summaries", () => {
   const ret5 = [4, -2, NaN, 3, 1, null];
   const bracket = [25, -4, -6, 25, -3, 25];
   it("skips missing values per statistic", () => {
-    const s = summarizeGroup([0, 1, 2, 3, 4, 5], { win, returns: { 5: ret5 }, bracketTicks: bracket, bracketUsd: bracket.map((b) => b * 12.5) }, 0.5);
+    const s = summarizeGroup([0, 1, 2, 3, 4, 5], { win, returns: { 5: ret5 }, resultTicks: bracket, resultUsd: bracket.map((b) => b * 12.5) }, 0.5);
     expect(s.n).toBe(6);
     expect(s.winN).toBe(5);
     expect(s.wins).toBe(3);

@@ -20,7 +20,7 @@ type NumericColumn = ArrayLike<number | null>;
 export interface ThresholdSearchInput {
   /** Continuous features by name (missing = null/NaN). */
   features: Record<string, NumericColumn>;
-  /** Per-trade result to maximise (e.g. bracket ticks). */
+  /** Per-trade result to maximise (e.g. a trade's result in ticks). */
   outcome: NumericColumn;
   /** Optional win flag, reported beside the outcome. */
   win?: NumericColumn;

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "./analyze.js";
-import { formatP, renderMarkdown } from "./report/markdown.js";
-import { binomialTestTwoSided } from "./summaries/binomial-test.js";
-import { mulberry32 } from "./thresholds/prng.js";
+import { analyze, type AnalysisResult } from "./analyze.js";
+import { binomialTestTwoSided, mulberry32 } from "@tda/stats";
+import { reportBody } from "../document/build-body.js";
+import { formatP } from "../document/format.js";
+import { renderMarkdown as renderDocument } from "../render/markdown.js";
+
+/** report.md of a result, as the CLI writes it. */
+const renderMarkdown = (r: AnalysisResult, options: { notices?: string[] } = {}) => renderDocument({ body: reportBody(r, options) });
 
 const HORIZONS = [5, 10, 20, 30, 40, 50, 75, 100];
 
@@ -63,7 +67,7 @@ function syntheticTable(seed: number, sessions = 30, perSession = 30, withExhaus
 
 describe("analyze", () => {
   const table = syntheticTable(1);
-  const opts = { bootstrapReps: 200, seed: 5 };
+  const opts = { bootstrapSamples: 200, seed: 5 };
   const result = analyze(table, opts);
 
   it("counts rows and reports groups with n ≥ 30 only", () => {
@@ -169,13 +173,13 @@ describe("analyze: SPEC §8 rules by hand", () => {
   it("base win rate over every directional signal with a known outcome; binomial test of each group against it", () => {
     // rows: long win, short loss, conflict (win 1 — must be ignored), none, long with no outcome
     // (last bar of its session), long win, short win, short loss → known directional: 1, 0, 1, 1, 0
-    // base = 3/5 = 0.6; groups (minGroupN 2): long 2/2 wins, short 1/3
+    // base = 3/5 = 0.6; groups (minGroupSize 2): long 2/2 wins, short 1/3
     const r = analyze(
       {
         direction: ["long", "short", "conflict", "none", "long", "long", "short", "short"],
         win: [1, 0, 1, null, null, 1, 1, 0],
       },
-      { minGroupN: 2 },
+      { minGroupSize: 2 },
     );
     expect(r.counts).toMatchObject({ rows: 8, directional: 6, long: 3, short: 3, conflict: 1, none: 1, withOutcome: 5 });
     expect(r.baseWinRate).toBe(0.6);
@@ -196,7 +200,7 @@ describe("analyze: SPEC §8 rules by hand", () => {
         win: [1, 0, 1, 0, 0, 1],
         bucket: ["am", "am", "pm", "pm", null, "pm"],
       },
-      { minGroupN: 2, groupBy: ["bucket", "absent_column"] },
+      { minGroupSize: 2, groupBy: ["bucket", "absent_column"] },
     );
     expect(r.groups.dimensions).toEqual(["direction", "family", "strength", "nearLevel", "scenario", "bucket"]);
     // long·am (2 rows) and short·pm (2 rows) are reported; long·pm and short·n/a (1 row each) are counted
@@ -210,15 +214,15 @@ describe("analyze: SPEC §8 rules by hand", () => {
     for (const h of [30, 40, 50, 75, 100]) delete t[`ret_${h}`];
     // stop_bar shows the forward scan reached 97 bars although the largest horizon is 20
     t.stop_bar = (t.win as (number | null)[]).map((_, i) => (i === 40 ? 97 : i % 7));
-    const r = analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20 });
+    const r = analyze(t as Parameters<typeof analyze>[0], { bootstrapSamples: 20 });
     expect(r.settings.horizons).toEqual([5, 10, 20]);
     expect(r.settings.maxHorizon).toBe(97);
     expect(r.regressions[0]!.neweyWestLag).toBe(97);
     expect(r.regressions.find((m) => m.id === "ols:ret_20")!.neweyWestLag).toBe(20);
-    expect(analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20, maxHorizon: 100 }).regressions[0]!.neweyWestLag).toBe(100);
+    expect(analyze(t as Parameters<typeof analyze>[0], { bootstrapSamples: 20, maxHorizon: 100 }).regressions[0]!.neweyWestLag).toBe(100);
   });
   it("the p-value list holds every reported test exactly once", () => {
-    const r = analyze(syntheticTable(1), { bootstrapReps: 100, seed: 5 });
+    const r = analyze(syntheticTable(1), { bootstrapSamples: 100, seed: 5 });
     let expected = r.groups.groups.filter((g) => g.summary.binomialP !== null).length;
     for (const m of r.regressions.filter((x) => x.status === "fitted"))
       expected += m.coefficients.filter((c) => c.term !== "Intercept" && c.neweyWest.p !== null).length + (m.jointTest?.p != null ? 1 : 0);
@@ -232,7 +236,7 @@ describe("analyze: SPEC §8 rules by hand", () => {
   it("continuous features are centred even when they only take 0 and 1", () => {
     const t = syntheticTable(1) as Record<string, unknown>;
     t.close_location = (t.close_location as number[]).map((v) => (v < 0.5 ? 0 : 1));
-    const r = analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20 });
+    const r = analyze(t as Parameters<typeof analyze>[0], { bootstrapSamples: 20 });
     const v = r.regressions[1]!.variables.find((x) => x.name === "close_location")!;
     expect(v.kind).toBe("continuous");
     expect(v.centre).toBeGreaterThan(0.3);
@@ -241,8 +245,8 @@ describe("analyze: SPEC §8 rules by hand", () => {
     const t = syntheticTable(1, 30, 30, false) as Record<string, unknown>;
     t.trapped_pct = (t.trapped_pct as number[]).map(() => null);
     t.inv_strong = (t.inv_strong as number[]).map(() => 0);
-    expect(analyze(t as Parameters<typeof analyze>[0], { bootstrapReps: 20 }).notes.some((n) => /strength could not be computed/.test(n))).toBe(true);
-    expect(analyze(syntheticTable(1), { bootstrapReps: 20 }).notes.some((n) => /strength could not be computed/.test(n))).toBe(false);
+    expect(analyze(t as Parameters<typeof analyze>[0], { bootstrapSamples: 20 }).notes.some((n) => /strength could not be computed/.test(n))).toBe(true);
+    expect(analyze(syntheticTable(1), { bootstrapSamples: 20 }).notes.some((n) => /strength could not be computed/.test(n))).toBe(false);
   });
 });
 
@@ -251,7 +255,7 @@ describe("analyze on thin or degenerate data", () => {
     const t = syntheticTable(2, 5, 20);
     for (const c of ["win", "stopped", "mfe", "mae", "bracket_ticks", "bracket_usd", ...HORIZONS.map((h) => `ret_${h}`)])
       (t as Record<string, unknown>)[c] = new Array(100).fill(null);
-    const r = analyze(t, { bootstrapReps: 50 });
+    const r = analyze(t, { bootstrapSamples: 50 });
     expect(r.baseWinRate).toBeNull();
     expect(r.regressions.every((m) => m.status === "skipped")).toBe(true);
     expect(r.regressions[0]!.reason).toMatch(/missing for every directional signal/);
@@ -261,7 +265,7 @@ describe("analyze on thin or degenerate data", () => {
     expect(() => JSON.stringify(r)).not.toThrow();
   });
   it("no exhaustion in the data: the feature is dropped with a reason", () => {
-    const r = analyze(syntheticTable(3, 20, 30, false), { bootstrapReps: 50 });
+    const r = analyze(syntheticTable(3, 20, 30, false), { bootstrapSamples: 50 });
     const lw = r.regressions[0]!;
     expect(lw.status).toBe("fitted");
     expect(lw.warnings.some((w) => /exhaustion: constant/.test(w))).toBe(true);

@@ -1,11 +1,13 @@
 /**
  * Reading the signals table of SPEC §9 as plain columns: coercion of each column to numbers
- * (null, NaN, "" and non-numeric strings are missing), the direction and family of each signal, and
- * the derived features the analysis uses (|delta_pct|, |level_distance|, family dummies).
+ * (null, NaN, "" and non-numeric strings are missing), and the direction, family, strength, near-level
+ * and scenario of each signal. Column names come from the engine's descriptor (`SIGNAL_COLUMNS`).
  *
  * A directional signal's family flags are read on its own side: a long is an inversion when
  * inv_long = 1 and an exhaustion when exh_long = 1 (both can hold).
  */
+import { SIGNAL_COLUMNS as C } from "@tda/engine";
+
 export type InputColumn = readonly (number | null)[] | Float64Array | readonly (string | null)[];
 export type SignalsTable = Record<string, InputColumn>;
 
@@ -57,19 +59,19 @@ export interface SignalClassification {
 const flag = (col: Float64Array | undefined, i: number) => (col ? col[i] === 1 : false);
 
 export function classifySignals(table: SignalsTable, n: number, notes: string[]): SignalClassification {
-  const direction = text(table, "direction", n) ?? new Array<string | null>(n).fill(null);
-  const invLong = numeric(table, "inv_long", n);
-  const invShort = numeric(table, "inv_short", n);
-  const invStrong = numeric(table, "inv_strong", n);
-  const exhLong = numeric(table, "exh_long", n);
-  const exhShort = numeric(table, "exh_short", n);
-  const exhAccel = numeric(table, "exh_accel", n);
-  const near = numeric(table, "near_level", n);
-  const scen = text(table, "scenario", n);
-  if (!invLong && !invShort) notes.push("columns inv_long/inv_short absent: inversion family unknown");
-  if (!exhLong && !exhShort) notes.push("columns exh_long/exh_short absent: exhaustion family unknown");
-  if (!near) notes.push("column near_level absent: near-level dimension shown as n/a");
-  if (!scen) notes.push("column scenario absent: scenario dimension shown as n/a");
+  const direction = text(table, C.direction, n) ?? new Array<string | null>(n).fill(null);
+  const invLong = numeric(table, C.invLong, n);
+  const invShort = numeric(table, C.invShort, n);
+  const invStrong = numeric(table, C.invStrong, n);
+  const exhLong = numeric(table, C.exhLong, n);
+  const exhShort = numeric(table, C.exhShort, n);
+  const exhAccel = numeric(table, C.exhAccel, n);
+  const near = numeric(table, C.nearLevel, n);
+  const scen = text(table, C.scenario, n);
+  if (!invLong && !invShort) notes.push(`columns ${C.invLong}/${C.invShort} absent: inversion family unknown`);
+  if (!exhLong && !exhShort) notes.push(`columns ${C.exhLong}/${C.exhShort} absent: exhaustion family unknown`);
+  if (!near) notes.push(`column ${C.nearLevel} absent: near-level dimension shown as n/a`);
+  if (!scen) notes.push(`column ${C.scenario} absent: scenario dimension shown as n/a`);
   const family: string[] = [];
   const strength: string[] = [];
   const isInversion = new Float64Array(n);

@@ -1,15 +1,7 @@
+import type { FootprintSample } from "@tda/engine";
 import { esc } from "./svg.js";
 
-/** One signal bar to draw: its footprint rows (when the input has them) and the level it is near. */
-export interface FootprintSample {
-  title: string;
-  direction: string;
-  tickSize: number;
-  open: number; high: number; low: number; close: number; // ticks
-  /** Rows from low to high; empty when the input has no footprint. */
-  rows: { price: number; bid: number; ask: number }[];
-  level?: { kind: string; price: number }; // ticks
-}
+export type { FootprintSample };
 
 /**
  * A footprint picture: one line per price from high to low with bid × ask volumes, a candle body,

@@ -1,0 +1,6 @@
+export { analyze, type AnalysisResult } from "./analyze.js";
+export type { AnalyzeOptions, AnalysisSettings } from "./options.js";
+export type { SignalCounts } from "./groups.js";
+export type { CoefficientSummary, RegressionSummary } from "./regressions.js";
+export { groupTestId } from "./p-values.js";
+export type { InputColumn, SignalsTable } from "./signals-table.js";
