@@ -5,6 +5,7 @@ export * as abi from "./kernels.js";
 export { coreExports, wasmPath } from "./wasm.js";
 export { barMetrics, type BarMetrics, type BarMetricsInput } from "./barMetrics.js";
 export * from "./signals.js";
+export * from "./footprintMarks.js";
 export * from "./profiles.js";
 export * from "./distances.js";
 export * from "./forwardScan.js";

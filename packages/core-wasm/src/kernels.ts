@@ -43,6 +43,15 @@ export const SIGNAL_HIERARCHY = kernel("signalHierarchy", "i32", [
   o("exhLong", "u8", "n"), o("exhShort", "u8", "n"), o("exhAccel", "u8", "n"), o("direction", "i8", "n"),
 ]);
 
+// ---- footprint marks (assembly/footprintMarks.ts) ------------------------------------------------
+export const FOOTPRINT_MARKS = kernel("footprintMarks", "i32", [
+  num("n"), i("offset", "i32", "n+1"), num("nRows"), i("bidVolume", "f64", "nRows"), i("askVolume", "f64", "nRows"),
+  num("imbalanceRatio"), num("minImbalanceVolume"), num("stackedRows"),
+  scratch("buyBits", "u8", "bitBytes"), scratch("sellBits", "u8", "bitBytes"),
+  o("imbBuy", "i32", "n"), o("imbSell", "i32", "n"), o("stackedBuy", "u8", "n"), o("stackedSell", "u8", "n"),
+  o("unfinishedHigh", "u8", "n"), o("unfinishedLow", "u8", "n"),
+]);
+
 // ---- profiles (assembly/profiles.ts) -------------------------------------------------------------
 export const PROFILE_BOUNDS = kernel("profileBounds", "i32", [
   num("n"), i("high", "i32", "n"), i("low", "i32", "n"), i("profile", "i32", "n"), num("nProfiles"),
@@ -99,7 +108,7 @@ export const TICK_BARS_FILL = kernel("tickBarsFill", "i32", [
 
 /** Every declaration, for the test that checks them against the module. */
 export const ALL_KERNELS = [
-  BAR_METRICS, VOL_STAR, FOOTPRINT_EDGES, INVERSION_FLAGS, EXHAUSTION_FLAGS, SIGNAL_HIERARCHY,
+  BAR_METRICS, VOL_STAR, FOOTPRINT_EDGES, INVERSION_FLAGS, EXHAUSTION_FLAGS, SIGNAL_HIERARCHY, FOOTPRINT_MARKS,
   PROFILE_BOUNDS, TPO_HISTOGRAM, FOOTPRINT_VOLUME_HISTOGRAM, SPREAD_VOLUME_HISTOGRAM, NEAREST_LEVELS, FORWARD_SCAN,
   TICK_BARS_COUNT, TICK_BARS_FILL,
 ] as const;
