@@ -117,6 +117,8 @@ export interface KernelCall<P extends readonly Param[]> {
   out: OutputsOf<P>;
   /** Copies every output out (arrays that survive the arena's reset). */
   read(): ResultsOf<P>;
+  /** The export's arguments as passed (pointers and numbers): a benchmark re-runs the kernel on them. */
+  args: readonly number[];
 }
 
 /** Evaluates a `Length` against the call's numbers. */
@@ -190,6 +192,7 @@ export function callKernel<P extends readonly Param[]>(
   return {
     result: abi.returns === "i32" ? (result as number) : 0,
     out: out as OutputsOf<P>,
+    args,
     read: () => Object.fromEntries(Object.entries(out).map(([name, b]) => [name, b.read()])) as ResultsOf<P>,
   };
 }

@@ -47,7 +47,7 @@ export const SIGNAL_HIERARCHY = kernel("signalHierarchy", "i32", [
 export const FOOTPRINT_MARKS = kernel("footprintMarks", "i32", [
   num("n"), i("offset", "i32", "n+1"), num("nRows"), i("bidVolume", "f64", "nRows"), i("askVolume", "f64", "nRows"),
   num("imbalanceRatio"), num("minImbalanceVolume"), num("stackedRows"),
-  scratch("buyBits", "u8", "bitBytes"), scratch("sellBits", "u8", "bitBytes"),
+  scratch("buyBits", "u8", "bitBytes"), scratch("sellBits", "u8", "bitBytes"), scratch("bothBits", "u8", "bitBytes"),
   o("imbBuy", "i32", "n"), o("imbSell", "i32", "n"), o("stackedBuy", "u8", "n"), o("stackedSell", "u8", "n"),
   o("unfinishedHigh", "u8", "n"), o("unfinishedLow", "u8", "n"),
 ]);
