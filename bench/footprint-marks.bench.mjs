@@ -77,10 +77,22 @@ const kernelOnly = () => kernelFn(...call.args);
 if (kernelOnly() !== -1) throw new Error("kernel rejected the footprint");
 check(call.read(), "kernel only");
 const tKernel = timeIt(kernelOnly, 11);
-a.reset();
+a.reset(); // the face reuses this memory from here on
 
-const tJs = timeIt(() => jsMarks(fp, P), 11);
-const tFace = timeIt(() => footprintMarks(fp, P), 11);
+// The reference and the face are timed in turn within each round (median of 11 rounds), so that load
+// from other processes on a shared machine falls on both alike.
+const runs = { js: () => jsMarks(fp, P), face: () => footprintMarks(fp, P) };
+for (const f of Object.values(runs)) f();
+const times = { js: [], face: [] };
+for (let round = 0; round < 11; round++) {
+  for (const [name, f] of Object.entries(runs)) {
+    const t0 = process.hrtime.bigint();
+    f();
+    times[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+}
+const median = (t) => t.sort((x, y) => x - y)[t.length >> 1];
+const [tJs, tFace] = [median(times.js), median(times.face)];
 const marks = want.imbBuy.reduce((s, v) => s + v, 0) + want.imbSell.reduce((s, v) => s + v, 0);
 report(`footprint marks (${rows.toLocaleString("en-US")} footprint rows, ${marks.toLocaleString("en-US")} imbalance rows; median of 11)`, N, "bars", {
   "js reference": tJs,
