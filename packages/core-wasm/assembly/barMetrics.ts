@@ -1,8 +1,6 @@
 // Bar metrics (SPEC §5) over whole columns. Prices are i32 ticks, volumes and deltas f64.
 
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
+import { ldI, ldF, stF } from "./memory";
 
 /**
  * deltaPct = D / V (0 when V = 0); closeLocation = (C − L) / (H − L), 0.5 when H = L;

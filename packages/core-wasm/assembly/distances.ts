@@ -2,9 +2,7 @@
 // ascending (set k = price[setOffset[k] … setOffset[k + 1])), each with a strength. A binary search
 // finds the first level ≥ the entry; only it and the level before it can be nearest.
 
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stI(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+import { ldI, ldF, stI } from "./memory";
 
 /**
  * For every query q with entry[q] finite and querySet[q] ≥ 0: the index (into price) of the nearest

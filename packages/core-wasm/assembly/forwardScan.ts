@@ -2,10 +2,7 @@
 // are contiguous; a contract change always starts a new session, so no scan crosses a roll).
 // Prices are i32 ticks; entries arrive as f64 (NaN = no entry) but are whole ticks.
 
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
-@inline function stI(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+import { ldI, ldF, stI, stF } from "./memory";
 
 // Scan state of the signal being processed (globals: the runtime is a stub, nothing is allocated).
 let gStopBar: i32 = 0; // index of the bar that hit the stop, −1 if none

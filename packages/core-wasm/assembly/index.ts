@@ -4,6 +4,7 @@
 export { heapBase } from "./memory";
 export * from "./barMetrics";
 export * from "./signals";
+export * from "./footprintMarks";
 export * from "./profiles";
 export * from "./distances";
 export * from "./forwardScan";

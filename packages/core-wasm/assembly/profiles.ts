@@ -6,9 +6,7 @@
 // 1-tick rows it runs on f64x2 lanes (each lane is the same IEEE addition the scalar loop does, so
 // results are bit-identical to the plain reference).
 
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stI(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+import { ldI, ldF, stI } from "./memory";
 
 @inline function rowOf(price: i32, rowTicks: i32): i32 {
   // floor division (prices may be negative for spreads or synthetic data)

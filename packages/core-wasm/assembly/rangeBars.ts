@@ -9,11 +9,7 @@
 // over the ticks (each bar's footprint is summed when the bar closes, over its own ticks, which are
 // still in cache).
 
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldB(p: usize, i: i32): i32 { return <i32>load<i8>(p + <usize>i); }
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
-@inline function stI(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+import { ldB, ldI, ldF, stI, stF } from "./memory";
 
 /** Bar kinds (the TypeScript face maps names to these codes). */
 export const BAR_RANGE: i32 = 0;

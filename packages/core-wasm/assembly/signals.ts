@@ -2,14 +2,7 @@
 // classification. Prices are i32 ticks, volumes and metrics f64, flags u8 (0/1), direction i8.
 // Every kernel is branch-light and element-wise over bars; none allocates.
 
-@inline function ldI(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline function ldF(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline function stF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
-@inline function stB(p: usize, i: i32, v: bool): void { store<u8>(p + <usize>i, <u8>v); }
-/** Two flags from a 2-lane bitmask: byte i = bit 0, byte i + 1 = bit 1 (little-endian u16). */
-@inline function stPair(p: usize, i: i32, mask: i32): void {
-  store<u16>(p + <usize>i, <u16>((mask & 1) | ((mask & 2) << 7)));
-}
+import { ldI, ldF, stB, stF, stPair } from "./memory";
 
 /**
  * Footprint edge volumes from the CSR footprint (rows from low to high, one per tick): askVolume at

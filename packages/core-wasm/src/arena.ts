@@ -119,11 +119,6 @@ export function withArena<T>(body: (a: Arena) => T): T {
   }
 }
 
-/** The module's exports typed as a family's kernels. */
-export function kernels<K>(): K {
-  return coreExports() as unknown as K;
-}
-
 /** Throws, naming the function and the column, unless every column has `n` rows. */
 export function checkLengths(fn: string, columns: object, n: number): void {
   for (const [name, col] of Object.entries(columns as Record<string, { length: number } | undefined>)) {

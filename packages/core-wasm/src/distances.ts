@@ -1,5 +1,7 @@
 // TypeScript face of the "distances" kernel family (SPEC §6 proximity).
-import { checkLengths, kernels, withArena, type Column } from "./arena.js";
+import { callKernel, place } from "./abi.js";
+import { withArena, type Column } from "./arena.js";
+import { NEAREST_LEVELS } from "./kernels.js";
 
 /**
  * Level sets in CSR layout: set k holds price[offset[k] … offset[k+1]−1], unique and ascending, each
@@ -10,10 +12,6 @@ export interface LevelSets {
   price: Float64Array;
   strength: Float64Array;
 }
-
-type Kernels = {
-  nearestLevels(n: number, entry: number, querySet: number, setOffset: number, price: number, strength: number, out: number): number;
-};
 
 /**
  * For each query (entry price, set index or −1), the index into `sets.price` of the nearest level:
@@ -32,22 +30,14 @@ export function nearestLevels(sets: LevelSets, entry: Column<Float64Array>, quer
       if (!(sets.price[j - 1]! < sets.price[j]!)) throw new Error(`nearestLevels: set ${s} is not strictly ascending at level ${j}`);
     }
   }
-  const k = kernels<Kernels>();
-  const I = Int32Array, F = Float64Array;
   return withArena((a) => {
-    const p = {
-      entry: a.allocOf(F, n), set: a.allocOf(I, n), offset: a.allocOf(I, nSets + 1),
-      price: a.allocOf(F, nLevels), strength: a.allocOf(F, nLevels), out: a.allocOf(I, n),
-    };
-    a.write(F, p.entry, entry, n);
-    a.write(I, p.set, querySet, n);
+    const set = place(a, "i32", querySet, n);
     // a set index outside the sets would read foreign memory: check before the kernel runs
-    const qs = a.view(I, p.set, n);
+    const qs = set.view();
     for (let q = 0; q < n; q++) if (qs[q]! >= nSets || qs[q]! < -1) throw new Error(`nearestLevels: query ${q} names set ${qs[q]}, have ${nSets}`);
-    a.write(I, p.offset, sets.offset, nSets + 1);
-    a.write(F, p.price, sets.price, nLevels);
-    a.write(F, p.strength, sets.strength, nLevels);
-    k.nearestLevels(n, p.entry, p.set, p.offset, p.price, p.strength, p.out);
-    return a.read(I, p.out, n);
+    const call = callKernel(a, NEAREST_LEVELS, { n, nSets, nLevels }, {
+      entry, querySet: set, setOffset: sets.offset, price: sets.price, strength: sets.strength,
+    });
+    return call.out.index.read();
   });
 }

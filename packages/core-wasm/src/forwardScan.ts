@@ -1,5 +1,7 @@
 // TypeScript face of the "forwardScan" kernel family (SPEC §7 forward outcomes).
-import { checkLengths, kernels, withArena, type Column } from "./arena.js";
+import { callKernel, place } from "./abi.js";
+import { checkLengths, withArena, type Column } from "./arena.js";
+import { FORWARD_SCAN } from "./kernels.js";
 
 export interface ForwardScanInput {
   high: Column<Int32Array>;
@@ -41,13 +43,6 @@ export interface ForwardScan {
   skipped: number;
 }
 
-type Kernels = {
-  forwardScan(n: number, high: number, low: number, close: number, session: number, direction: number,
-    entry: number, horizons: number, nh: number, maxHorizon: number, target: number,
-    outEntry: number, outStop: number, outReturns: number, outStopped: number, outStopBar: number,
-    outMfe: number, outMae: number, outMfeBar: number, outWin: number, outBracket: number, outLast: number): number;
-};
-
 /** Throws a message naming the parameter when the scan parameters are not usable. */
 export function checkForwardScanParams(p: ForwardScanParams): void {
   const whole = (x: number) => Number.isInteger(x) && x >= 1 && x <= 1_000_000;
@@ -66,46 +61,32 @@ export function forwardScan(input: ForwardScanInput, params: ForwardScanParams):
   const n = input.close.length;
   checkLengths("forwardScan", input, n);
   const nh = params.horizons.length;
-  const k = kernels<Kernels>();
-  const I = Int32Array, F = Float64Array, B = Int8Array;
   return withArena((a) => {
-    const p = {
-      high: a.allocOf(I, n), low: a.allocOf(I, n), close: a.allocOf(I, n), session: a.allocOf(I, n),
-      direction: a.allocOf(B, n), entry: a.allocOf(F, n), horizons: a.allocOf(I, nh),
-      outEntry: a.allocOf(F, n), outStop: a.allocOf(F, n), outReturns: a.allocOf(F, n * nh),
-      outStopped: a.allocOf(F, n), outStopBar: a.allocOf(F, n), outMfe: a.allocOf(F, n),
-      outMae: a.allocOf(F, n), outMfeBar: a.allocOf(F, n), outWin: a.allocOf(F, n),
-      outBracket: a.allocOf(F, n), outLast: a.allocOf(I, n),
-    };
-    // Every block is reserved: no more growth in this call, views taken now stay valid.
-    a.write(I, p.high, input.high, n);
-    a.write(I, p.low, input.low, n);
-    a.write(I, p.close, input.close, n);
-    a.write(I, p.session, input.session, n);
-    a.write(B, p.direction, input.direction, n);
-    a.write(F, p.entry, input.entry, n);
-    a.write(I, p.horizons, Int32Array.from(params.horizons), nh);
-    const entries = a.view(F, p.entry, n);
+    const entry = place(a, "f64", input.entry, n);
+    const entries = entry.view();
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
       if (!Number.isNaN(e) && !Number.isInteger(e)) throw new Error(`forwardScan: entry of bar ${i} is ${e}, expected whole ticks or NaN`);
     }
-    const skipped = k.forwardScan(n, p.high, p.low, p.close, p.session, p.direction, p.entry, p.horizons, nh,
-      params.maxHorizon, params.targetTicks, p.outEntry, p.outStop, p.outReturns, p.outStopped, p.outStopBar,
-      p.outMfe, p.outMae, p.outMfeBar, p.outWin, p.outBracket, p.outLast);
+    const { maxHorizon, targetTicks } = params;
+    const call = callKernel(a, FORWARD_SCAN, { n, nh, maxHorizon, targetTicks }, {
+      ...input, entry, horizons: Int32Array.from(params.horizons),
+    });
+    const o = call.out;
     const out: ForwardScan = {
-      entry: a.read(F, p.outEntry, n),
-      stop: a.read(F, p.outStop, n),
-      returns: params.horizons.map((_, h) => a.read(F, p.outReturns + h * n * 8, n)),
-      stopped: a.read(F, p.outStopped, n),
-      stopBar: a.read(F, p.outStopBar, n),
-      mfe: a.read(F, p.outMfe, n),
-      mae: a.read(F, p.outMae, n),
-      mfeBar: a.read(F, p.outMfeBar, n),
-      win: a.read(F, p.outWin, n),
-      bracketTicks: a.read(F, p.outBracket, n),
-      lastBar: a.read(I, p.outLast, n),
-      skipped,
+      entry: o.entry.read(),
+      stop: o.stop.read(),
+      // horizon-major: horizon h of bar t at h·n + t
+      returns: params.horizons.map((_, h) => o.returns.read(h * n, n)),
+      stopped: o.stopped.read(),
+      stopBar: o.stopBar.read(),
+      mfe: o.mfe.read(),
+      mae: o.mae.read(),
+      mfeBar: o.mfeBar.read(),
+      win: o.win.read(),
+      bracketTicks: o.bracketTicks.read(),
+      lastBar: o.lastBar.read(),
+      skipped: call.result,
     };
     return out;
   });

@@ -1,5 +1,7 @@
 // TypeScript face of the "profiles" kernel family (SPEC §6 market profiles).
-import { checkLengths, kernels, withArena, type Column } from "./arena.js";
+import { callKernel, place } from "./abi.js";
+import { withArena, type Column } from "./arena.js";
+import { FOOTPRINT_VOLUME_HISTOGRAM, PROFILE_BOUNDS, SPREAD_VOLUME_HISTOGRAM, TPO_HISTOGRAM } from "./kernels.js";
 
 export interface ProfileBarsInput {
   high: Column<Int32Array>;
@@ -41,16 +43,6 @@ export interface Profiles {
   footprintRowsOutside: number;
 }
 
-type Kernels = {
-  profileBounds(n: number, high: number, low: number, profile: number, nProfiles: number, outLow: number, outHigh: number): number;
-  tpoHistogram(n: number, high: number, low: number, period: number, profile: number, rowTicks: number,
-    rowBase: number, rowOffset: number, nProfiles: number, out: number): number;
-  footprintVolumeHistogram(n: number, profile: number, fpOffset: number, fpPrice: number, fpBid: number, fpAsk: number,
-    rowTicks: number, rowBase: number, rowOffset: number, nProfiles: number, out: number): number;
-  spreadVolumeHistogram(n: number, high: number, low: number, volume: number, profile: number,
-    rowTicks: number, rowBase: number, rowOffset: number, nProfiles: number, out: number): number;
-};
-
 /** Absolute row of a price in ticks: floor(price / rowTicks). */
 export function profileRow(price: number, rowTicks: number): number {
   return Math.floor(price / rowTicks);
@@ -67,46 +59,28 @@ export function buildProfiles(input: ProfileBarsInput, nProfiles: number, rowTic
   const fp = input.footprint;
   if (fp && fp.offset.length !== n + 1) throw new Error(`buildProfiles: footprint offset has ${fp.offset.length} rows, expected ${n + 1}`);
   const nFp = fp ? fp.price.length : 0;
-  const k = kernels<Kernels>();
-  const I = Int32Array, F = Float64Array;
   return withArena((a) => {
-    const p = {
-      high: a.allocOf(I, n), low: a.allocOf(I, n), volume: a.allocOf(F, n), profile: a.allocOf(I, n), period: a.allocOf(I, n),
-      outLow: a.allocOf(I, nProfiles), outHigh: a.allocOf(I, nProfiles),
-      fpOffset: a.allocOf(I, n + 1), fpPrice: a.allocOf(I, nFp), fpBid: a.allocOf(F, nFp), fpAsk: a.allocOf(F, nFp),
-    };
-    a.write(I, p.high, input.high, n);
-    a.write(I, p.low, input.low, n);
-    a.write(F, p.volume, input.volume, n);
-    a.write(I, p.profile, input.profile, n);
-    a.write(I, p.period, input.period, n);
-    if (fp) {
-      a.write(I, p.fpOffset, fp.offset, n + 1);
-      a.write(I, p.fpPrice, fp.price, nFp);
-      a.write(F, p.fpBid, fp.bidVolume, nFp);
-      a.write(F, p.fpAsk, fp.askVolume, nFp);
-    }
-    k.profileBounds(n, p.high, p.low, p.profile, nProfiles, p.outLow, p.outHigh);
-    const low = a.read(I, p.outLow, nProfiles), high = a.read(I, p.outHigh, nProfiles);
+    // high, low and profile are read by three kernels: copied in once
+    const high = place(a, "i32", input.high, n), low = place(a, "i32", input.low, n);
+    const profile = place(a, "i32", input.profile, n);
+    const bounds = callKernel(a, PROFILE_BOUNDS, { n, nProfiles }, { high, low, profile }).read();
     const rowBase = new Int32Array(nProfiles), rowOffset = new Int32Array(nProfiles + 1);
     for (let j = 0; j < nProfiles; j++) {
-      const has = low[j]! <= high[j]!;
-      rowBase[j] = has ? profileRow(low[j]!, rowTicks) : 0;
-      const rows = has ? profileRow(high[j]!, rowTicks) - rowBase[j]! + 1 : 0;
+      const has = bounds.low[j]! <= bounds.high[j]!;
+      rowBase[j] = has ? profileRow(bounds.low[j]!, rowTicks) : 0;
+      const rows = has ? profileRow(bounds.high[j]!, rowTicks) - rowBase[j]! + 1 : 0;
       rowOffset[j + 1] = rowOffset[j]! + rows;
     }
-    const total = rowOffset[nProfiles]!;
-    const q = { base: a.allocOf(I, nProfiles), offset: a.allocOf(I, nProfiles + 1), tpo: a.allocOf(F, total), vol: a.allocOf(F, total) };
-    a.write(I, q.base, rowBase, nProfiles);
-    a.write(I, q.offset, rowOffset, nProfiles + 1);
-    const periods = k.tpoHistogram(n, p.high, p.low, p.period, p.profile, rowTicks, q.base, q.offset, nProfiles, q.tpo);
-    const outside = fp
-      ? k.footprintVolumeHistogram(n, p.profile, p.fpOffset, p.fpPrice, p.fpBid, p.fpAsk, rowTicks, q.base, q.offset, nProfiles, q.vol)
-      : (k.spreadVolumeHistogram(n, p.high, p.low, p.volume, p.profile, rowTicks, q.base, q.offset, nProfiles, q.vol), 0);
+    const rows = { n, nProfiles, rowTicks, totalRows: rowOffset[nProfiles]!, nRows: nFp };
+    const base = place(a, "i32", rowBase, nProfiles), offset = place(a, "i32", rowOffset, nProfiles + 1);
+    const tpo = callKernel(a, TPO_HISTOGRAM, rows, { high, low, profile, period: input.period, rowBase: base, rowOffset: offset });
+    const volume = fp
+      ? callKernel(a, FOOTPRINT_VOLUME_HISTOGRAM, rows, { profile, ...fp, rowBase: base, rowOffset: offset })
+      : callKernel(a, SPREAD_VOLUME_HISTOGRAM, rows, { high, low, volume: input.volume, profile, rowBase: base, rowOffset: offset });
     return {
-      nProfiles, rowTicks, rowBase, rowOffset, low, high,
-      tpo: a.read(F, q.tpo, total), volume: a.read(F, q.vol, total),
-      volumeFromFootprint: !!fp, periods, footprintRowsOutside: outside,
+      nProfiles, rowTicks, rowBase, rowOffset, low: bounds.low, high: bounds.high,
+      tpo: tpo.out.tpo.read(), volume: volume.out.volume.read(),
+      volumeFromFootprint: !!fp, periods: tpo.result, footprintRowsOutside: fp ? volume.result : 0,
     };
   });
 }

@@ -1,4 +1,6 @@
-import { checkLengths, kernels, withArena, type Column } from "./arena.js";
+import { callKernel, place } from "./abi.js";
+import { checkLengths, withArena, type Column } from "./arena.js";
+import { TICK_BARS_COUNT, TICK_BARS_FILL } from "./kernels.js";
 
 /** How ticks are cut into bars (SPEC §4). */
 export type TickBarKind = "range" | "trades" | "volume" | "seconds";
@@ -38,16 +40,6 @@ export interface TickBars {
   footprint: { offset: Int32Array; price: Int32Array; bidVolume: Float64Array; askVolume: Float64Array };
 }
 
-type Kernels = {
-  tickBarsCount(n: number, kind: number, size: number, time: number, price: number, vol: number,
-    session: number, outRows: number): number;
-  tickBarsFill(n: number, kind: number, size: number, time: number, price: number, vol: number,
-    side: number, session: number, oTime: number, oLast: number, oSession: number, oOpen: number,
-    oHigh: number, oLow: number, oClose: number, oVolume: number, oTrades: number, oBid: number,
-    oAsk: number, oDelta: number, oMax: number, oMin: number, fOffset: number, fPrice: number,
-    fBid: number, fAsk: number): number;
-};
-
 /** Checks the bar size for its kind; throws a message a user can act on. */
 export function checkBarSize(kind: TickBarKind, size: number): void {
   if (!(kind in KIND_CODE)) throw new Error(`bar kind must be one of range, trades, volume, seconds, got "${kind}"`);
@@ -62,50 +54,32 @@ export function checkBarSize(kind: TickBarKind, size: number): void {
  * exact rules). Two kernel calls: a counting pass sizes every output block, then one fill pass writes
  * bars and footprint.
  */
-export function buildTickBars(input: TickBarInput, kind: TickBarKind, size: number): TickBars {
-  checkBarSize(kind, size);
+export function buildTickBars(input: TickBarInput, kindName: TickBarKind, size: number): TickBars {
+  checkBarSize(kindName, size);
   const n = input.time.length;
   checkLengths("buildTickBars", input, n);
-  const k = kernels<Kernels>();
-  const I = Int32Array, F = Float64Array, B = Int8Array;
   return withArena((a) => {
-    const p = {
-      time: a.allocOf(F, n), price: a.allocOf(I, n), size: a.allocOf(F, n), side: a.allocOf(B, n),
-      session: a.allocOf(I, n), rows: a.allocOf(F, 1),
+    // the ticks are read by both passes: copied in once
+    const ticks = {
+      time: place(a, "f64", input.time, n), price: place(a, "i32", input.price, n), size: place(a, "f64", input.size, n),
+      side: place(a, "i8", input.side, n), session: place(a, "i32", input.session, n),
     };
-    a.write(F, p.time, input.time, n);
-    a.write(I, p.price, input.price, n);
-    a.write(F, p.size, input.size, n);
-    a.write(B, p.side, input.side, n);
-    a.write(I, p.session, input.session, n);
-    const code = KIND_CODE[kind];
-    const bars = k.tickBarsCount(n, code, size, p.time, p.price, p.size, p.session, p.rows);
-    const rows = a.read(F, p.rows, 1)[0]!;
+    const kind = KIND_CODE[kindName];
+    const count = callKernel(a, TICK_BARS_COUNT, { n, kind, barSize: size }, ticks);
+    const bars = count.result;
+    const rows = count.out.rows.read()[0]!;
     if (rows > 0x7fffffff) throw new Error(`buildTickBars: ${rows} footprint rows do not fit in memory; use a smaller range or fewer ticks`);
-    // Output blocks are reserved now that their sizes are known; pointers stay valid across growth,
-    // and no view is taken until every block exists.
-    const o = {
-      time: a.allocOf(F, bars), last: a.allocOf(F, bars), session: a.allocOf(I, bars),
-      open: a.allocOf(I, bars), high: a.allocOf(I, bars), low: a.allocOf(I, bars), close: a.allocOf(I, bars),
-      volume: a.allocOf(F, bars), trades: a.allocOf(F, bars), bid: a.allocOf(F, bars), ask: a.allocOf(F, bars),
-      delta: a.allocOf(F, bars), max: a.allocOf(F, bars), min: a.allocOf(F, bars),
-      fOffset: a.allocOf(I, bars + 1), fPrice: a.allocOf(I, rows), fBid: a.allocOf(F, rows), fAsk: a.allocOf(F, rows),
-    };
-    const wrote = k.tickBarsFill(n, code, size, p.time, p.price, p.size, p.side, p.session,
-      o.time, o.last, o.session, o.open, o.high, o.low, o.close, o.volume, o.trades, o.bid, o.ask,
-      o.delta, o.max, o.min, o.fOffset, o.fPrice, o.fBid, o.fAsk);
-    if (wrote !== bars) throw new Error(`buildTickBars: counting pass found ${bars} bars, fill pass wrote ${wrote}`);
+    // The fill pass's output blocks are sized by the counting pass.
+    const fill = callKernel(a, TICK_BARS_FILL, { n, kind, barSize: size, bars, rows }, ticks);
+    if (fill.result !== bars) throw new Error(`buildTickBars: counting pass found ${bars} bars, fill pass wrote ${fill.result}`);
+    const { fpOffset, fpPrice, fpBid, fpAsk, ...columns } = fill.read();
     return {
       length: bars,
-      time: a.read(F, o.time, bars), lastTime: a.read(F, o.last, bars), session: a.read(I, o.session, bars),
-      open: a.read(I, o.open, bars), high: a.read(I, o.high, bars), low: a.read(I, o.low, bars),
-      close: a.read(I, o.close, bars), volume: a.read(F, o.volume, bars), trades: a.read(F, o.trades, bars),
-      bidVolume: a.read(F, o.bid, bars), askVolume: a.read(F, o.ask, bars), delta: a.read(F, o.delta, bars),
-      maxDelta: a.read(F, o.max, bars), minDelta: a.read(F, o.min, bars),
-      footprint: {
-        offset: a.read(I, o.fOffset, bars + 1), price: a.read(I, o.fPrice, rows),
-        bidVolume: a.read(F, o.fBid, rows), askVolume: a.read(F, o.fAsk, rows),
-      },
+      time: columns.time, lastTime: columns.lastTime, session: columns.session,
+      open: columns.open, high: columns.high, low: columns.low, close: columns.close,
+      volume: columns.volume, trades: columns.trades, bidVolume: columns.bidVolume, askVolume: columns.askVolume,
+      delta: columns.delta, maxDelta: columns.maxDelta, minDelta: columns.minDelta,
+      footprint: { offset: fpOffset, price: fpPrice, bidVolume: fpBid, askVolume: fpAsk },
     };
   });
 }

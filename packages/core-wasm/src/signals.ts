@@ -1,5 +1,7 @@
 // TypeScript face of the "signals" kernel family (SPEC §5): inversion, exhaustion, hierarchy.
-import { checkLengths, kernels, withArena, type Column } from "./arena.js";
+import { callKernel, type Block } from "./abi.js";
+import { checkLengths, withArena, type Column } from "./arena.js";
+import { EXHAUSTION_FLAGS, FOOTPRINT_EDGES, INVERSION_FLAGS, SIGNAL_HIERARCHY } from "./kernels.js";
 
 /** The six footprint edge volumes, named as the study roles of a bar + study export. */
 export interface EdgeVolumes {
@@ -83,20 +85,6 @@ export interface SignalClassification {
   conflicts: number;
 }
 
-type Kernels = {
-  footprintEdges(n: number, high: number, low: number, offset: number, nRows: number, price: number, bid: number, ask: number,
-    a0: number, a1: number, a2: number, b0: number, b1: number, b2: number): number;
-  inversionFlags(n: number, open: number, close: number, delta: number, deltaPct: number, trapped: number,
-    minAbs: number, strong: number, outLong: number, outShort: number, outStrongLong: number, outStrongShort: number): number;
-  exhaustionFlags(n: number, high: number, low: number, a0: number, a1: number, a2: number, b0: number, b1: number,
-    b2: number, minRef: number, ratio: number, accel1: number, accel2: number,
-    outLong: number, outShort: number, outAccelLong: number, outAccelShort: number): void;
-  signalHierarchy(n: number, il: number, is: number, isl: number, iss: number, el: number, es: number, eal: number,
-    eas: number, oil: number, ois: number, oistr: number, oel: number, oes: number, oacc: number, odir: number): number;
-};
-
-const I = Int32Array, F = Float64Array, U = Uint8Array;
-
 /** Rejects thresholds that are not finite numbers ≥ 0 (a NaN threshold would silently disable a rule). */
 export function checkSignalParams(p: SignalParams): void {
   for (const key of ["minAbsDeltaPct", "strongTrappedPct", "minRefVolume", "exhaustionRatio", "accelRatio1", "accelRatio2"] as const) {
@@ -126,21 +114,9 @@ export function footprintEdges(input: { high: Column<Int32Array>; low: Column<In
   checkLengths("footprintEdges", { low: input.low }, n);
   const rows = footprintRows(input, n);
   return withArena((a) => {
-    const p = {
-      high: a.allocOf(I, n), low: a.allocOf(I, n), offset: a.allocOf(I, n + 1), price: a.allocOf(I, rows),
-      bid: a.allocOf(F, rows), ask: a.allocOf(F, rows),
-      edges: EDGE_ROLES.map(() => a.allocOf(F, n)),
-    };
-    a.write(I, p.high, input.high, n);
-    a.write(I, p.low, input.low, n);
-    a.write(I, p.offset, input.offset, n + 1);
-    a.write(I, p.price, input.price, rows);
-    a.write(F, p.bid, input.bidVolume, rows);
-    a.write(F, p.ask, input.askVolume, rows);
-    const e = p.edges as [number, number, number, number, number, number];
-    const bad = kernels<Kernels>().footprintEdges(n, p.high, p.low, p.offset, rows, p.price, p.bid, p.ask, ...e);
-    if (bad >= 0) throw badFootprint(bad, n);
-    return Object.fromEntries(EDGE_ROLES.map((r, k) => [r, a.read(F, e[k]!, n)])) as unknown as EdgeVolumes;
+    const call = callKernel(a, FOOTPRINT_EDGES, { n, nRows: rows }, input);
+    if (call.result >= 0) throw badFootprint(call.result, n);
+    return call.read();
   });
 }
 
@@ -156,50 +132,30 @@ export function detectRawSignals(input: RawSignalInput, params: SignalParams): D
   if (edges) checkLengths("detectRawSignals edges", edges, n);
   const rows = footprint ? footprintRows(footprint, n) : 0;
   const from: DetectedFlags["exhaustionFrom"] = footprint ? "footprint" : edges ? "edges" : "none";
-  const k = kernels<Kernels>();
   return withArena((a) => {
-    const p = {
-      open: a.allocOf(I, n), high: a.allocOf(I, n), low: a.allocOf(I, n), close: a.allocOf(I, n),
-      delta: a.allocOf(F, n), deltaPct: a.allocOf(F, n), trapped: a.allocOf(F, n),
-      edges: EDGE_ROLES.map(() => a.allocOf(F, n)) as [number, number, number, number, number, number],
-      fp: footprint
-        ? { offset: a.allocOf(I, n + 1), price: a.allocOf(I, rows), bid: a.allocOf(F, rows), ask: a.allocOf(F, rows) }
-        : undefined,
-      flags: RAW_FLAG_NAMES.map(() => a.allocOf(U, n)),
-    };
-    // Every block is reserved: views taken from here on stay valid.
-    a.write(I, p.open, bars.open, n);
-    a.write(I, p.high, bars.high, n);
-    a.write(I, p.low, bars.low, n);
-    a.write(I, p.close, bars.close, n);
-    a.write(F, p.delta, bars.delta, n);
-    a.write(F, p.deltaPct, bars.deltaPct, n);
-    a.write(F, p.trapped, bars.trappedPct, n);
-    const [il, is, isl, iss, el, es, eal, eas] = p.flags as [number, number, number, number, number, number, number, number];
-    const unknown = k.inversionFlags(n, p.open, p.close, p.delta, p.deltaPct, p.trapped,
-      params.minAbsDeltaPct, params.strongTrappedPct, il, is, isl, iss);
+    const inv = callKernel(a, INVERSION_FLAGS, { n, ...params }, bars);
+    let exh: Pick<RawSignalFlags, "exhLong" | "exhShort" | "exhAccelLong" | "exhAccelShort">;
     if (from === "none") {
-      for (const ptr of [el, es, eal, eas]) a.view(U, ptr, n).fill(0);
+      exh = { exhLong: new Uint8Array(n), exhShort: new Uint8Array(n), exhAccelLong: new Uint8Array(n), exhAccelShort: new Uint8Array(n) };
     } else {
-      if (p.fp) {
-        a.write(I, p.fp.offset, footprint!.offset, n + 1);
-        a.write(I, p.fp.price, footprint!.price, rows);
-        a.write(F, p.fp.bid, footprint!.bidVolume, rows);
-        a.write(F, p.fp.ask, footprint!.askVolume, rows);
-        const bad = k.footprintEdges(n, p.high, p.low, p.fp.offset, rows, p.fp.price, p.fp.bid, p.fp.ask, ...p.edges);
-        if (bad >= 0) throw badFootprint(bad, n);
+      // The edge volumes stay in memory between the two kernels (blocks, not copies).
+      let edgeVolumes: Record<keyof EdgeVolumes, Block<Float64Array> | Column<Float64Array> | number>;
+      if (footprint) {
+        const e = callKernel(a, FOOTPRINT_EDGES, { n, nRows: rows }, { high: bars.high, low: bars.low, ...footprint });
+        if (e.result >= 0) throw badFootprint(e.result, n);
+        edgeVolumes = e.out;
       } else {
-        EDGE_ROLES.forEach((role, j) => {
-          const col = edges![role];
-          if (col) a.write(F, p.edges[j]!, col, n);
-          else a.view(F, p.edges[j]!, n).fill(NaN);
-        });
+        // a missing edge column is NaN: it never qualifies
+        edgeVolumes = Object.fromEntries(EDGE_ROLES.map((role) => [role, edges![role] ?? NaN])) as typeof edgeVolumes;
       }
-      k.exhaustionFlags(n, p.high, p.low, ...p.edges, params.minRefVolume, params.exhaustionRatio,
-        params.accelRatio1, params.accelRatio2, el, es, eal, eas);
+      exh = callKernel(a, EXHAUSTION_FLAGS, { n, ...params }, { high: bars.high, low: bars.low, ...edgeVolumes }).read();
     }
-    const out = Object.fromEntries(RAW_FLAG_NAMES.map((name, j) => [name, a.read(U, p.flags[j]!, n)])) as unknown as RawSignalFlags;
-    return { ...out, strengthUnknown: unknown, exhaustionFrom: from };
+    const { invLong, invShort, invStrongLong, invStrongShort } = inv.read();
+    return {
+      invLong, invShort, invStrongLong, invStrongShort,
+      exhLong: exh.exhLong, exhShort: exh.exhShort, exhAccelLong: exh.exhAccelLong, exhAccelShort: exh.exhAccelShort,
+      strengthUnknown: inv.result, exhaustionFrom: from,
+    };
   });
 }
 
@@ -212,16 +168,12 @@ export function signalHierarchy(raw: { [K in keyof RawSignalFlags]: Column<Uint8
   const n = raw.invLong.length;
   checkLengths("signalHierarchy", Object.fromEntries(RAW_FLAG_NAMES.map((k) => [k, raw[k]])), n);
   return withArena((a) => {
-    const inp = RAW_FLAG_NAMES.map(() => a.allocOf(U, n)) as [number, number, number, number, number, number, number, number];
-    const out = ["invLong", "invShort", "invStrong", "exhLong", "exhShort", "exhAccel"].map(() => a.allocOf(U, n));
-    const dir = a.allocOf(Int8Array, n);
-    RAW_FLAG_NAMES.forEach((name, j) => a.write(U, inp[j], raw[name], n));
-    const o = out as [number, number, number, number, number, number];
-    const conflicts = kernels<Kernels>().signalHierarchy(n, ...inp, ...o, dir);
+    const call = callKernel(a, SIGNAL_HIERARCHY, { n }, raw);
+    const c = call.read();
     return {
-      invLong: a.read(U, o[0], n), invShort: a.read(U, o[1], n), invStrong: a.read(U, o[2], n),
-      exhLong: a.read(U, o[3], n), exhShort: a.read(U, o[4], n), exhAccel: a.read(U, o[5], n),
-      direction: a.read(Int8Array, dir, n), conflicts,
+      invLong: c.invLong, invShort: c.invShort, invStrong: c.invStrong,
+      exhLong: c.exhLong, exhShort: c.exhShort, exhAccel: c.exhAccel,
+      direction: c.direction, conflicts: call.result,
     };
   });
 }
