@@ -49,7 +49,13 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
   const BLOCK = 4;
   const buf = new Float64Array(BLOCK * p);
   const running = new Float64Array(p);
+  // M is summed in chunks of CHUNK windows added into the total, so each entry's rounding grows
+  // with CHUNK + windows/CHUNK rather than with the number of windows: the sandwich B·M·B
+  // amplifies the meat's rounding by roughly κ(X)², and the standard errors feel it.
+  const CHUNK = 64;
   const m = new Float64Array(p * p);
+  const total = new Float64Array(p * p);
+  let chunks = 0;
   let filled = 0;
   const flush = (rows: number) => {
     for (let a = 0; a < p; a++) {
@@ -95,13 +101,19 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
     if (++filled === BLOCK) {
       flush(BLOCK);
       filled = 0;
+      if (++chunks === CHUNK / BLOCK) {
+        for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
+        m.fill(0);
+        chunks = 0;
+      }
     }
   }
   if (filled > 0) flush(filled);
+  for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
   const out = zeros(p, p);
   for (let a = 0; a < p; a++)
     for (let b = a; b < p; b++) {
-      const v = m[a * p + b]! / width;
+      const v = total[a * p + b]! / width;
       out[a]![b] = v;
       out[b]![a] = v;
     }
