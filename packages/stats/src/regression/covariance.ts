@@ -177,7 +177,12 @@ export function robustCovariance(spec: CovarianceSpec, input: SandwichInput): Ma
     }
     weight[i] = w;
   }
-  const scores = columns.map((c) => Float64Array.from({ length: n }, (_, i) => c[i]! * weight[i]!));
+  // plain loops: Float64Array.from with a mapping callback costs more than the meat itself
+  const scores = columns.map((c) => {
+    const s = new Float64Array(n);
+    for (let i = 0; i < n; i++) s[i] = c[i]! * weight[i]!;
+    return s;
+  });
   const lag = spec.type === "newey-west" ? spec.lag : 0;
   const meat = hacMeat(scores, n, lag);
   let scale = 1;

@@ -9,13 +9,13 @@
  * factorisation instead of one per aliased column.
  */
 import type { Design } from "./design.js";
-import { householderQRDroppingAliased } from "./householder-qr.js";
+import { householderQRDroppingAliased, rememberQR } from "./householder-qr.js";
 
 export function dropAliasedColumns(design: Design, n: number): { design: Design; dropped: string[] } {
   if (design.columns.length === 0) return { design: { names: [...design.names], columns: [...design.columns] }, dropped: [] };
-  const { kept, dropped } = householderQRDroppingAliased(design.columns, n);
-  return {
-    design: { names: kept.map((j) => design.names[j]!), columns: kept.map((j) => design.columns[j]!) },
-    dropped: dropped.map((j) => design.names[j]!),
-  };
+  const { qr, kept, dropped } = householderQRDroppingAliased(design.columns, n);
+  const columns = kept.map((j) => design.columns[j]!);
+  // the fit of the reduced design reuses this factorisation instead of computing it again
+  rememberQR(columns, n, qr);
+  return { design: { names: kept.map((j) => design.names[j]!), columns }, dropped: dropped.map((j) => design.names[j]!) };
 }

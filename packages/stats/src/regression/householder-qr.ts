@@ -181,6 +181,44 @@ export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: nu
   return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
 }
 
+/**
+ * Factorisations remembered for the reduced design that `dropAliasedColumns` hands on, so that the
+ * fit that follows (ols, logit) does not factorise the same columns again. Keyed by the columns
+ * array; a hit also needs the same column objects and the same sum and sum of squares per column
+ * (O(n·p) against the O(n·p²) of a factorisation), so a design edited in between is refactorised.
+ */
+const remembered = new WeakMap<object, { n: number; columns: ArrayLike<number>[]; sums: Float64Array; qr: QR }>();
+
+function columnSums(columns: ArrayLike<number>[], n: number): Float64Array {
+  const out = new Float64Array(2 * columns.length);
+  columns.forEach((c, j) => {
+    let s = 0;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      const x = c[i]!;
+      s += x;
+      q += x * x;
+    }
+    out[2 * j] = s;
+    out[2 * j + 1] = q;
+  });
+  return out;
+}
+
+export function rememberQR(columns: ArrayLike<number>[], n: number, qr: QR): void {
+  remembered.set(columns, { n, columns: [...columns], sums: columnSums(columns, n), qr });
+}
+
+/** `householderQR(columns, n)`, or the factorisation remembered for these very columns. */
+export function householderQRReusing(columns: ArrayLike<number>[], n: number): QR {
+  const hit = remembered.get(columns);
+  if (hit && hit.n === n && hit.columns.length === columns.length && hit.columns.every((c, j) => c === columns[j])) {
+    const sums = columnSums(columns, n);
+    if (sums.every((v, i) => Object.is(v, hit.sums[i]))) return hit.qr;
+  }
+  return householderQR(columns, n);
+}
+
 /** Qᵀ y (length n). */
 export function applyQt(qr: QR, y: ArrayLike<number>): Float64Array {
   const { n, p, v, vNorm2 } = qr;

@@ -19,7 +19,7 @@ import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-
 import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
-import { householderQR, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+import { householderQR, householderQRReusing, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
 import { cholesky, choleskySolveFactor, weightedGram } from "./gram.js";
 import { RankDeficientError } from "./ols.js";
 
@@ -95,7 +95,7 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     ones += y[i]!;
   }
   if (ones === 0 || ones === n) throw new Error(`logit: the outcome is constant (${ones} of ${n} are 1)`);
-  const initialQR = householderQR(columns, n);
+  const initialQR = householderQRReusing(columns, n);
   if (initialQR.deficientColumn >= 0) throw new RankDeficientError(names[initialQR.deficientColumn]!);
 
   const eta = new Float64Array(n);

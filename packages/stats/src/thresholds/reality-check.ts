@@ -14,7 +14,7 @@
  * p-values are (1 + #{statistic* ≥ statistic}) / (1 + reps) (Davison & Hinkley 1997, §4.2), so a
  * finite bootstrap never claims p = 0. Deterministic for a seed.
  */
-import { type BootstrapMethod, bootstrapBlocks } from "./block-bootstrap.js";
+import { type BootstrapMethod, bootstrapBlocksInto } from "./block-bootstrap.js";
 import { mulberry32 } from "./prng.js";
 
 export interface RealityCheckOptions {
@@ -66,9 +66,11 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
     }
   }
   const sums = new Float64Array(K);
+  const startBuf = new Int32Array(n);
+  const lengthBuf = new Int32Array(n);
   const endRow = n * K;
   for (let b = 0; b < reps; b++) {
-    const { start, length, count } = bootstrapBlocks(n, blockLength, method, rand);
+    const { start, length, count } = bootstrapBlocksInto(n, blockLength, method, rand, startBuf, lengthBuf);
     sums.fill(0);
     for (let j = 0; j < count; j++) {
       const a = start[j]!;
