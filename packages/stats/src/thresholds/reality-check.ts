@@ -51,6 +51,7 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
   const rootN = Math.sqrt(n);
   const means = series.map((d) => d.reduce((a, b) => a + b, 0) / n);
   const rand = mulberry32(seed);
+  const state = { a: seed >>> 0 };
   const bootMeans = series.map(() => new Float64Array(reps));
   // Block sums from circular prefix sums: O(blocks) per series and draw instead of O(n). The
   // prefix sums are stored time-major (all K series of row t side by side) so that one block
@@ -70,7 +71,10 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
   const lengthBuf = new Int32Array(n);
   const endRow = n * K;
   for (let b = 0; b < reps; b++) {
-    const { start, length, count } = bootstrapBlocksInto(n, blockLength, method, rand, startBuf, lengthBuf);
+    const { start, length, count } =
+      method === "stationary"
+        ? stationaryMulberry(n, blockLength, state, startBuf, lengthBuf)
+        : bootstrapBlocksInto(n, blockLength, method, rand, startBuf, lengthBuf);
     sums.fill(0);
     for (let j = 0; j < count; j++) {
       const a = start[j]!;
@@ -110,4 +114,37 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
     if (t >= spaStatistic) spaCount++;
   }
   return { ...base, whiteStatistic, whiteP: (whiteCount + 1) / (reps + 1), spaStatistic, spaP: (spaCount + 1) / (reps + 1) };
+}
+
+/**
+ * The stationary bootstrap's blocks of `bootstrapBlocks` with the mulberry32 generator written
+ * inline (one call per row is most of a draw's cost): the same arithmetic on the same state, so
+ * the same numbers and the same blocks as `bootstrapBlocksInto(…, mulberry32(seed), …)`.
+ */
+function stationaryMulberry(n: number, blockLength: number, state: { a: number }, start: Int32Array, length: Int32Array) {
+  let a = state.a;
+  let t: number;
+  // one mulberry32 step, written out (see prng.ts): u = next uniform in [0, 1)
+  a = (a + 0x6d2b79f5) >>> 0;
+  t = Math.imul(a ^ (a >>> 15), a | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  start[0] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  length[0] = 1;
+  const pNew = 1 / Math.max(1, blockLength);
+  let count = 1;
+  for (let row = 1; row < n; row++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    if (((t ^ (t >>> 14)) >>> 0) / 4294967296 < pNew) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      start[count] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+      length[count] = 1;
+      count++;
+    } else length[count - 1]!++;
+  }
+  state.a = a;
+  return { start, length, count };
 }
