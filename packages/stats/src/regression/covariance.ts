@@ -33,10 +33,98 @@ export function bartlettWeight(l: number, lag: number): number {
  * Meat matrix from score columns s_j[i] (p arrays of length n): Γ₀ + Σ_l w_l(Γ_l + Γ_lᵀ).
  * lag = 0 gives the White (HC0) meat.
  *
- * Computed as Σ_t s_t s_tᵀ + Σ_t (s_t z_tᵀ + z_t s_tᵀ) with z_t = Σ_{l=1..L} w_l s_{t−l}, which costs
- * O(n·L·p + n·p²) instead of O(n·L·p²).
+ * For a whole-number lag L the Bartlett meat is a Gram matrix of moving sums: with
+ * S_u = Σ_{t=u−L..u} s_t (scores outside 0…n−1 taken as zero, u = 0…n−1+L, so the partial windows
+ * at both ends count), Σ_u S_u S_uᵀ = Σ_{t,t'} (L+1−|t−t'|)₊ s_t s_t'ᵀ, hence
+ * M = (1/(L+1)) Σ_u S_u S_uᵀ exactly — O(n·p²) whatever the lag. A fractional lag (weights
+ * 1 − l/(lag+1) that no window reproduces) takes the lag-by-lag sum `hacMeatByLags`.
  */
 export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix {
+  const L = Math.max(0, Math.floor(lag));
+  if (L !== lag || n === 0) return hacMeatByLags(scores, n, lag);
+  const p = scores.length;
+  const width = L + 1;
+  // Moving sums kept as one running vector, four consecutive windows buffered so that each pass
+  // over the triangle of M does four rank-one updates (four independent products per load of M).
+  const BLOCK = 4;
+  const buf = new Float64Array(BLOCK * p);
+  const running = new Float64Array(p);
+  // M is summed in chunks of CHUNK windows added into the total, so each entry's rounding grows
+  // with CHUNK + windows/CHUNK rather than with the number of windows: the sandwich B·M·B
+  // amplifies the meat's rounding by roughly κ(X)², and the standard errors feel it.
+  const CHUNK = 64;
+  const m = new Float64Array(p * p);
+  const total = new Float64Array(p * p);
+  let chunks = 0;
+  let filled = 0;
+  const flush = (rows: number) => {
+    for (let a = 0; a < p; a++) {
+      const base = a * p;
+      if (rows === BLOCK) {
+        const x0 = buf[a]!;
+        const x1 = buf[p + a]!;
+        const x2 = buf[2 * p + a]!;
+        const x3 = buf[3 * p + a]!;
+        for (let b = a; b < p; b++)
+          m[base + b] = m[base + b]! + (x0 * buf[b]! + x1 * buf[p + b]! + x2 * buf[2 * p + b]! + x3 * buf[3 * p + b]!);
+      } else
+        for (let q = 0; q < rows; q++) {
+          const xa = buf[q * p + a]!;
+          for (let b = a; b < p; b++) m[base + b] = m[base + b]! + xa * buf[q * p + b]!;
+        }
+    }
+  };
+  const windows = n + L;
+  for (let u = 0; u < windows; u++) {
+    const enter = u < n ? u : -1;
+    const leave = u - width;
+    for (let a = 0; a < p; a++) {
+      const sa = scores[a]!;
+      let v = running[a]!;
+      if (enter >= 0) v += sa[enter]!;
+      if (leave >= 0) v -= sa[leave]!;
+      running[a] = v;
+    }
+    // the running sum would carry rounding from every row it has seen; restart it exactly once
+    // per window length so the error stays that of a sum of L+1 terms
+    if (leave >= 0 && (u + 1) % width === 0) {
+      const lo = Math.max(0, u - L);
+      const hi = Math.min(n - 1, u);
+      for (let a = 0; a < p; a++) {
+        const sa = scores[a]!;
+        let v = 0;
+        for (let t = lo; t <= hi; t++) v += sa[t]!;
+        running[a] = v;
+      }
+    }
+    buf.set(running, filled * p);
+    if (++filled === BLOCK) {
+      flush(BLOCK);
+      filled = 0;
+      if (++chunks === CHUNK / BLOCK) {
+        for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
+        m.fill(0);
+        chunks = 0;
+      }
+    }
+  }
+  if (filled > 0) flush(filled);
+  for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
+  const out = zeros(p, p);
+  for (let a = 0; a < p; a++)
+    for (let b = a; b < p; b++) {
+      const v = total[a * p + b]! / width;
+      out[a]![b] = v;
+      out[b]![a] = v;
+    }
+  return out;
+}
+
+/**
+ * The meat lag by lag: Σ_t s_t s_tᵀ + Σ_t (s_t z_tᵀ + z_t s_tᵀ) with z_t = Σ_{l=1..L} w_l s_{t−l},
+ * O(n·L·p + n·p²). Used for fractional lags, and as the reference of the moving-sum form.
+ */
+export function hacMeatByLags(scores: Float64Array[], n: number, lag: number): Matrix {
   const p = scores.length;
   const m = zeros(p, p);
   const maxLag = Math.min(Math.max(0, Math.floor(lag)), n - 1);
@@ -89,7 +177,12 @@ export function robustCovariance(spec: CovarianceSpec, input: SandwichInput): Ma
     }
     weight[i] = w;
   }
-  const scores = columns.map((c) => Float64Array.from({ length: n }, (_, i) => c[i]! * weight[i]!));
+  // plain loops: Float64Array.from with a mapping callback costs more than the meat itself
+  const scores = columns.map((c) => {
+    const s = new Float64Array(n);
+    for (let i = 0; i < n; i++) s[i] = c[i]! * weight[i]!;
+    return s;
+  });
   const lag = spec.type === "newey-west" ? spec.lag : 0;
   const meat = hacMeat(scores, n, lag);
   let scale = 1;

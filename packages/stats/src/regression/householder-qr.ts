@@ -2,6 +2,11 @@
  * Householder QR decomposition of the n×p design matrix X = QR (Golub & Van Loan, Matrix
  * Computations, §5.2). Least squares is solved as R β = Qᵀy, never through XᵀX, whose condition
  * number is the square of X's (Longley loses half its digits through the normal equations).
+ *
+ * Speed without changing a bit: each reflection is applied to four columns per pass over the
+ * Householder vector. Every column still gets its own dot product summed in row order, so R and
+ * the reflected columns are bit-for-bit those of the one-column-at-a-time loop; the four
+ * independent accumulators break the add-latency chain and share each load of v.
  */
 import { invertUpperTriangular, type Matrix, zeros } from "./dense.js";
 
@@ -21,36 +26,93 @@ export interface QR {
 /** Relative size below which |R_kk| / ‖x_k‖ marks column k as aliased with earlier columns. */
 export const RANK_TOLERANCE = 1e-10;
 
-/** Decompose X given as p columns of length n. Does not modify the input. */
-export function householderQR(columns: ArrayLike<number>[], n: number): QR {
+/** Copy p columns into one column-major n×p array; returns it with the column norms. */
+function packColumns(columns: ArrayLike<number>[], n: number): { a: Float64Array; colNorm: Float64Array } {
   const p = columns.length;
   const a = new Float64Array(n * p);
   const colNorm = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     const c = columns[j]!;
+    const off = j * n;
     let s = 0;
     for (let i = 0; i < n; i++) {
-      a[j * n + i] = c[i]!;
-      s += c[i]! * c[i]!;
+      const x = c[i]!;
+      a[off + i] = x;
+      s += x * x;
     }
     colNorm[j] = Math.sqrt(s);
   }
+  return { a, colNorm };
+}
+
+/** ‖a[off+k … off+n−1]‖ with the scaling that avoids overflow and underflow. */
+function tailNorm(a: Float64Array, off: number, k: number, n: number): number {
+  let scale = 0;
+  for (let i = k; i < n; i++) scale = Math.max(scale, Math.abs(a[off + i]!));
+  if (!(scale > 0)) return 0;
+  let s = 0;
+  for (let i = k; i < n; i++) {
+    const z = a[off + i]! / scale;
+    s += z * z;
+  }
+  return scale * Math.sqrt(s);
+}
+
+/**
+ * Apply the reflection H = I − 2vvᵀ/‖v‖² (v in column `src` of `a`, rows k…n−1) to the columns
+ * listed in `targets`, four at a time.
+ */
+function reflect(a: Float64Array, n: number, k: number, src: number, vn: number, targets: ArrayLike<number>, from: number, to: number): void {
+  const off = src * n;
+  let t = from;
+  for (; t + 4 <= to; t += 4) {
+    const o0 = targets[t]! * n;
+    const o1 = targets[t + 1]! * n;
+    const o2 = targets[t + 2]! * n;
+    const o3 = targets[t + 3]! * n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = k; i < n; i++) {
+      const v = a[off + i]!;
+      s0 += v * a[o0 + i]!;
+      s1 += v * a[o1 + i]!;
+      s2 += v * a[o2 + i]!;
+      s3 += v * a[o3 + i]!;
+    }
+    const f0 = (2 * s0) / vn;
+    const f1 = (2 * s1) / vn;
+    const f2 = (2 * s2) / vn;
+    const f3 = (2 * s3) / vn;
+    for (let i = k; i < n; i++) {
+      const v = a[off + i]!;
+      a[o0 + i] = a[o0 + i]! - f0 * v;
+      a[o1 + i] = a[o1 + i]! - f1 * v;
+      a[o2 + i] = a[o2 + i]! - f2 * v;
+      a[o3 + i] = a[o3 + i]! - f3 * v;
+    }
+  }
+  for (; t < to; t++) {
+    const oj = targets[t]! * n;
+    let s = 0;
+    for (let i = k; i < n; i++) s += a[off + i]! * a[oj + i]!;
+    const f = (2 * s) / vn;
+    for (let i = k; i < n; i++) a[oj + i] = a[oj + i]! - f * a[off + i]!;
+  }
+}
+
+/** Decompose X given as p columns of length n. Does not modify the input. */
+export function householderQR(columns: ArrayLike<number>[], n: number): QR {
+  const p = columns.length;
+  const { a, colNorm } = packColumns(columns, n);
   const vNorm2 = new Float64Array(p);
   const r = zeros(p, p);
+  const order = Int32Array.from({ length: p }, (_, j) => j);
   let deficientColumn = -1;
   for (let k = 0; k < p; k++) {
     const off = k * n;
-    let scale = 0;
-    for (let i = k; i < n; i++) scale = Math.max(scale, Math.abs(a[off + i]!));
-    let norm = 0;
-    if (scale > 0) {
-      let s = 0;
-      for (let i = k; i < n; i++) {
-        const z = a[off + i]! / scale;
-        s += z * z;
-      }
-      norm = scale * Math.sqrt(s);
-    }
+    const norm = k < n ? tailNorm(a, off, k, n) : 0;
     if (deficientColumn < 0 && (k >= n || !(norm > RANK_TOLERANCE * colNorm[k]!))) deficientColumn = k;
     if (norm === 0 || k >= n) {
       vNorm2[k] = 0;
@@ -63,16 +125,98 @@ export function householderQR(columns: ArrayLike<number>[], n: number): QR {
     for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
     vNorm2[k] = vn;
     r[k]![k] = alpha;
-    for (let j = k + 1; j < p; j++) {
-      const oj = j * n;
-      let s = 0;
-      for (let i = k; i < n; i++) s += a[off + i]! * a[oj + i]!;
-      const f = (2 * s) / vn;
-      for (let i = k; i < n; i++) a[oj + i] = a[oj + i]! - f * a[off + i]!;
-      r[k]![j] = a[oj + k]!;
-    }
+    reflect(a, n, k, k, vn, order, k + 1, p);
+    for (let j = k + 1; j < p; j++) r[k]![j] = a[j * n + k]!;
   }
   return { n, p, v: a, vNorm2, r, deficientColumn };
+}
+
+/**
+ * Householder QR that drops aliased columns as it goes: a column whose remaining norm is at most
+ * RANK_TOLERANCE of its own length is left out and the next column takes its place. The kept
+ * columns' factorisation is bit-for-bit what `householderQR` gives on the reduced design, because
+ * a column only ever meets the reflections of the kept columns before it — so this one pass
+ * replaces "factorise, drop the first aliased column, factorise again" (one refit per alias).
+ */
+export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
+  const p = columns.length;
+  const { a, colNorm } = packColumns(columns, n);
+  const kept: number[] = [];
+  const dropped: number[] = [];
+  // candidates not yet placed, in column order; `pending` holds their slots in `a`
+  const pending = Int32Array.from({ length: p }, (_, j) => j);
+  const reflections: { src: number; vn: number; rowK: number[] }[] = [];
+  let head = 0;
+  let k = 0;
+  while (head < p) {
+    const c = pending[head++]!;
+    const off = c * n;
+    const norm = k < n ? tailNorm(a, off, k, n) : 0;
+    if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
+      dropped.push(c);
+      continue;
+    }
+    kept.push(c);
+    const alpha = a[off + k]! > 0 ? -norm : norm;
+    a[off + k] = a[off + k]! - alpha;
+    let vn = 0;
+    for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
+    reflect(a, n, k, c, vn, pending, head, p);
+    const rowK = [alpha];
+    reflections.push({ src: c, vn, rowK });
+    k++;
+  }
+  // compact the kept columns into a QR of the reduced design
+  const q = kept.length;
+  const v = new Float64Array(n * q);
+  const vNorm2 = new Float64Array(q);
+  const r = zeros(q, q);
+  for (let j = 0; j < q; j++) {
+    const src = kept[j]! * n;
+    v.set(a.subarray(src, src + n), j * n);
+    vNorm2[j] = reflections[j]!.vn;
+    r[j]![j] = reflections[j]!.rowK[0]!;
+    for (let i = 0; i < j; i++) r[i]![j] = a[src + i]!;
+  }
+  return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
+}
+
+/**
+ * Factorisations remembered for the reduced design that `dropAliasedColumns` hands on, so that the
+ * fit that follows (ols, logit) does not factorise the same columns again. Keyed by the columns
+ * array; a hit also needs the same column objects and the same sum and sum of squares per column
+ * (O(n·p) against the O(n·p²) of a factorisation), so a design edited in between is refactorised.
+ */
+const remembered = new WeakMap<object, { n: number; columns: ArrayLike<number>[]; sums: Float64Array; qr: QR }>();
+
+function columnSums(columns: ArrayLike<number>[], n: number): Float64Array {
+  const out = new Float64Array(2 * columns.length);
+  columns.forEach((c, j) => {
+    let s = 0;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      const x = c[i]!;
+      s += x;
+      q += x * x;
+    }
+    out[2 * j] = s;
+    out[2 * j + 1] = q;
+  });
+  return out;
+}
+
+export function rememberQR(columns: ArrayLike<number>[], n: number, qr: QR): void {
+  remembered.set(columns, { n, columns: [...columns], sums: columnSums(columns, n), qr });
+}
+
+/** `householderQR(columns, n)`, or the factorisation remembered for these very columns. */
+export function householderQRReusing(columns: ArrayLike<number>[], n: number): QR {
+  const hit = remembered.get(columns);
+  if (hit && hit.n === n && hit.columns.length === columns.length && hit.columns.every((c, j) => c === columns[j])) {
+    const sums = columnSums(columns, n);
+    if (sums.every((v, i) => Object.is(v, hit.sums[i]))) return hit.qr;
+  }
+  return householderQR(columns, n);
 }
 
 /** Qᵀ y (length n). */

@@ -1,6 +1,8 @@
 /**
  * Logistic regression (binary logit) by Newton–Raphson / iteratively reweighted least squares,
- * each step solved by Householder QR of W^{1/2}X, with step halving when the log-likelihood falls.
+ * each step solved by a Cholesky factor of XᵀWX (by Householder QR of W^{1/2}X when that is too
+ * close to singular to decide), with step halving when the log-likelihood falls. The covariance
+ * at the optimum always comes from a Householder QR of W^{1/2}X.
  *
  * Summaries (statsmodels conventions): ln L = Σ y_i η_i − ln(1 + e^{η_i}); null ln L of the
  * intercept-only model n(ȳ ln ȳ + (1−ȳ) ln(1−ȳ)); LLR = 2(ln L − ln L₀) ~ χ²(k − 1); McFadden
@@ -17,7 +19,8 @@ import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-
 import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
-import { householderQR, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+import { householderQR, householderQRReusing, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+import { cholesky, choleskySolveFactor, weightedGram } from "./gram.js";
 import { RankDeficientError } from "./ols.js";
 
 export class SeparationError extends Error {
@@ -92,7 +95,7 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     ones += y[i]!;
   }
   if (ones === 0 || ones === n) throw new Error(`logit: the outcome is constant (${ones} of ${n} are 1)`);
-  const initialQR = householderQR(columns, n);
+  const initialQR = householderQRReusing(columns, n);
   if (initialQR.deficientColumn >= 0) throw new RankDeficientError(names[initialQR.deficientColumn]!);
 
   const eta = new Float64Array(n);
@@ -137,16 +140,35 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   let iterations = 0;
   const sw = Array.from({ length: k }, () => new Float64Array(n));
   const z = new Float64Array(n);
+  const w = new Float64Array(n);
+  const resid = new Float64Array(n);
   for (; iterations < maxIterations && !converged; iterations++) {
+    // Newton step from the Cholesky factor of XᵀWX. When a pivot leaves less than 1e-5 of its
+    // column unexplained, the normal equations can no longer tell a rank loss (separation) from
+    // a merely tight fit, and the step is taken by QR of W^{1/2}X with its rank test instead.
     for (let i = 0; i < n; i++) {
-      const w = Math.max(p[i]! * (1 - p[i]!), 1e-300);
-      const r = Math.sqrt(w);
-      for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
-      z[i] = (y[i]! - p[i]!) / r;
+      w[i] = Math.max(p[i]! * (1 - p[i]!), 1e-300);
+      resid[i] = y[i]! - p[i]!;
     }
-    const qr = householderQR(sw, n);
-    if (qr.deficientColumn >= 0) throw separation(beta);
-    const step = solveLeastSquares(qr, z);
+    const factor = cholesky(weightedGram(columns, n, w), k);
+    let step: number[];
+    if (factor && factor.minPivotRatio >= 1e-5) {
+      const gradient = columns.map((c) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += c[i]! * resid[i]!;
+        return s;
+      });
+      step = choleskySolveFactor(factor.r, k, gradient);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const r = Math.sqrt(w[i]!);
+        for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
+        z[i] = resid[i]! / r;
+      }
+      const qr = householderQR(sw, n);
+      if (qr.deficientColumn >= 0) throw separation(beta);
+      step = solveLeastSquares(qr, z);
+    }
     let t = 1;
     let next = beta.map((b, j) => b + step[j]!);
     let llNext = linear(next);

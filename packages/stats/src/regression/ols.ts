@@ -19,7 +19,7 @@ import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-
 import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
-import { householderQR, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+import { householderQRReusing, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
 
 export class RankDeficientError extends Error {
   constructor(readonly column: string) {
@@ -74,7 +74,7 @@ export function ols(y: ArrayLike<number>, design: Design, options: OlsOptions = 
   if (n <= k) throw new Error(`ols: ${n} observations cannot identify ${k} coefficients`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new Error("ols: y has a non-finite value");
 
-  const qr = householderQR(columns, n);
+  const qr = householderQRReusing(columns, n);
   if (qr.deficientColumn >= 0) throw new RankDeficientError(names[qr.deficientColumn]!);
   const coef = solveLeastSquares(qr, y);
   const residuals = new Float64Array(n);

@@ -17,8 +17,21 @@ export interface BootstrapBlocks {
 }
 
 export function bootstrapBlocks(n: number, blockLength: number, method: BootstrapMethod, rand: Random): BootstrapBlocks {
-  const start = new Int32Array(Math.max(1, n));
-  const length = new Int32Array(Math.max(1, n));
+  return bootstrapBlocksInto(n, blockLength, method, rand, new Int32Array(Math.max(1, n)), new Int32Array(Math.max(1, n)));
+}
+
+/**
+ * `bootstrapBlocks` writing into caller-owned arrays of length ≥ max(1, n), so that a thousand
+ * draws do not allocate two n-long arrays each. Same draws from the same generator state.
+ */
+export function bootstrapBlocksInto(
+  n: number,
+  blockLength: number,
+  method: BootstrapMethod,
+  rand: Random,
+  start: Int32Array,
+  length: Int32Array,
+): BootstrapBlocks {
   let count = 0;
   if (n === 0) return { start, length, count };
   const L = Math.max(1, blockLength);

@@ -1,5 +1,5 @@
 export { mulberry32, randomInt, type Random } from "./prng.js";
-export { bootstrapIndices, bootstrapBlocks, type BootstrapBlocks, type BootstrapMethod } from "./block-bootstrap.js";
+export { bootstrapIndices, bootstrapBlocks, bootstrapBlocksInto, type BootstrapBlocks, type BootstrapMethod } from "./block-bootstrap.js";
 export { percentile, percentileSorted } from "./percentile.js";
 export { realityCheck, type RealityCheckOptions, type RealityCheckResult } from "./reality-check.js";
 export { moments, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, type Moments } from "./sharpe.js";

@@ -14,7 +14,7 @@
  * p-values are (1 + #{statistic* ≥ statistic}) / (1 + reps) (Davison & Hinkley 1997, §4.2), so a
  * finite bootstrap never claims p = 0. Deterministic for a seed.
  */
-import { type BootstrapMethod, bootstrapBlocks } from "./block-bootstrap.js";
+import { type BootstrapMethod, bootstrapBlocksInto } from "./block-bootstrap.js";
 import { mulberry32 } from "./prng.js";
 
 export interface RealityCheckOptions {
@@ -51,25 +51,44 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
   const rootN = Math.sqrt(n);
   const means = series.map((d) => d.reduce((a, b) => a + b, 0) / n);
   const rand = mulberry32(seed);
+  const state = { a: seed >>> 0 };
   const bootMeans = series.map(() => new Float64Array(reps));
-  // block sums from circular prefix sums: O(blocks) per series and draw instead of O(n)
-  const prefix = series.map((d) => {
-    const c = new Float64Array(n + 1);
-    for (let t = 0; t < n; t++) c[t + 1] = c[t]! + d[t]!;
-    return c;
-  });
-  for (let b = 0; b < reps; b++) {
-    const { start, length, count } = bootstrapBlocks(n, blockLength, method, rand);
-    for (let k = 0; k < K; k++) {
-      const c = prefix[k]!;
-      let s = 0;
-      for (let j = 0; j < count; j++) {
-        const a = start[j]!;
-        const e = a + length[j]!;
-        s += e <= n ? c[e]! - c[a]! : c[n]! - c[a]! + c[e - n]!;
-      }
-      bootMeans[k]![b] = s / n;
+  // Block sums from circular prefix sums: O(blocks) per series and draw instead of O(n). The
+  // prefix sums are stored time-major (all K series of row t side by side) so that one block
+  // reads two short contiguous runs instead of 2·K scattered cache lines; each series' sum is
+  // still taken block by block in the same order, so every bootstrap mean is bit-for-bit the same.
+  const prefix = new Float64Array((n + 1) * K);
+  for (let k = 0; k < K; k++) {
+    const d = series[k]!;
+    let c = 0;
+    for (let t = 0; t < n; t++) {
+      c = c + d[t]!;
+      prefix[(t + 1) * K + k] = c;
     }
+  }
+  const sums = new Float64Array(K);
+  const startBuf = new Int32Array(n);
+  const lengthBuf = new Int32Array(n);
+  const endRow = n * K;
+  for (let b = 0; b < reps; b++) {
+    const { start, length, count } =
+      method === "stationary"
+        ? stationaryMulberry(n, blockLength, state, startBuf, lengthBuf)
+        : bootstrapBlocksInto(n, blockLength, method, rand, startBuf, lengthBuf);
+    sums.fill(0);
+    for (let j = 0; j < count; j++) {
+      const a = start[j]!;
+      const e = a + length[j]!;
+      const ra = a * K;
+      if (e <= n) {
+        const re = e * K;
+        for (let k = 0; k < K; k++) sums[k] = sums[k]! + (prefix[re + k]! - prefix[ra + k]!);
+      } else {
+        const rw = (e - n) * K;
+        for (let k = 0; k < K; k++) sums[k] = sums[k]! + (prefix[endRow + k]! - prefix[ra + k]! + prefix[rw + k]!);
+      }
+    }
+    for (let k = 0; k < K; k++) bootMeans[k]![b] = sums[k]! / n;
   }
   const omega = means.map((m, k) => {
     let ss = 0;
@@ -95,4 +114,37 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
     if (t >= spaStatistic) spaCount++;
   }
   return { ...base, whiteStatistic, whiteP: (whiteCount + 1) / (reps + 1), spaStatistic, spaP: (spaCount + 1) / (reps + 1) };
+}
+
+/**
+ * The stationary bootstrap's blocks of `bootstrapBlocks` with the mulberry32 generator written
+ * inline (one call per row is most of a draw's cost): the same arithmetic on the same state, so
+ * the same numbers and the same blocks as `bootstrapBlocksInto(…, mulberry32(seed), …)`.
+ */
+function stationaryMulberry(n: number, blockLength: number, state: { a: number }, start: Int32Array, length: Int32Array) {
+  let a = state.a;
+  let t: number;
+  // one mulberry32 step, written out (see prng.ts): u = next uniform in [0, 1)
+  a = (a + 0x6d2b79f5) >>> 0;
+  t = Math.imul(a ^ (a >>> 15), a | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  start[0] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  length[0] = 1;
+  const pNew = 1 / Math.max(1, blockLength);
+  let count = 1;
+  for (let row = 1; row < n; row++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    if (((t ^ (t >>> 14)) >>> 0) / 4294967296 < pNew) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      start[count] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+      length[count] = 1;
+      count++;
+    } else length[count - 1]!++;
+  }
+  state.a = a;
+  return { start, length, count };
 }

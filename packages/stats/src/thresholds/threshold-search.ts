@@ -171,7 +171,12 @@ export function thresholdSearch(input: ThresholdSearchInput, options: ThresholdS
   const rBar = trainRows.reduce((s, r) => s + input.outcome[r]!, 0) / trainRows.length;
   const series = rules.map((rule) => {
     const c = input.features[rule.feature]!;
-    return Float64Array.from(trainRows, (r) => (fires(c[r], rule.side, rule.threshold) ? input.outcome[r]! - rBar : 0));
+    const d = new Float64Array(trainRows.length);
+    for (let t = 0; t < trainRows.length; t++) {
+      const r = trainRows[t]!;
+      d[t] = fires(c[r], rule.side, rule.threshold) ? input.outcome[r]! - rBar : 0;
+    }
+    return d;
   });
   const rc = realityCheck(series, {
     reps: options.bootstrapReps ?? 1000,
