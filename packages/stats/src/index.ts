@@ -20,3 +20,6 @@ export {
   type SignalsTable,
 } from "./analyze.js";
 export { renderMarkdown, formatP, type MarkdownOptions } from "./report/markdown.js";
+export * from "./dependence/index.js";
+export * from "./resampling/index.js";
+export * from "./overfitting/index.js";

@@ -16,6 +16,3 @@ export function makeResampler(scheme: ResamplingScheme, n: number, seed: number)
   throw new RangeError(`resampling: unknown scheme ${JSON.stringify((scheme as { kind: unknown }).kind)} ("stationary" or "sessions")`);
 }
 
-export function schemeLabel(scheme: ResamplingScheme): string {
-  return scheme.kind === "stationary" ? `stationary bootstrap, mean block ${scheme.meanBlockLength}` : `session block bootstrap, ${scheme.sessionStarts.length} sessions`;
-}
