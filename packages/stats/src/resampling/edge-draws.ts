@@ -22,7 +22,7 @@
  *
  * Means come from block sums of circular prefix sums: O(K × blocks) per draw, no allocation per draw.
  */
-import { type Resampler, blockSum, prefixSums } from "./resampler.js";
+import { type Resampler, prefixSums } from "./resampler.js";
 
 export interface EdgeInput {
   /** p_k: one series per rule, all of the benchmark's length, in time order. */
@@ -82,28 +82,36 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
   const draws = new Float64Array(K * reps);
   const start = new Int32Array(resampler.maxBlocks);
   const length = new Int32Array(resampler.maxBlocks);
+  // a block that wraps past the end becomes two plain segments [a, e), so each sum is c[e] − c[a]
+  const segA = new Int32Array(2 * resampler.maxBlocks);
+  const segE = new Int32Array(2 * resampler.maxBlocks);
+  const segmentSum = (c: Float64Array, m: number) => {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += c[segE[j]!]! - c[segA[j]!]!;
+    return s;
+  };
   for (let r = 0; r < reps; r++) {
     const count = resampler.draw(start, length);
     let rows = 0;
-    for (let j = 0; j < count; j++) rows += length[j]!;
-    let bStar = bBar;
-    if (Bc && benchmarkPerDraw) {
-      let s = 0;
-      for (let j = 0; j < count; j++) s += blockSum(Bc, n, start[j]!, length[j]!);
-      bStar = s / rows;
-    }
-    for (let k = 0; k < K; k++) {
-      const c = P[k]!;
-      let s = 0;
-      for (let j = 0; j < count; j++) s += blockSum(c, n, start[j]!, length[j]!);
-      let eStar = 1;
-      if (E) {
-        const ce = E[k]!;
-        let se = 0;
-        for (let j = 0; j < count; j++) se += blockSum(ce, n, start[j]!, length[j]!);
-        eStar = se / rows;
+    let m = 0;
+    for (let j = 0; j < count; j++) {
+      const a = start[j]!;
+      const e = a + length[j]!;
+      rows += length[j]!;
+      if (e <= n) {
+        segA[m] = a;
+        segE[m++] = e;
+      } else {
+        segA[m] = a;
+        segE[m++] = n;
+        segA[m] = 0;
+        segE[m++] = e - n;
       }
-      draws[k * reps + r] = s / rows - eStar * bStar;
+    }
+    const bStar = Bc && benchmarkPerDraw ? segmentSum(Bc, m) / rows : bBar;
+    for (let k = 0; k < K; k++) {
+      const eStar = E ? segmentSum(E[k]!, m) / rows : 1;
+      draws[k * reps + r] = segmentSum(P[k]!, m) / rows - eStar * bStar;
     }
   }
   return { rules: K, n, reps, means, draws };
