@@ -42,6 +42,8 @@ describe("longRunVariance", () => {
   it("rejects a bad lag", () => {
     expect(() => longRunVariance(x, { lag: -1 })).toThrow(/lag must be an integer/);
     expect(() => longRunVariance(x, { lag: 1.5 })).toThrow(/lag must be an integer/);
+    expect(() => longRunVariance([1, NaN, 2])).toThrow(/HAC variance: row 1 is NaN/);
+    expect(() => hacSharpeMoments([1, 2, Infinity])).toThrow(/row 2 is Infinity/);
   });
 });
 

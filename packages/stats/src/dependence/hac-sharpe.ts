@@ -25,6 +25,7 @@ import {
   autocovariance,
   bartlettBandwidth,
   bartlettLongRunCovariance,
+  checkFinite,
 } from "./long-run-variance.js";
 
 export interface HacSharpeOptions extends LongRunVarianceOptions {
@@ -48,6 +49,7 @@ export interface HacSharpeMoments {
 }
 
 export function hacSharpeMoments(x: ArrayLike<number>, options: HacSharpeOptions = {}): HacSharpeMoments {
+  checkFinite(x, "HAC Sharpe ratio");
   const m = moments(Array.from(x));
   const n = m.n;
   const u = new Float64Array(n);

@@ -100,8 +100,15 @@ export function bartlettLongRunCovariance(u: ArrayLike<number>, v: ArrayLike<num
   return omega;
 }
 
+/** Throws on the first value that is not a finite number: a HAC estimate has no use for gaps. */
+export function checkFinite(x: ArrayLike<number>, who: string): void {
+  for (let t = 0; t < x.length; t++)
+    if (!Number.isFinite(x[t]!)) throw new RangeError(`${who}: row ${t} is ${x[t]} (finite numbers in time order expected; drop missing rows first)`);
+}
+
 export function longRunVariance(x: ArrayLike<number>, options: LongRunVarianceOptions = {}): LongRunVariance {
   const n = x.length;
+  checkFinite(x, "HAC variance");
   let mean = 0;
   for (let t = 0; t < n; t++) mean += x[t]!;
   mean /= n;

@@ -66,6 +66,10 @@ export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: n
     const t = bad(p);
     if (t >= 0) throw new RangeError(`${who}: rule ${k} row ${t} is ${p[t]} (finite numbers expected; use 0 where the rule does not trade)`);
   });
+  input.exposure?.forEach((e, k) => {
+    const t = bad(e);
+    if (t >= 0) throw new RangeError(`${who}: exposure of rule ${k} row ${t} is ${e[t]} (finite numbers expected)`);
+  });
   if (input.benchmark && bad(input.benchmark) >= 0) throw new RangeError(`${who}: benchmark row ${bad(input.benchmark)} is not a finite number`);
   return { K, n };
 }

@@ -130,6 +130,7 @@ describe("spaTest", () => {
     expect(() => spaTest({ performance: [[1, 2, 3], [1, 2]] })).toThrow(/rule 1 has 2 rows/);
     expect(() => spaTest({ performance: [[1, NaN, 3]] })).toThrow(/rule 0 row 1 is NaN/);
     expect(() => spaTest({ performance: [[1, 2]] })).toThrow(/at least 3 rows/);
+    expect(() => spaTest({ performance: [[1, 2, 3]], exposure: [[1, NaN, 1]] })).toThrow(/exposure of rule 0 row 1/);
     expect(() => stationaryResampler(10, 0.5, mulberry32(1))).toThrow(/mean block length/);
   });
 });
