@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stepM } from "./step-m.js";
+import { fixedResampler } from "./resampler.js";
 import { avg, gaussian, naiveSessionDraws, naiveStationaryDraws } from "../../test-fixtures/naive-bootstrap.js";
 import { sessionRuns } from "./sessions.js";
 
@@ -38,6 +39,25 @@ function family(seed: number, n: number, edges: number[]) {
 }
 
 describe("stepM", () => {
+  it("hand-worked: results −1, 0, 5 over all 27 resamples", () => {
+    // As in the SPA hand case, T* ≥ T in exactly 7 of the 27 resamples (two or three draws of the 5),
+    // so the adjusted p is 7/27 ≈ 0.259: rejected at α = 0.30 (ĉ = 19th smallest T*, one of the 20
+    // below T), not at α = 0.25 (ĉ = 21st smallest, one of the 7 at or above T). Same with or without
+    // studentisation: one rule, one scale.
+    const draws: [number, number][][] = [];
+    for (let c = 0; c < 27; c++) draws.push([[c % 3, 1], [Math.floor(c / 3) % 3, 1], [Math.floor(c / 9), 1]]);
+    for (const studentize of [true, false]) {
+      const at = (alpha: number) => stepM({ performance: [[-1, 0, 5]] }, { alpha, studentize, reps: 27, resampler: fixedResampler(3, draws) });
+      expect(at(0.3).adjustedP[0]).toBeCloseTo(7 / 27, 15);
+      expect(at(0.3).rejected).toEqual([true]);
+      expect(at(0.25).rejected).toEqual([false]);
+    }
+    expect(stepM({ performance: [[-1, 0, 5]] }, { studentize: false, reps: 27, resampler: fixedResampler(3, draws) }).statistic[0]).toBeCloseTo(
+      (Math.sqrt(3) * 4) / 3,
+      14,
+    );
+  });
+
   it("matches the naive implementation, studentised and basic, stationary and session resampling", () => {
     const { p, b } = family(2, 150, [0, 0.1, 0.25, 0.35, -0.2, 0.5]);
     for (const studentize of [true, false]) {
