@@ -11,3 +11,6 @@ export * from "./formula/index.js";
 export * from "./multiple-testing/index.js";
 export * from "./summaries/index.js";
 export * from "./thresholds/index.js";
+export * from "./dependence/index.js";
+export * from "./resampling/index.js";
+export * from "./overfitting/index.js";

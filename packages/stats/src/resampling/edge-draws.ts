@@ -1,0 +1,134 @@
+/**
+ * Bootstrap draws of the mean edges of K rules over a benchmark, shared by the SPA test and StepM.
+ *
+ * Rule k's edge per row is d_k,t = p_k,t − e_k,t·β̂, where p_k,t is its result, e_k,t its exposure
+ * (1 when not given) and β̂ = b̄ the mean of the benchmark series b over the sample. Its mean is
+ *
+ *   d̄_k = p̄_k − ē_k · b̄.
+ *
+ * Without exposures this is the mean of p_k,t − b_t, Hansen's (2005) loss differential. With them
+ * the benchmark is a *parameter estimated from the sample* (e.g. "take every trade at the average
+ * result b̄"), and the estimator d̄_k includes the error of b̄.
+ *
+ * **Re-estimated per draw** (default) means that draw r of resampled rows τ_r(1..n*) recomputes
+ * every sample quantity of the estimator from the resampled rows, the benchmark included:
+ *
+ *   d̄*_k,r = p̄*_k,r − ē*_k,r · b̄*_r,  with p̄*_k,r = (1/n*) Σ_i p_k,τ_r(i), ē*, b̄* likewise.
+ *
+ * `benchmarkPerDraw: false` holds b̄ at its full-sample value in every draw (d̄*_k,r = p̄*_k,r −
+ * ē*_k,r·b̄): the estimation error of b̄ then goes missing from the draws, which overstates the
+ * variance of a rule that trades almost everything (its edge barely moves with b̄* re-estimated)
+ * and misstates every other. Kept only to show the difference.
+ *
+ * Means come from block sums of circular prefix sums: O(K × blocks) per draw, no allocation per draw.
+ */
+import { type Resampler, prefixSums } from "./resampler.js";
+
+export interface EdgeInput {
+  /** p_k: one series per rule, all of the benchmark's length, in time order. */
+  performance: readonly ArrayLike<number>[];
+  /** b: the benchmark series (default: all zero, i.e. the edge is the rule's own result). */
+  benchmark?: ArrayLike<number>;
+  /** e_k: exposure of each rule per row (default 1). */
+  exposure?: readonly ArrayLike<number>[];
+}
+
+export interface EdgeDraws {
+  rules: number;
+  n: number;
+  reps: number;
+  /** d̄_k on the original sample. */
+  means: Float64Array;
+  /** d̄*_k,r at [k·reps + r]. */
+  draws: Float64Array;
+}
+
+export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: number } {
+  const K = input.performance.length;
+  if (K === 0) throw new RangeError(`${who}: at least one rule's series is needed`);
+  const n = input.performance[0]!.length;
+  input.performance.forEach((p, k) => {
+    if (p.length !== n) throw new RangeError(`${who}: rule ${k} has ${p.length} rows, rule 0 has ${n}`);
+  });
+  if (input.benchmark && input.benchmark.length !== n)
+    throw new RangeError(`${who}: benchmark has ${input.benchmark.length} rows, the rules ${n}`);
+  if (input.exposure) {
+    if (input.exposure.length !== K) throw new RangeError(`${who}: ${input.exposure.length} exposure series for ${K} rules`);
+    input.exposure.forEach((e, k) => {
+      if (e.length !== n) throw new RangeError(`${who}: exposure of rule ${k} has ${e.length} rows, the rules ${n}`);
+    });
+  }
+  const bad = (s: ArrayLike<number>) => {
+    for (let t = 0; t < s.length; t++) if (!Number.isFinite(s[t]!)) return t;
+    return -1;
+  };
+  input.performance.forEach((p, k) => {
+    const t = bad(p);
+    if (t >= 0) throw new RangeError(`${who}: rule ${k} row ${t} is ${p[t]} (finite numbers expected; use 0 where the rule does not trade)`);
+  });
+  input.exposure?.forEach((e, k) => {
+    const t = bad(e);
+    if (t >= 0) throw new RangeError(`${who}: exposure of rule ${k} row ${t} is ${e[t]} (finite numbers expected)`);
+  });
+  if (input.benchmark && bad(input.benchmark) >= 0) throw new RangeError(`${who}: benchmark row ${bad(input.benchmark)} is not a finite number`);
+  return { K, n };
+}
+
+export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, benchmarkPerDraw = true): EdgeDraws {
+  const { K, n } = checkEdgeInput(input, "edge draws");
+  if (resampler.n !== n) throw new RangeError(`edge draws: resampler is for ${resampler.n} rows, the rules have ${n}`);
+  const P = input.performance.map(prefixSums);
+  const E = input.exposure?.map(prefixSums);
+  const Bc = input.benchmark ? prefixSums(input.benchmark) : null;
+  const bBar = Bc ? Bc[n]! / n : 0;
+  const means = new Float64Array(K);
+  for (let k = 0; k < K; k++) means[k] = P[k]![n]! / n - (E ? E[k]![n]! / n : 1) * bBar;
+  const draws = new Float64Array(K * reps);
+  const start = new Int32Array(resampler.maxBlocks);
+  const length = new Int32Array(resampler.maxBlocks);
+  // a block that wraps past the end becomes two plain segments [a, e), so each sum is c[e] − c[a]
+  const segA = new Int32Array(2 * resampler.maxBlocks);
+  const segE = new Int32Array(2 * resampler.maxBlocks);
+  const segmentSum = (c: Float64Array, m: number) => {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += c[segE[j]!]! - c[segA[j]!]!;
+    return s;
+  };
+  for (let r = 0; r < reps; r++) {
+    const count = resampler.draw(start, length);
+    let rows = 0;
+    let m = 0;
+    for (let j = 0; j < count; j++) {
+      const a = start[j]!;
+      const e = a + length[j]!;
+      rows += length[j]!;
+      if (e <= n) {
+        segA[m] = a;
+        segE[m++] = e;
+      } else {
+        segA[m] = a;
+        segE[m++] = n;
+        segA[m] = 0;
+        segE[m++] = e - n;
+      }
+    }
+    const bStar = Bc && benchmarkPerDraw ? segmentSum(Bc, m) / rows : bBar;
+    for (let k = 0; k < K; k++) {
+      const eStar = E ? segmentSum(E[k]!, m) / rows : 1;
+      draws[k * reps + r] = segmentSum(P[k]!, m) / rows - eStar * bStar;
+    }
+  }
+  return { rules: K, n, reps, means, draws };
+}
+
+/** ω̂_k = bootstrap standard deviation of √n·d̄*_k around d̄_k: ω̂²_k = (n/R) Σ_r (d̄*_k,r − d̄_k)² (Hansen 2005, §2.3). */
+export function edgeScales(d: EdgeDraws): Float64Array {
+  const omega = new Float64Array(d.rules);
+  for (let k = 0; k < d.rules; k++) {
+    let ss = 0;
+    const m = d.means[k]!;
+    for (let r = 0; r < d.reps; r++) ss += (d.draws[k * d.reps + r]! - m) ** 2;
+    omega[k] = Math.sqrt((d.n * ss) / d.reps);
+  }
+  return omega;
+}
