@@ -70,7 +70,21 @@ export const ECHO_CHARS = 60;
 
 /** Caps every quoted value of a message at ECHO_CHARS characters, and the message at 20 such lengths. */
 export function capEchoed(message: string, max = ECHO_CHARS): string {
-  let s = message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => (inner.length > max ? `"${inner.slice(0, max)}…"` : whole));
+  // one linear scan (a regex over a 1 MiB value with an unmatched quote backtracks quadratically)
+  const parts: string[] = [];
+  let k = 0;
+  while (k < message.length) {
+    const open = message.indexOf('"', k);
+    if (open < 0) { parts.push(message.slice(k)); break; }
+    let close = open + 1;
+    while (close < message.length && message[close] !== '"') close += message[close] === "\\" ? 2 : 1;
+    parts.push(message.slice(k, open + 1));
+    const inner = message.slice(open + 1, Math.min(close, message.length));
+    parts.push(inner.length > max ? `${inner.slice(0, max)}…` : inner);
+    if (close < message.length) parts.push('"');
+    k = close + 1;
+  }
+  let s = parts.join("");
   if (s.length > 20 * max) s = `${s.slice(0, 20 * max)}…`;
   // one line: a value with a line break or control characters must not break the message apart
   return s.replace(/[\r\n]+/g, " ").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "?");
