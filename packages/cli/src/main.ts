@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
-import { InputError } from "@tda/engine";
+import { errorLine } from "./errors.js";
+import { TDA_VERSION } from "./version.js";
+import { withExamples } from "./sharedOptions.js";
 import { registerRun } from "./commands/run.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerInspect } from "./commands/inspect.js";
@@ -9,7 +11,7 @@ import { registerBars } from "./commands/bars.js";
 export function buildProgram(): Command {
   const program = new Command("tda")
     .description("Footprint and auction-market analytics for ES futures (Sierra Chart exports, .scid, time and sales)")
-    .version("0.1.0")
+    .version(TDA_VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRun(program);
@@ -17,6 +19,13 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerSynth(program);
   registerBars(program);
+  withExamples(program, [
+    "tda run --out out/demo                      # the whole pipeline on the embedded ES data",
+    "tda inspect data/ticks/ES-2022-01-24-tas.txt",
+    "tda bars ticks.scid --out bars.csv          # 8-tick range bars with footprints",
+    "tda analyze out/demo/signals.csv --out out/again --group-by level_kind",
+    "tda help run                                # every flag of one command",
+  ]);
   return program;
 }
 
@@ -28,10 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    const e = err as NodeJS.ErrnoException;
-    const message = e && e.code === "ENOENT" && e.path ? `${e.path}: no such file`
-      : e && e.code === "EISDIR" && e.path ? `${e.path}: is a folder, expected a file`
-      : err instanceof InputError || err instanceof Error ? err.message : String(err);
+    const message = errorLine(err);
     process.stderr.write(`tda: ${message}\n`);
     if (process.env.TDA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { environmentMessage } from "./errors.js";
 import { makeConfig, type Config, type ConfigInput } from "@tda/engine";
 
 export interface CommonOptions {
@@ -11,6 +12,8 @@ export interface CommonOptions {
   json?: boolean;
 }
 
+const ENTRY_SPELLINGS: Record<string, Config["outcomes"]["entry"]> = { close: "close", "next-open": "nextOpen", nextOpen: "nextOpen" };
+
 /** Config file (JSON, any subset of the settings) overlaid with the flags. */
 export function loadConfig(opts: CommonOptions & { entry?: string; seed?: string }): Config {
   let input: ConfigInput = {};
@@ -18,8 +21,9 @@ export function loadConfig(opts: CommonOptions & { entry?: string; seed?: string
     let text: string;
     try {
       text = readFileSync(opts.config, "utf8");
-    } catch {
-      throw new Error(`cannot read the config file ${opts.config}`);
+    } catch (err) {
+      const why = environmentMessage(err);
+      throw new Error(`cannot read the config file ${why ?? opts.config}`);
     }
     try {
       input = JSON.parse(text) as ConfigInput;
@@ -33,8 +37,10 @@ export function loadConfig(opts: CommonOptions & { entry?: string; seed?: string
   if (opts.sourceTz) cfg.sourceTimeZone = opts.sourceTz;
   if (opts.lenient) cfg.lenient = true;
   if (opts.entry) {
-    if (opts.entry !== "close" && opts.entry !== "next-open") throw new Error(`--entry: expected close or next-open, got ${opts.entry}`);
-    cfg.outcomes.entry = opts.entry === "close" ? "close" : "nextOpen";
+    // the flag's spelling is next-open, the JSON config's "nextOpen"; each is accepted in the flag (docs/config.md)
+    const entry = Object.hasOwn(ENTRY_SPELLINGS, opts.entry) ? ENTRY_SPELLINGS[opts.entry] : undefined;
+    if (!entry) throw new Error(`--entry: expected close or next-open, got "${opts.entry}"`);
+    cfg.outcomes.entry = entry;
   }
   if (opts.seed !== undefined) cfg.stats.seed = wholeNumber(opts.seed, "--seed");
   return cfg;

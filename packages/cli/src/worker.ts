@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { runContract, type Config } from "@tda/engine";
+import { serializeError } from "./workerPool.js";
 
 parentPort!.on("message", ({ path, config }: { path: string; config: Config }) => {
   try {
@@ -12,6 +13,6 @@ parentPort!.on("message", ({ path, config }: { path: string; config: Config }) =
     });
     parentPort!.postMessage({ ok: true, result });
   } catch (err) {
-    parentPort!.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
+    parentPort!.postMessage({ ok: false, error: serializeError(err) });
   }
 });

@@ -5,6 +5,8 @@ import {
   type BarTable, type SkippedRow,
 } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
+import { formatByExtension } from "../outputFile.js";
+import { sharedOptions, withExamples } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 
 interface BarsOptions extends CommonOptions {
@@ -14,8 +16,11 @@ interface BarsOptions extends CommonOptions {
   format?: "study" | "arrow";
 }
 
+/** What tda bars writes, by the output's extension. */
+const BAR_FILE_EXTENSIONS: Record<string, "study" | "arrow"> = { ".csv": "study", ".txt": "study", ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow" };
+
 export interface BarsSummary {
-  output: string;
+  out: string;
   format: "study" | "arrow";
   kind: string;
   size: number;
@@ -25,23 +30,28 @@ export interface BarsSummary {
 
 /** `tda bars <tick files…> --out <file> [--kind range|trades|volume|seconds] [--size N] [--format study|arrow]`. */
 export function registerBars(program: Command): void {
-  program
+  const cmd = program
     .command("bars")
     .description("build bars with footprint from tick files (.scid, time and sales, trade CSV, Arrow ticks); each file is one contract")
     .argument("<ticks...>", "tick files")
-    .requiredOption("-o, --out <file>", "output file")
+    .addOption(sharedOptions.outFile())
     .addOption(new Option("--kind <kind>", "bar kind (default: the config's, range)").choices(["range", "trades", "volume", "seconds"]))
     .option("--size <n>", "ticks of range, trades, volume or seconds per bar (default: the config's, 8)")
-    .addOption(new Option("--format <format>", "study (Sierra bar + study export, 103 columns) or arrow (default: by the output's extension)").choices(["study", "arrow"]))
-    .option("-c, --config <file>", "JSON config with any subset of the settings")
-    .option("--instrument <symbol>", "ES, MES, NQ or MNQ")
-    .option("--tz <zone>", "exchange time zone (IANA): sessions and the study export's times")
-    .option("--lenient", "skip bad rows (reported) instead of stopping")
-    .option("-q, --quiet", "print nothing but errors")
-    .addOption(new Option("--json", "print a JSON summary on stdout"))
+    .addOption(new Option("--format <format>", "format written: study (Sierra bar + study export, 103 columns, .csv) or arrow (Arrow IPC, .arrow/.feather/.ipc); default: by the output's extension").choices(["study", "arrow"]))
+    .addOption(sharedOptions.config())
+    .addOption(sharedOptions.instrument())
+    .addOption(sharedOptions.tz())
+    .addOption(sharedOptions.sourceTz())
+    .addOption(sharedOptions.lenient())
+    .addOption(sharedOptions.quiet())
+    .addOption(sharedOptions.json())
     .action((inputs: string[], opts: BarsOptions) => {
       barsCommand(inputs, opts);
     });
+  withExamples(cmd, [
+    "tda bars ESZ24.scid --out ESZ24-8tick.csv                 # 8-tick range bars as the 103-column study export",
+    "tda bars day.tas.txt --out day-10s.arrow --kind seconds --size 10",
+  ]);
 }
 
 export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
@@ -53,13 +63,13 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
     config.bars.size = size;
   }
   const out = resolve(opts.out);
-  const format = opts.format ?? (/\.(arrow|feather|ipc)$/i.test(out) ? "arrow" : "study");
+  const format = formatByExtension(out, BAR_FILE_EXTENSIONS, opts.format, "study", "bars");
   const spec = instrument(config.instrument);
   const rules = config.sessions;
   const progress = new Progress(opts);
   const parts: BarTable[] = [];
   const skipped: SkippedRow[] = [];
-  const summary: BarsSummary = { output: out, format, kind: config.bars.kind, size: config.bars.size, bars: 0, inputs: [] };
+  const summary: BarsSummary = { out, format, kind: config.bars.kind, size: config.bars.size, bars: 0, inputs: [] };
   let sessions = 0;
   inputs.forEach((path, k) => {
     progress.update(`${k + 1}/${inputs.length} reading ${path}`, true);

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import { SYNTH_FORMATS, synthesizeFiles, type SynthFilesResult, type SynthFormat } from "@tda/engine";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
+import { sharedOptions, withExamples } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 
 interface SynthOptions extends CommonOptions {
@@ -18,25 +19,29 @@ interface SynthOptions extends CommonOptions {
  * synthetic ES trades that reproduce real 5-minute bars exactly, or the planted-signal scenario.
  */
 export function registerSynth(program: Command): void {
-  program
+  const cmd = program
     .command("synth")
     .description("synthesise ES trades inside real 5-minute bars (aggregating them back reproduces every bar), or a scenario with planted signals")
     .option("--from <files...>", "Sierra 5-minute bar exports, one contract each")
-    .requiredOption("-o, --out <dir>", "output folder")
-    .addOption(new Option("--format <format>", "scid | tas (time and sales) | csv (time,price,size,side) | study (ES_8tick_<N>D.csv)").choices([...SYNTH_FORMATS]).default("scid"))
-    .option("--seed <n>", "seed: the same seed gives the same files", "1")
+    .addOption(sharedOptions.outFolder())
+    .addOption(new Option("--format <format>", "format written: scid | tas (time and sales) | csv (time,price,size,side) | study (ES_8tick_<N>D.csv)").choices([...SYNTH_FORMATS]).default("scid"))
+    .addOption(sharedOptions.seed().default("1"))
     .option("--volume-scale <x>", "multiply volumes (e.g. 0.1 for smaller files); the reproduced bars carry the scaled volumes", "1")
     .option("--scenario", "write the planted-signal scenario and scenario-truth.json instead")
-    .option("-c, --config <file>", "JSON config with any subset of the settings (bars, sessions, instrument)")
-    .option("--instrument <symbol>", "ES, MES, NQ or MNQ")
-    .option("--tz <zone>", "exchange time zone (IANA)")
-    .option("--source-tz <zone>", "time zone of the bar exports (default: the exchange zone)")
-    .option("--lenient", "skip bad rows of the bar exports")
-    .option("-q, --quiet", "print nothing but errors")
-    .addOption(new Option("--json", "print a JSON summary on stdout"))
+    .addOption(sharedOptions.config())
+    .addOption(sharedOptions.instrument())
+    .addOption(sharedOptions.tz())
+    .addOption(sharedOptions.sourceTz())
+    .addOption(sharedOptions.lenient())
+    .addOption(sharedOptions.quiet())
+    .addOption(sharedOptions.json())
     .action((opts: SynthOptions) => {
       synthCommand(opts);
     });
+  withExamples(cmd, [
+    "tda synth --from data/es-5m/ESH24-CME.scid_BarData__5m.txt --out out/synth --volume-scale 0.1",
+    "tda synth --scenario --format tas --seed 4 --out out/scenario",
+  ]);
 }
 
 export function synthCommand(opts: SynthOptions): SynthFilesResult {
@@ -51,6 +56,7 @@ export function synthCommand(opts: SynthOptions): SynthFilesResult {
   });
   progress.done();
   const summary = {
+    out: resolve(opts.out),
     files: result.files.map((f) => ({ ...f, source: f.source?.split(/[\\/]/).pop() })),
     truth: result.truth, signals: result.signals?.length,
   };

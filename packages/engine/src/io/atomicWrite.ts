@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -11,7 +11,8 @@ export class AtomicBinaryWriter {
   private fd: number;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
+    removeOrphans(path);
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.fd = openSync(this.tmp, "w");
   }
@@ -89,4 +90,45 @@ export function writeFileAtomic(path: string, chunks: string | Uint8Array | Iter
   withAtomic(new AtomicTextWriter(path), (w) => {
     for (const part of parts) w.write(part);
   });
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns under /proc (every mkdir
+ * there answers ENOENT and it retries), so a refusal must surface at once as the error it is.
+ */
+function makeFolders(dir: string): void {
+  try {
+    if (statSync(dir).isDirectory()) return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    const up = dirname(dir);
+    if (up !== dir) makeFolders(up);
+  }
+  mkdirSync(dir); // EEXIST (a file) or ENOTDIR is the caller's error to report
+}
+
+/** Removes `.<name>.<pid>.tmp` files of writers whose process is gone (a killed run's leftovers). */
+function removeOrphans(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const f of names) {
+    if (!f.startsWith(prefix) || !f.endsWith(".tmp")) continue;
+    const pid = Number(f.slice(prefix.length, -4));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    rmSync(join(dirname(path), f), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
