@@ -161,7 +161,7 @@ export function parseColumnsMeta(json: string | undefined): Map<string, ColumnSp
 }
 
 /** Reads back an apache-arrow Table of the convention (or any table of those Arrow types). */
-export function fromArrowTable(table: Table, file: string): TypedTable {
+export function fromArrowTable(table: Table): TypedTable {
   const meta = table.schema.metadata;
   const specs = parseColumnsMeta(meta.get(META_KEYS.columns));
   const n = table.numRows;
@@ -216,7 +216,7 @@ export function fromArrowTable(table: Table, file: string): TypedTable {
       return make("text", { dictionary, indices });
     }
     throw new TableValueError(field.name, -1,
-      `${file}: type ${typeName} is none of Timestamp(µs), Date32, Bool, Int32, Int64, Float64, Utf8 or Dictionary<Utf8>`);
+      `type ${typeName} is none of Timestamp(µs), Date32, Bool, Int32, Int64, Float64, Utf8 or Dictionary<Utf8>`);
   });
   const config = meta.get(META_KEYS.config);
   return {
@@ -232,6 +232,6 @@ export function fromArrowTable(table: Table, file: string): TypedTable {
 }
 
 /** Reads Arrow IPC bytes (file or stream format) into a typed table. */
-export function readArrowBytes(bytes: Uint8Array, file: string): TypedTable {
-  return fromArrowTable(tableFromIPC(bytes), file);
+export function readArrowBytes(bytes: Uint8Array): TypedTable {
+  return fromArrowTable(tableFromIPC(bytes));
 }

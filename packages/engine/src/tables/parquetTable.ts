@@ -100,12 +100,19 @@ export function writeParquetTable(path: string, t: TypedTable): void {
   withAtomic(new AtomicBinaryWriter(path), (w) => writeParquet(t, (b) => w.write(b)));
 }
 
+/** Plain or signed-integer annotated (DuckDB and pyarrow write INT_32 / INTEGER(32, signed)). */
+function signedInteger(e: Element): boolean {
+  const lt = e.logical_type;
+  if (lt) return lt.type === "INTEGER" && lt.isSigned;
+  return !e.converted_type || ["INT_8", "INT_16", "INT_32", "INT_64"].includes(e.converted_type);
+}
+
 const KINDS: readonly [(e: Element) => boolean, TypedColumn["kind"]][] = [
   [(e) => e.type === "INT64" && (e.logical_type?.type === "TIMESTAMP" || e.converted_type === "TIMESTAMP_MICROS" || e.converted_type === "TIMESTAMP_MILLIS"), "timestamp"],
   [(e) => e.type === "INT32" && (e.logical_type?.type === "DATE" || e.converted_type === "DATE"), "date"],
   [(e) => e.type === "BOOLEAN", "bool"],
-  [(e) => e.type === "INT32" && !e.converted_type && !e.logical_type, "int32"],
-  [(e) => e.type === "INT64" && !e.converted_type && !e.logical_type, "int64"],
+  [(e) => e.type === "INT32" && signedInteger(e), "int32"],
+  [(e) => e.type === "INT64" && signedInteger(e), "int64"],
   [(e) => e.type === "DOUBLE", "float64"],
   [(e) => e.type === "BYTE_ARRAY" && (e.converted_type === "UTF8" || e.logical_type?.type === "STRING"), "text"],
 ];
@@ -113,19 +120,19 @@ const KINDS: readonly [(e: Element) => boolean, TypedColumn["kind"]][] = [
 const DEFAULT_TYPE = { timestamp: "timestamp", date: "date", bool: "flag", int32: "int", int64: "int", float64: "float", text: "text" } as const;
 
 /** Reads Parquet bytes (flat schema of the convention's types) into a typed table. */
-export async function readParquetBytes(bytes: Uint8Array, file: string): Promise<TypedTable> {
+export async function readParquetBytes(bytes: Uint8Array): Promise<TypedTable> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const metadata = parquetMetadata(buffer);
   const kv = new Map((metadata.key_value_metadata ?? []).map((p) => [p.key, p.value ?? ""]));
   const specs = parseColumnsMeta(kv.get(META_KEYS.columns));
   const leaves = metadata.schema.slice(1);
-  if (leaves.some((e) => e.num_children)) throw new TableValueError("", -1, `${file}: nested columns are not read (expected a flat table)`);
+  if (leaves.some((e) => e.num_children)) throw new TableValueError("", -1, `nested columns are not read (expected a flat table)`);
   const n = Number(metadata.num_rows);
   const kinds = leaves.map((e) => {
     const k = KINDS.find(([test]) => test(e));
     if (!k) {
       throw new TableValueError(e.name, -1,
-        `${file}: Parquet type ${e.type}${e.converted_type ? ` (${e.converted_type})` : ""} is none of TIMESTAMP, DATE, BOOLEAN, INT32, INT64, DOUBLE or UTF8`);
+        `Parquet type ${e.type}${e.converted_type ? ` (${e.converted_type})` : ""} is none of TIMESTAMP, DATE, BOOLEAN, INT32, INT64, DOUBLE or UTF8`);
     }
     return k[1];
   });
@@ -168,7 +175,7 @@ export async function readParquetBytes(bytes: Uint8Array, file: string): Promise
       case "int64": return {
         ...base, kind, values: nums(Float64Array, (v) => {
           const x = Number(v as bigint);
-          if (!Number.isSafeInteger(x)) throw new TableValueError(e.name, -1, `${file}: value ${String(v)} is beyond ±2^53`);
+          if (!Number.isSafeInteger(x)) throw new TableValueError(e.name, -1, `value ${String(v)} is beyond ±2^53`);
           return x;
         }),
       };

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { InputError } from "../errors.js";
 import { readArrowBytes } from "./arrowTable.js";
 import { readParquetBytes } from "./parquetTable.js";
@@ -21,12 +20,16 @@ export function typedTableFormat(bytes: Uint8Array): "arrow" | "parquet" | undef
  * its name. Problems are InputErrors naming the file (and the column).
  */
 export async function readTypedTable(path: string): Promise<TypedTable> {
-  const file = basename(path);
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(path, 0, 0, `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   const format = typedTableFormat(bytes);
   if (!format) throw new InputError(path, 0, 0, `expected an Arrow IPC file ("ARROW1") or a Parquet file ("PAR1")`);
   try {
-    return format === "arrow" ? readArrowBytes(bytes, file) : await readParquetBytes(bytes, file);
+    return format === "arrow" ? readArrowBytes(bytes) : await readParquetBytes(bytes);
   } catch (e) {
     if (e instanceof TableValueError) throw new InputError(path, 0, 0, e.message);
     throw new InputError(path, 0, 0, `could not read it as ${format === "arrow" ? "Arrow IPC" : "Parquet"}: ${(e as Error).message}`);

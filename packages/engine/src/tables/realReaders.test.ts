@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { writeArrowTable } from "./arrowTable.js";
 import { writeParquetTable } from "./parquetTable.js";
 import { readTypedTable } from "./readTypedTable.js";
-import { typedColumns, type ColumnSpec } from "./typedTable.js";
+import { columnNumbers, columnStrings, typedColumns, type ColumnSpec } from "./typedTable.js";
 
 // A small table with every type of the convention, read back by real readers: DuckDB (its Node
 // package, the binary inside the npm package, extensions neither installed nor loaded) for the
@@ -136,9 +136,22 @@ describe("readTypedTable", () => {
     expect(readFileSync(join(dir, "u.arrow")).equals(readFileSync(join(dir, "t.arrow")))).toBe(true);
   });
 
+  test("reads a Parquet file DuckDB wrote (a user's own table)", async () => {
+    const p = join(dir, "duck.parquet");
+    await duck.run(`copy (select * from '${join(dir, "t.parquet")}') to '${p}' (format parquet)`);
+    const back = await readTypedTable(p);
+    expect(back.columns.map((c) => [c.spec.name, c.kind])).toEqual(table.columns.map((c) => [c.spec.name, c.kind]));
+    for (const c of table.columns) {
+      const b = back.columns.find((x) => x.spec.name === c.spec.name)!;
+      if (c.kind === "text") expect(columnStrings(b)).toEqual(columnStrings(c));
+      else expect([...columnNumbers(b)]).toEqual([...columnNumbers(c)]);
+    }
+  });
+
   test("a file of neither format is an error naming it", async () => {
     const bad = join(dir, "bad.arrow");
     writeFileSync(bad, "time,session\n");
+    await expect(readTypedTable(join(dir, "missing.parquet"))).rejects.toThrow(/missing\.parquet: cannot read the file: ENOENT/);
     await expect(readTypedTable(bad)).rejects.toThrow(/bad\.arrow: expected an Arrow IPC file \("ARROW1"\) or a Parquet file \("PAR1"\)/);
   });
 });
