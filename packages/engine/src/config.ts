@@ -34,8 +34,12 @@ export interface Config {
     dShapeStrength: number; // 1.5
     balanceBars: number; // SC3: 12 bars
     balanceMaxTicks: number; // SC3: span ≤ 16 ticks
-    /** Extra level kinds to add (SPEC §6): any of EXTRA_LEVEL_KINDS; default none (the seed's level set). */
-    extraKinds: ExtraLevelKind[];
+    /**
+     * Extra level kinds to add (SPEC §6): any of EXTRA_LEVEL_KINDS. Default none (the seed's level set),
+     * held as undefined rather than [] so that the config echoed in run.json, and so every output of a
+     * run without it, stays byte-identical; [] means the same.
+     */
+    extraKinds: ExtraLevelKind[] | undefined;
   };
   outcomes: {
     horizons: number[]; // bars
@@ -103,7 +107,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     dShapeStrength: 1.5,
     balanceBars: 12,
     balanceMaxTicks: 16,
-    extraKinds: [],
+    extraKinds: undefined,
   },
   outcomes: {
     horizons: [5, 10, 20, 30, 40, 50, 75, 100],

@@ -236,8 +236,9 @@ describe("proximity with the extra kinds", () => {
 });
 
 describe("levels.extraKinds setting", () => {
-  it("default []: the level set is the seed's", () => {
-    expect(makeConfig().levels.extraKinds).toEqual([]);
+  it("default none (undefined, the same as []): the level set is the seed's", () => {
+    expect(makeConfig().levels.extraKinds).toBeUndefined();
+    expect(makeConfig({ levels: { extraKinds: [] } }).levels.extraKinds).toEqual([]);
     expect(makeConfig({ levels: { extraKinds: ["poor_low", "naked_poc"] } }).levels.extraKinds).toEqual(["poor_low", "naked_poc"]);
   });
   it("rejects anything but a list of distinct known names, naming the setting and the allowed names", () => {

@@ -94,7 +94,7 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
   if (opts.scenario) {
     say("scenario: generating");
     // with extra level kinds asked for, the tape also plants them (a naked POC, a poor high) near signals
-    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.exchangeTimeZone, levelCases: cfg.levels.extraKinds.length > 0 });
+    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.exchangeTimeZone, levelCases: (cfg.levels.extraKinds ?? []).length > 0 });
     const file = write(sc.ticks, "ES-scenario", false);
     const truth = join(opts.outDir, "scenario-truth.json");
     writeFileAtomic(truth, `${JSON.stringify({ seed: opts.seed, rangeTicks: sc.rangeTicks, bars: sc.bars, signals: sc.signals, balance: sc.balance, ...(sc.levels ? { levels: sc.levels } : {}) }, null, 2)}\n`);
