@@ -42,6 +42,12 @@ export interface Config {
     dShapeStrength: number; // 1.5
     balanceBars: number; // SC3: 12 bars
     balanceMaxTicks: number; // SC3: span ≤ 16 ticks
+    /**
+     * Extra level kinds to add (SPEC §6): any of EXTRA_LEVEL_KINDS. Default none (the seed's level set),
+     * held as undefined rather than [] so that the config echoed in run.json, and so every output of a
+     * run without it, stays byte-identical; [] means the same.
+     */
+    extraKinds: ExtraLevelKind[] | undefined;
   };
   outcomes: {
     horizons: number[]; // bars
@@ -59,6 +65,23 @@ export interface Config {
     bootstrapSamples: number;
   };
   lenient: boolean; // skip bad rows (each written with its reason) instead of stopping
+}
+
+/** Level kinds beyond the seed's (SPEC §6 "Extra level kinds"), in their tie order. */
+export const EXTRA_LEVEL_KINDS = ["naked_poc", "poor_high", "poor_low"] as const;
+export type ExtraLevelKind = (typeof EXTRA_LEVEL_KINDS)[number];
+
+/** `levels.extraKinds` must be a list of distinct names from EXTRA_LEVEL_KINDS (its order does not matter). */
+export function checkExtraLevelKinds(value: unknown, where = "levels.extraKinds"): ExtraLevelKind[] {
+  const allowed = `a list of any of ${EXTRA_LEVEL_KINDS.map((k) => `"${k}"`).join(", ")} (or [] for none)`;
+  if (!Array.isArray(value)) throw new Error(`${where}: expected ${allowed}, got ${JSON.stringify(value)}`);
+  const seen = new Set<string>();
+  for (const k of value) {
+    if (!(EXTRA_LEVEL_KINDS as readonly unknown[]).includes(k)) throw new Error(`${where}: ${JSON.stringify(k)} is not an extra level kind; expected ${allowed}`);
+    if (seen.has(k as string)) throw new Error(`${where}: "${k}" is listed twice`);
+    seen.add(k as string);
+  }
+  return value as ExtraLevelKind[];
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -90,6 +113,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     dShapeStrength: 1.5,
     balanceBars: 12,
     balanceMaxTicks: 16,
+    extraKinds: undefined,
   },
   outcomes: {
     horizons: [5, 10, 20, 30, 40, 50, 75, 100],
@@ -108,6 +132,7 @@ export type ConfigInput = DeepPartial<Config>;
 
 /** Defaults overlaid with the user's values; unknown keys are an error naming the key. */
 export function makeConfig(input: ConfigInput = {}, where = "config"): Config {
+  if (input.levels?.extraKinds !== undefined) checkExtraLevelKinds(input.levels.extraKinds, `${where}.levels.extraKinds`);
   return merge(DEFAULT_CONFIG, input, where) as Config;
 }
 

@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import type { SessionProfile } from "./sessionProfiles.js";
-import { LEVEL_KINDS, type LevelKind } from "./types.js";
+import { EXTRA_LEVEL_KINDS, LEVEL_KINDS, type LevelKind } from "./types.js";
 import { profileShape, valueArea, type ProfileShape, type ValueArea } from "./valueArea.js";
 
 /**
@@ -133,13 +133,18 @@ export class CompositeTracker {
   }
 }
 
-/** Tie order in the kind list: LEVEL_KINDS, then the export kinds in this order, then any other by name. */
+/**
+ * Tie order in the kind list: LEVEL_KINDS, then the export kinds in this order, then the extra kinds
+ * (SPEC: "after the kinds above": naked_poc, poor_high, poor_low), then any other by name.
+ */
 export const EXPORT_KINDS = ["export_poc", "export_vah", "export_val", "export_vwap"] as const;
 export function kindRank(kind: string): number {
   const i = (LEVEL_KINDS as readonly string[]).indexOf(kind);
   if (i >= 0) return i;
   const j = (EXPORT_KINDS as readonly string[]).indexOf(kind);
-  return j >= 0 ? LEVEL_KINDS.length + j : 100;
+  if (j >= 0) return LEVEL_KINDS.length + j;
+  const k = (EXTRA_LEVEL_KINDS as readonly string[]).indexOf(kind);
+  return k >= 0 ? LEVEL_KINDS.length + EXPORT_KINDS.length + k : 100;
 }
 
 /** Among levels at one price: stronger, then the most recent last session, then kind order. < 0 when a ranks first. */

@@ -1,7 +1,9 @@
 import { nearestLevels, type LevelSets } from "@tda/core-wasm";
 import type { Market } from "../barTable.js";
 import type { Config } from "../config.js";
+import { checkExtraLevelKinds } from "../config.js";
 import { CompositeTracker, compareAtSamePrice, compareForEntry, type Level } from "./composites.js";
+import { ExtraLevelTracker } from "./extraLevels.js";
 import { isEdgeKind, scenarioOf } from "./scenarios.js";
 import { sessionProfiles, type RthRules } from "./sessionProfiles.js";
 import type { LevelColumns, SessionLevels } from "./types.js";
@@ -28,13 +30,22 @@ export function computeLevels(
 
   // 1. levels known at the start of each session, feeding the composites in time order
   const tracker = new CompositeTracker(cfg);
+  // the extra kinds (SPEC §6, `levels.extraKinds`) only when asked for: without them nothing changes
+  const extraKinds = checkExtraLevelKinds(cfg.extraKinds ?? []);
+  const extra = extraKinds.length ? new ExtraLevelTracker({ lookbackSessions: cfg.lookbackSessions, extraKinds }) : undefined;
   const known: Level[][] = new Array(sessions.length);
   const nextOrdinal = new Map<number, number>();
   let contract = -1;
   for (const s of sessions) {
-    if (s.contract !== contract) { tracker.startContract(s.contract); contract = s.contract; }
+    if (s.contract !== contract) { tracker.startContract(s.contract); extra?.startContract(s.contract); contract = s.contract; }
     const p = profiles.bySession[s.index];
-    known[s.index] = tracker.known(s.contract, p ? p.ordinal : nextOrdinal.get(s.contract) ?? 0);
+    const ordinal = p ? p.ordinal : nextOrdinal.get(s.contract) ?? 0;
+    known[s.index] = tracker.known(s.contract, ordinal);
+    if (extra) {
+      const more = extra.known(s.contract, ordinal);
+      if (more.length) known[s.index] = [...known[s.index]!, ...more].sort((a, b) => a.price - b.price || compareAtSamePrice(a, b));
+      extra.complete(s, bars.high, bars.low, p);
+    }
     if (p) { tracker.complete(p); nextOrdinal.set(s.contract, p.ordinal + 1); }
   }
 

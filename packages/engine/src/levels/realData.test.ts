@@ -10,7 +10,7 @@ import { computeLevels } from "./computeLevels.js";
 import { compareForEntry, type Level } from "./composites.js";
 import { isEdgeKind, scenarioOf } from "./scenarios.js";
 import { sessionProfiles } from "./sessionProfiles.js";
-import { SCENARIO, type LevelColumns } from "./types.js";
+import { EXTRA_LEVEL_KINDS, SCENARIO, type LevelColumns } from "./types.js";
 
 const dir = fileURLToPath(new URL("../../../../data/es-5m/", import.meta.url));
 const cfg = makeConfig();
@@ -135,7 +135,13 @@ describe("levels on the real 5-minute ES data (8 contracts)", () => {
     expect(withScenario).toBeGreaterThan(1000);
   });
 
-  it("NO LOOK-AHEAD: the level set of session s is identical when everything after s's first bars is cut", () => {
+  for (const extra of [false, true]) it(`NO LOOK-AHEAD: the level set of session s is identical when everything after s's first bars is cut${extra ? " (every extra level kind on)" : ""}`, () => {
+    const lv = extra ? { ...cfg.levels, extraKinds: [...EXTRA_LEVEL_KINDS] } : cfg.levels;
+    const ref = extra ? computeLevels(market, direction, entry, lv, rules) : out;
+    if (extra) {
+      // the extra kinds do occur on the real data, or this would prove nothing about them
+      for (const k of EXTRA_LEVEL_KINDS) expect(ref.sessions.some((x) => x.levels.some((l) => l.kind === k)), k).toBe(true);
+    }
     // per contract: its 2nd and 3rd full sessions, one in the middle, its last; and the first of the next contract
     const picks: number[] = [];
     market.contracts.forEach((_, c) => {
@@ -147,16 +153,57 @@ describe("levels on the real 5-minute ES data (8 contracts)", () => {
       for (const L of [sess.start + 1, sess.start + 40]) {
         const m = cut(market, L);
         expect(m.sessions.length).toBe(s + 1);
-        const o = computeLevels(m, direction.slice(0, L), entry.slice(0, L), cfg.levels, rules);
-        expect(o.sessions[s]!.levels, `session ${s} cut at ${L}`).toEqual(out.sessions[s]!.levels);
+        const o = computeLevels(m, direction.slice(0, L), entry.slice(0, L), lv, rules);
+        expect(o.sessions[s]!.levels, `session ${s} cut at ${L}`).toEqual(ref.sessions[s]!.levels);
         // and every signal before the cut got the same level and scenario
         for (let i = 0; i < L; i++) {
-          if (o.levelKind[i] !== out.levelKind[i] || !Object.is(o.levelDistance[i], out.levelDistance[i]) || o.scenario[i] !== out.scenario[i] || !Object.is(o.levelStrength[i], out.levelStrength[i])) {
+          if (o.levelKind[i] !== ref.levelKind[i] || !Object.is(o.levelDistance[i], ref.levelDistance[i]) || o.scenario[i] !== ref.scenario[i] || !Object.is(o.levelStrength[i], ref.levelStrength[i])) {
             throw new Error(`bar ${i} (session ${s} cut at ${L}) differs`);
           }
         }
-        for (let k = 0; k < s; k++) expect(o.sessions[k]).toEqual(out.sessions[k]);
+        for (let k = 0; k < s; k++) expect(o.sessions[k]).toEqual(ref.sessions[k]);
       }
+    }
+  });
+
+  it("naked_poc and the poor extremes agree with a plain rescan of every earlier session (reference, all 8 contracts)", () => {
+    const lv = { ...cfg.levels, extraKinds: [...EXTRA_LEVEL_KINDS] };
+    const got = computeLevels(market, direction, entry, lv, rules);
+    const profiles = sessionProfiles(market, lv, rules).bySession;
+    const { high, low } = market.bars;
+    let naked = 0, poor = 0;
+    for (const s of market.sessions) {
+      const p = profiles[s.index];
+      const ord = p ? p.ordinal : (profiles.slice(0, s.index).filter((x) => x && x.contract === s.contract).length);
+      const want: string[] = [];
+      for (const q of market.sessions) {
+        const pq = profiles[q.index];
+        if (q.contract !== s.contract || !pq || pq.ordinal > ord - 2 || pq.ordinal < ord - lv.lookbackSessions) continue;
+        let touched = false;
+        for (let i = q.end; i < s.start && !touched; i++) touched = low[i]! <= pq.poc && pq.poc <= high[i]!;
+        if (!touched) want.push(`naked_poc@${pq.poc}←${q.index}`);
+      }
+      const prior = profiles.slice(0, s.index).filter((x) => x && x.contract === s.contract && x.ordinal === ord - 1)[0];
+      if (prior && prior.tpo[prior.tpo.length - 1]! >= 2) want.push(`poor_high@${prior.high}←${prior.session}`);
+      if (prior && prior.tpo[0]! >= 2) want.push(`poor_low@${prior.low}←${prior.session}`);
+      const have = got.sessions[s.index]!.levels.filter((l) => (EXTRA_LEVEL_KINDS as readonly string[]).includes(l.kind)).map((l) => `${l.kind}@${l.price}←${l.lastSession}`);
+      expect(have.sort(), `session ${s.name}`).toEqual(want.sort());
+      naked += want.filter((w) => w.startsWith("naked")).length;
+      poor += want.length - want.filter((w) => w.startsWith("naked")).length;
+    }
+    const full = market.sessions.filter((s) => !s.partial).length;
+    console.log(`extra kinds: ${naked} naked POCs known over ${full} sessions (${(naked / full).toFixed(2)} per session), ${poor} poor highs/lows`);
+    expect(naked).toBeGreaterThan(0);
+    expect(poor).toBeGreaterThan(0);
+    // the nearest level with the extra kinds still agrees with a plain scan in the full SPEC order
+    for (let t = 0; t < market.bars.length; t++) {
+      if (direction[t] !== 1 && direction[t] !== -1) continue;
+      const best = [...(got.sessions[market.bars.session[t]!]!.levels as Level[])].sort((a, b) => compareForEntry(a, b, entry[t]!))[0];
+      const want = best ? [best.kind, best.price, best.strength] : [null, NaN, NaN];
+      const have = [got.levelKind[t], got.levelPrice[t], got.levelStrength[t]];
+      if (!have.every((g, k) => Object.is(g, want[k]))) throw new Error(`bar ${t}: ${JSON.stringify(have)} vs reference ${JSON.stringify(want)}`);
+      // the scenario is untouched by the extra kinds
+      if (got.scenario[t] !== out.scenario[t]) throw new Error(`bar ${t}: scenario changed with the extra kinds`);
     }
   });
 

@@ -1,6 +1,9 @@
-/** Level kinds in tie-break order (SPEC §6), then the export's own levels. */
+import type { ExtraLevelKind } from "../config.js";
+
+/** Level kinds in tie-break order (SPEC §6), then the export's own levels, then the extra kinds (EXTRA_LEVEL_KINDS). */
 export const LEVEL_KINDS = ["cva_high", "cva_low", "cva_poc", "prior_vah", "prior_val", "prior_poc"] as const;
-export type LevelKind = (typeof LEVEL_KINDS)[number] | `export_${string}`;
+export type LevelKind = (typeof LEVEL_KINDS)[number] | `export_${string}` | ExtraLevelKind;
+export { EXTRA_LEVEL_KINDS, type ExtraLevelKind } from "../config.js";
 
 export const SCENARIO = { none: 0, SC1: 1, SC2: 2, SC3: 3 } as const;
 export type ScenarioName = keyof typeof SCENARIO;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeConfig } from "../config.js";
+import { EXTRA_LEVEL_KINDS, makeConfig } from "../config.js";
 import { runContract } from "./runContract.js";
 import { signalsCsv } from "./signalsTable.js";
 
@@ -15,8 +15,8 @@ const file = fileURLToPath(new URL("../../../../data/es-5m/ESZ23-CME.scid_BarDat
  * outcomes (which never leave their session) — must be byte-identical to the full run's, and the
  * levels known at the start of the first cut-off session must be the same.
  */
-describe("no look-ahead through the whole pipeline (real ESZ23 bars)", () => {
-  const cfg = makeConfig();
+for (const extra of [false, true]) describe(`no look-ahead through the whole pipeline (real ESZ23 bars)${extra ? ", every extra level kind on" : ""}`, () => {
+  const cfg = makeConfig(extra ? { levels: { extraKinds: [...EXTRA_LEVEL_KINDS] } } : {});
   const full = runContract(file, cfg);
   const csvRows = (table: Parameters<typeof signalsCsv>[0]) => [...signalsCsv(table)].join("").trimEnd().split("\n");
   const fullRows = csvRows(full.result.table);
@@ -39,6 +39,7 @@ describe("no look-ahead through the whole pipeline (real ESZ23 bars)", () => {
       // the levels known at the start of session s−1 (the last one kept) are the same in both runs
       const last = cut.market.sessions.length - 1;
       expect(cut.levels.sessions[last]!.levels).toEqual(full.levels.sessions[last]!.levels);
+      if (extra && s === 60) expect(full.levels.sessions.some((x) => x.levels.some((l) => l.kind === "naked_poc"))).toBe(true);
     });
   }
 });

@@ -38,6 +38,22 @@ export interface PlantedBalance {
   trendClose: number;
 }
 
+/**
+ * An extra level (SPEC §6 `levels.extraKinds`) planted with a signal whose nearest level it is, at the
+ * start of the signal's session (option `levelCases`).
+ */
+export interface PlantedLevel {
+  kind: "naked_poc" | "poor_high";
+  /** Level price (ticks). */
+  price: number;
+  /** Session the level came from (its TPO POC / its RTH high). */
+  source: string;
+  /** The planted signal near it: its bar, session and the signed distance level − entry (entry = close). */
+  bar: number;
+  session: string;
+  distance: number;
+}
+
 export interface ScenarioOptions {
   seed: number;
   /** First session date (YYYY-MM-DD); sessions run on the following weekdays. */
@@ -53,6 +69,12 @@ export interface ScenarioOptions {
   /** Planted signals per balance session. */
   signalsPerSession?: number;
   timeZone?: string;
+  /**
+   * Append three sessions after the trend that plant a naked POC and a poor high, each the nearest
+   * level of a planted signal in the third (`levels` in the result). Off by default: the default tape
+   * and truth stay byte-identical. Needs the default 60 bars per session (the design counts periods).
+   */
+  levelCases?: boolean;
 }
 
 export interface Scenario {
@@ -62,6 +84,8 @@ export interface Scenario {
   bars: number;
   signals: PlantedSignal[];
   balance: PlantedBalance;
+  /** Planted extra levels (only with `levelCases`). */
+  levels?: PlantedLevel[];
 }
 
 const N = 8; // every scenario bar spans exactly N ticks, so the range-bar builder cuts exactly there
@@ -94,6 +118,7 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   const tz = timeZone(opts.timeZone ?? "America/Chicago");
   if (perSession < 4 * signalsPer + 4) throw new Error(`need at least ${4 * signalsPer + 4} bars per session for ${signalsPer} signals`);
   if (band < 3 * N) throw new Error(`the balance band must be at least ${3 * N} ticks`);
+  if (opts.levelCases && perSession !== 60) throw new Error("levelCases needs 60 bars per session");
   const startDay = Math.floor(Date.parse(`${opts.startDate ?? "2024-01-08"}T00:00:00Z`) / 86400000);
   if (!Number.isFinite(startDay)) throw new Error(`start date must be YYYY-MM-DD, got "${opts.startDate}"`);
 
@@ -103,13 +128,18 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   let balLow = Infinity, balHigh = -Infinity;
   let close = base + Math.floor(band / 2), lastDir = 1, bar = 0;
   let day = startDay;
-  for (let s = 0; s < balanceN + trendN; s++) {
+  let trendClose = close;
+  const caseNames: string[] = [];
+  let zoneA = NaN;
+  const caseBars: number[] = [];
+  for (let s = 0; s < balanceN + trendN + (opts.levelCases ? 3 : 0); s++) {
     while ((day + 3) % 7 >= 5) day++; // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays; skip weekends
     const name = dayName(day);
-    const trend = s >= balanceN;
-    (trend ? trendNames : balanceNames).push(name);
-    const plantAt = new Map<number, PlantedKind>();
-    if (!trend) {
+    const levelCase = s - balanceN - trendN; // 0, 1, 2 for the level-case sessions A, B, C
+    const trend = s >= balanceN && levelCase < 0;
+    (levelCase >= 0 ? caseNames : trend ? trendNames : balanceNames).push(name);
+    const plantAt = new Map<number, PlantedKind>(levelCase === 2 ? [[3, "invShort"], [8, "invLong"]] : []);
+    if (!trend && levelCase < 0) {
       for (let k = 0; k < signalsPer; k++) {
         const slot = 4 + Math.floor(((perSession - 6) * k) / signalsPer) + rng.int(2);
         plantAt.set(slot, PLANTED_KINDS[(s * signalsPer + k) % PLANTED_KINDS.length]!);
@@ -121,6 +151,7 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
       const open = close + lastDir; // one tick beyond the previous bar's close: a new range bar
       let dir: number;
       if (kind) dir = kind === "invLong" || kind === "invStrongLong" || kind === "exhShort" || kind === "exhAccelShort" ? 1 : -1;
+      else if (levelCase >= 0) dir = levelCaseDirection(levelCase, k);
       else if (trend) dir = rng.float() < 0.8 ? 1 : -1;
       else if (open + N > base + band) dir = -1;
       else if (open - N < base) dir = 1;
@@ -140,18 +171,56 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
           strong: kind.includes("Strong") || kind.includes("Accel"),
         });
       }
-      if (!trend) { balLow = Math.min(balLow, low); balHigh = Math.max(balHigh, low + N); }
+      if (levelCase === 0 && k === 4) zoneA = low;
+      if (kind && levelCase === 2) caseBars.push(bar);
+      if (!trend && levelCase < 0) { balLow = Math.min(balLow, low); balHigh = Math.max(balHigh, low + N); }
       close = dir > 0 ? low + N : low;
       lastDir = dir;
     }
     day++;
+    if (s === balanceN + trendN - 1) trendClose = close;
   }
   const ticks = emptyTickTable(time.length);
   ticks.time.set(time); ticks.price.set(price); ticks.size.set(size); ticks.side.set(side);
-  return {
+  const out: Scenario = {
     ticks, rangeTicks: N, bars: bar, signals,
-    balance: { sessions: balanceNames, low: balLow, high: balHigh, trendSessions: trendNames, trendDirection: "up", trendClose: close },
+    balance: { sessions: balanceNames, low: balLow, high: balHigh, trendSessions: trendNames, trendDirection: "up", trendClose },
   };
+  if (opts.levelCases) {
+    // by design (see levelCaseDirection): A's TPO POC is zoneA, B's RTH high zoneA + 36 (2 TPOs), B's low zoneA + 18
+    const [, , c] = caseNames as [string, string, string];
+    out.levels = [
+      { kind: "poor_high", price: zoneA + 36, source: caseNames[1]!, bar: caseBars[0]!, session: c, distance: -1 },
+      { kind: "naked_poc", price: zoneA, source: caseNames[0]!, bar: caseBars[1]!, session: c, distance: -8 },
+    ];
+  }
+  return out;
+}
+
+/**
+ * Bar directions of the level-case sessions (every bar spans 8 ticks and opens one tick beyond the
+ * previous close, so an up bar after an up bar moves 9 ticks up, an up bar after a down bar stays
+ * in a 10-row zone). With 60 bars in 6¾ hours, TPO period p holds bars k with ⌊6.75·k / 30⌋ = p:
+ * period 0 = bars 0–4, period 3 = 14–17, period 9 = 40–44, period 13 = 58–59.
+ *
+ * - A: five up bars (period 0, rows o … o + 44), then a zone [a, a + 9] (a = o + 36, the low of bar 4)
+ *   in periods 1–12, and bars 58–59 up to a + 17. TPOs: o … a − 1 one each, a … a + 8 fourteen,
+ *   a + 9 thirteen, a + 10 … a + 17 one. Of the nine tied rows a … a + 8 the one nearest the middle of
+ *   the 54-row profile is a: **POC a**; value area [a, a + 10].
+ * - B (b = a + 18, above everything A's POC could see): zone [b, b + 9] all session, with a spike
+ *   (up, up, down, down) to b + 18 in periods 3 and 9. TPOs: b … b + 9 fourteen, b + 10 … b + 18 two:
+ *   **RTH high b + 18 with 2 TPOs (a poor high)**, low b (14: a poor low), POC b + 9 (middle of the
+ *   ties), value area [b + 1, b + 9]. B never trades below b, so A's POC stays naked.
+ * - C (the signal session, sees A's POC as naked_poc and B's high as poor_high): up to b + 26, then a
+ *   planted short (bar 3, closes b + 19: poor high b + 18 at −1, VAH b + 9 at −10), four down bars,
+ *   and a planted long (bar 8, closes a + 8: naked POC a at −8, poor low b at +10, VAL b + 1 at +11),
+ *   then the zone [a, a + 9] (C fills the naked POC).
+ */
+function levelCaseDirection(session: number, k: number): number {
+  const alternate = k % 2 === 0 ? 1 : -1;
+  if (session === 0) return k <= 4 || k === 59 ? 1 : alternate;
+  if (session === 1) return k === 15 || k === 41 ? 1 : k === 16 || k === 42 ? -1 : alternate;
+  return k <= 2 ? 1 : k <= 7 ? -1 : alternate;
 }
 
 /** A signal-free bar: delta with the bar's direction, edge rows at least as big as their neighbours. */

@@ -93,10 +93,11 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
 
   if (opts.scenario) {
     say("scenario: generating");
-    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.sessions.exchangeTimeZone });
+    // with extra level kinds asked for, the tape also plants them (a naked POC, a poor high) near signals
+    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.sessions.exchangeTimeZone, levelCases: (cfg.levels.extraKinds ?? []).length > 0 });
     const file = write(sc.ticks, "ES-scenario", false);
     const truth = join(opts.outDir, "scenario-truth.json");
-    writeFileAtomic(truth, `${JSON.stringify({ seed: opts.seed, rangeTicks: sc.rangeTicks, bars: sc.bars, signals: sc.signals, balance: sc.balance }, null, 2)}\n`);
+    writeFileAtomic(truth, `${JSON.stringify({ seed: opts.seed, rangeTicks: sc.rangeTicks, bars: sc.bars, signals: sc.signals, balance: sc.balance, ...(sc.levels ? { levels: sc.levels } : {}) }, null, 2)}\n`);
     return { files: [{ ...file, bars: file.bars || sc.bars }], truth, signals: sc.signals, balance: sc.balance };
   }
 
