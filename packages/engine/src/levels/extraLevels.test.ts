@@ -3,7 +3,7 @@ import { emptyBarTable, type Market } from "../barTable.js";
 import { DEFAULT_CONFIG, makeConfig, type Config, type ExtraLevelKind } from "../config.js";
 import { buildSessionsTable } from "../pipeline/sessionsTable.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
-import { timeZone } from "../sessions/timeZone.js";
+import { timeZone } from "../timeZone.js";
 import { compareForEntry, type Level } from "./composites.js";
 import { computeLevels } from "./computeLevels.js";
 import { LEVEL_KINDS } from "./types.js";
