@@ -15,7 +15,7 @@
  *              covariance matrix of (u, v) (same bandwidth), D = Ω̂_uu/m₂ − SR̂ Ω̂_uv/m₂^{3/2} + SR̂² Ω̂_vv/(4m₂²).
  *
  * Lag 0 gives Ω̂_uu = m₂, Ω̂_uv = m₃, Ω̂_vv = m₄ − m₂², so both variants reduce exactly to the iid
- * PSR. For the small per-trade Sharpe ratios of signals the first term dominates and the two agree
+ * PSR. For the small per-trade Sharpe ratios of trading rules the first term dominates and the two agree
  * closely; "joint" also corrects the variance of the volatility estimate.
  */
 import { normalCdf } from "../distributions/normal.js";

@@ -2,7 +2,7 @@
  * Session block bootstrap intervals: resample whole sessions with replacement (as many as the
  * sample has), evaluate each statistic on the rows of the drawn sessions, B draws, and report the
  * percentile interval (Efron & Tibshirani 1993, §13.3) of every statistic. Rows of one session —
- * neighbouring signals that share a price path — move together, so the interval reflects their
+ * neighbouring observations that share a path — move together, so the interval reflects their
  * dependence; sessions are assumed independent of each other (the cluster bootstrap: Davison &
  * Hinkley 1997, §3.8; Cameron, Gelbach & Miller 2008, §IV). Every statistic sees the same draws.
  *
