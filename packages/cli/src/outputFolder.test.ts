@@ -29,16 +29,10 @@ function hashes(dir: string): Record<string, string> {
   return out;
 }
 
-/** A tiny deterministic generator (mulberry32) for the kill times. */
+/** Deterministic kill times spread over (0, 1): the golden-ratio sequence from a seed. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  let x = (seed * 0.6180339887498949) % 1;
+  return () => (x = (x + 0.6180339887498949) % 1);
 }
 
 describe("a run's outputs are one unit", () => {

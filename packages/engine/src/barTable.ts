@@ -1,29 +1,16 @@
+import type { TickBars } from "@tda/core-wasm";
 /**
  * The bar table (SPEC §2): one typed array per column, prices in integer ticks, times in µs since the
  * Unix epoch (UTC) held in Float64Array (exact to 2^53 µs, ≈ 285 years; converted to Arrow int64
  * timestamps at the output boundary). Kernels in @tda/core-wasm read these arrays directly.
  */
-export interface BarTable {
-  length: number;
-  /** µs since epoch (UTC) of the bar's first trade — the bar's time (Sierra stamps bars with their start). */
-  time: Float64Array;
-  /** µs since epoch (UTC) of the bar's last trade (= time when the source does not say). */
-  lastTime: Float64Array;
-  /** Index into the market's session list. */
-  session: Int32Array;
-  open: Int32Array;
-  high: Int32Array;
-  low: Int32Array;
-  close: Int32Array;
-  volume: Float64Array;
-  trades: Float64Array;
-  bidVolume: Float64Array;
-  askVolume: Float64Array;
-  /** askVolume − bidVolume. */
-  delta: Float64Array;
-  /** Extremes of the running delta after each trade of the bar; NaN when the source lacks them. */
-  maxDelta: Float64Array;
-  minDelta: Float64Array;
+export interface BarTable extends Omit<TickBars, "footprint"> {
+  // The columns are core-wasm's TickBars (the kernels' view of the same arrays): time / lastTime are
+  // µs since the epoch (UTC) of the bar's first / last trade (the bar's time is its first trade's,
+  // as Sierra stamps bars with their start; lastTime = time when the source does not say); session
+  // indexes the market's session list; open…close in ticks; delta = askVolume − bidVolume;
+  // maxDelta / minDelta the extremes of the running delta after each trade (NaN when the source
+  // lacks them).
   /** Full per-price footprint, when built from ticks (or read from a source that has it). */
   footprint?: Footprint;
   /**
