@@ -28,6 +28,9 @@ export interface Config {
     exhaustionRatio: number; // a0 ≤ ratio · a1 (standard, "2x")
     accelRatio1: number; // a1 ≤ ratio · a2 (accelerated)
     accelRatio2: number; // a0 ≤ ratio · a2 (accelerated)
+    imbalanceRatio: number; // diagonal imbalance: ask[p] ≥ ratio · bid[p − 1] (buy), bid[p] ≥ ratio · ask[p + 1] (sell); 3
+    minImbalanceVolume: number; // the imbalanced side's own volume must reach this, 10
+    stackedRows: number; // a stacked imbalance is at least this many consecutive imbalance rows, 3
   };
   levels: {
     valueAreaPct: number; // 70
@@ -99,6 +102,9 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     exhaustionRatio: 0.5,
     accelRatio1: 0.5,
     accelRatio2: 0.2,
+    imbalanceRatio: 3,
+    minImbalanceVolume: 10,
+    stackedRows: 3,
   },
   levels: {
     valueAreaPct: 70,
@@ -130,10 +136,29 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 export type ConfigInput = DeepPartial<Config>;
 
+/**
+ * The SPEC §5 footprint-mark settings: a ratio of 0 or a NaN would mark every row (or none) without a
+ * word, and a fractional stack length has no meaning.
+ */
+export function checkFootprintMarkSettings(s: Pick<Config["signals"], "imbalanceRatio" | "minImbalanceVolume" | "stackedRows">, where = "signals"): void {
+  const { imbalanceRatio: r, minImbalanceVolume: v, stackedRows: k } = s;
+  if (typeof r !== "number" || !Number.isFinite(r) || r <= 0) {
+    throw new Error(`${where}.imbalanceRatio: expected a finite number > 0 (SPEC default 3), got ${JSON.stringify(r)}`);
+  }
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+    throw new Error(`${where}.minImbalanceVolume: expected a finite number ≥ 0 (SPEC default 10), got ${JSON.stringify(v)}`);
+  }
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > 0x7fffffff) {
+    throw new Error(`${where}.stackedRows: expected a whole number ≥ 1 (SPEC default 3), got ${JSON.stringify(k)}`);
+  }
+}
+
 /** Defaults overlaid with the user's values; unknown keys are an error naming the key. */
 export function makeConfig(input: ConfigInput = {}, where = "config"): Config {
   if (input.levels?.extraKinds !== undefined) checkExtraLevelKinds(input.levels.extraKinds, `${where}.levels.extraKinds`);
-  return merge(DEFAULT_CONFIG, input, where) as Config;
+  const config = merge(DEFAULT_CONFIG, input, where) as Config;
+  checkFootprintMarkSettings(config.signals, `${where}.signals`);
+  return config;
 }
 
 function merge(base: unknown, over: unknown, path: string): unknown {

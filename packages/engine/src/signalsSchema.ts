@@ -82,6 +82,20 @@ const TAIL: readonly SignalColumn[] = [
   col("bracket_usd", "float", "usd", "outcomes", "bracket trade result after costs"),
 ];
 
+/**
+ * After the fixed columns (SPEC §9): the contract, then the §5 footprint imbalance and auction marks.
+ * The marks are empty where the input has no per-price footprint (the 5-minute bar exports).
+ */
+const EXTRA: readonly SignalColumn[] = [
+  col("contract", "text", "", "input", "the input's contract name (tells overlapping contracts apart)"),
+  col("imb_buy", "int", "", "signals", "rows with a diagonal buy imbalance (ask ≥ imbalanceRatio · bid one tick below)"),
+  col("imb_sell", "int", "", "signals", "rows with a diagonal sell imbalance (bid ≥ imbalanceRatio · ask one tick above)"),
+  col("stacked_buy", "flag", "", "signals", "at least stackedRows consecutive buy-imbalance rows"),
+  col("stacked_sell", "flag", "", "signals", "at least stackedRows consecutive sell-imbalance rows"),
+  col("unfinished_high", "flag", "", "signals", "the high row traded on both sides (bid > 0 and ask > 0)"),
+  col("unfinished_low", "flag", "", "signals", "the low row traded on both sides (bid > 0 and ask > 0)"),
+];
+
 /** Name of the forward-return column at horizon h. */
 export const returnColumn = (h: number): string => `ret_${h}`;
 
@@ -91,10 +105,10 @@ export function horizonOf(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The fixed columns of SPEC §9, in output order, for the given forward-return horizons. */
+/** The columns of SPEC §9 in output order (the fixed ones, then contract and the §5 marks), for the given horizons. */
 export function signalsSchema(horizons: readonly number[] = DEFAULT_HORIZONS): SignalColumn[] {
   const returns = horizons.map((h) => col(returnColumn(h), "int", "ticks", "outcomes", `forward return after ${h} bars`));
-  return [...HEAD, ...returns, ...TAIL];
+  return [...HEAD, ...returns, ...TAIL, ...EXTRA];
 }
 
 /** Column names whose values are text in a signals file (everything else reads as numbers). */
@@ -106,7 +120,7 @@ export function isTextColumn(type: SignalColumnType): boolean {
 export function signalColumn(name: string): SignalColumn | undefined {
   const h = horizonOf(name);
   if (h !== undefined) return signalsSchema([h])[HEAD.length];
-  return HEAD.find((c) => c.name === name) ?? TAIL.find((c) => c.name === name);
+  return HEAD.find((c) => c.name === name) ?? TAIL.find((c) => c.name === name) ?? EXTRA.find((c) => c.name === name);
 }
 
 /** Names used by the analysis and the report, so that no other file spells them. */
@@ -119,4 +133,6 @@ export const SIGNAL_COLUMNS = Object.freeze({
   nearLevel: "near_level", scenario: "scenario", entry: "entry", stop: "stop",
   stopped: "stopped", stopBar: "stop_bar", mfe: "mfe", mae: "mae", mfeBar: "mfe_bar", win: "win",
   bracketTicks: "bracket_ticks", bracketUsd: "bracket_usd",
+  contract: "contract", imbBuy: "imb_buy", imbSell: "imb_sell", stackedBuy: "stacked_buy", stackedSell: "stacked_sell",
+  unfinishedHigh: "unfinished_high", unfinishedLow: "unfinished_low",
 } as const);

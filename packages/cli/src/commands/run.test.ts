@@ -55,6 +55,11 @@ describe("tda run", () => {
     const times = rows.map((r) => Date.parse(r[0]!));
     for (let k = 1; k < times.length; k++) expect(times[k]!).toBeGreaterThanOrEqual(times[k - 1]!);
     expect(rows.some((r) => r[0]!.startsWith("2024-03-18T") && r[0]!.endsWith("-05:00"))).toBe(true);
+    // after the fixed columns: the contract (both inputs named), then the §5 marks, empty without a footprint
+    const c = header.indexOf("contract");
+    expect(header.slice(c, c + 7)).toEqual(["contract", "imb_buy", "imb_sell", "stacked_buy", "stacked_sell", "unfinished_high", "unfinished_low"]);
+    expect(new Set(rows.map((r) => r[c])).size).toBe(2);
+    expect(rows.every((r) => r.slice(c + 1, c + 7).every((v) => v === ""))).toBe(true);
   });
 
   it("signals.arrow holds the same table", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXTRA_LEVEL_KINDS, makeConfig } from "../config.js";
 import { runContract } from "./runContract.js";
@@ -26,7 +26,9 @@ for (const extra of [false, true]) describe(`no look-ahead through the whole pip
   for (const s of [3, 17, 40, 60]) {
     it(`cut before session ${s} (${full.market.sessions[s]!.name})`, () => {
       const session = full.market.sessions[s]!;
-      const cutFile = join(dir, `ESZ23-cut${s}.txt`);
+      // same file name in its own folder, so the contract column names the same contract
+      mkdirSync(join(dir, `cut${s}`));
+      const cutFile = join(dir, `cut${s}`, basename(file));
       // bar k of the table is line k + 2 of the file (header first, no blank lines in between)
       writeFileSync(cutFile, lines.slice(0, session.start + 1).join("\n") + "\n");
       const cut = runContract(cutFile, cfg);

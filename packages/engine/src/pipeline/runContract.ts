@@ -1,4 +1,4 @@
-import { barMetrics, type BarMetrics } from "@tda/core-wasm";
+import { barMetrics, footprintMarks, type BarMetrics, type FootprintMarks } from "@tda/core-wasm";
 import { barContracts, type Market } from "../barTable.js";
 import type { Config } from "../config.js";
 import type { SkippedRow } from "../errors.js";
@@ -38,6 +38,8 @@ export interface ContractRun {
   signals: SignalColumns;
   levels: LevelColumns;
   outcomes: OutcomeColumns;
+  /** SPEC §5 footprint marks; undefined when the input has no per-price footprint. */
+  marks: FootprintMarks | undefined;
   result: ContractResult;
 }
 
@@ -62,10 +64,11 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
   const levels = computeLevels(market, signals.direction, entry, config.levels, config.sessions);
   onProgress?.(`${name}: forward outcomes`);
   const outcomes = forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument));
-  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes, horizons: config.outcomes.horizons });
-  const notices = [...market.notices, ...signals.notices, ...levels.notices, ...outcomes.notices];
+  const { marks, notice: marksNotice } = contractMarks(market, config.signals);
+  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes, marks, horizons: config.outcomes.horizons });
+  const notices = [...market.notices, ...signals.notices, ...(marksNotice ? [marksNotice] : []), ...levels.notices, ...outcomes.notices];
   return {
-    market, metrics, signals, levels, outcomes,
+    market, metrics, signals, levels, outcomes, marks,
     result: {
       file: path,
       contract: market.contracts[0]?.name ?? path,
@@ -79,5 +82,23 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
       notices,
       skipped: loaded.skipped,
     },
+  };
+}
+
+/**
+ * SPEC §5 footprint imbalances and auctions over the bar table's CSR footprint. They need bid and ask
+ * volume at every price of the bar; a bar export without them (the 5-minute study exports carry only
+ * edge rows) leaves the columns empty rather than 0, which would read as "no imbalance".
+ */
+function contractMarks(market: Market, cfg: Config["signals"]): { marks?: FootprintMarks; notice?: string } {
+  const fp = market.bars.footprint;
+  if (fp) {
+    const { imbalanceRatio, minImbalanceVolume, stackedRows } = cfg;
+    return { marks: footprintMarks(fp, { imbalanceRatio, minImbalanceVolume, stackedRows }) };
+  }
+  const names = market.contracts.map((c) => c.name).join(", ");
+  return {
+    notice: "footprint imbalances skipped: the input has no per-price footprint (bid/ask volume at every price); " +
+      `imb_buy, imb_sell, stacked_buy, stacked_sell, unfinished_high and unfinished_low are empty because they could not be computed — ${names}`,
   };
 }

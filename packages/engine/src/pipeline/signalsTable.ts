@@ -1,5 +1,5 @@
-import type { Market } from "../barTable.js";
-import type { BarMetrics } from "@tda/core-wasm";
+import { barContracts, type Market } from "../barTable.js";
+import type { BarMetrics, FootprintMarks } from "@tda/core-wasm";
 import { isoExchangeTime } from "../timeZone.js";
 import { directionName, DIRECTION, type SignalColumns } from "../signals/types.js";
 import type { LevelColumns } from "../levels/types.js";
@@ -27,6 +27,8 @@ export interface TableInputs {
   signals?: SignalColumns;
   levels?: LevelColumns;
   outcomes?: OutcomeColumns;
+  /** SPEC §5 footprint marks per bar; absent when the input has no footprint (their columns are then empty). */
+  marks?: FootprintMarks;
   /** Forward-return horizons (config.outcomes.horizons) when the run has no outcome stage; default SPEC's. */
   horizons?: readonly number[];
 }
@@ -38,8 +40,10 @@ const SCENARIO_NAMES = Object.fromEntries(Object.entries(SCENARIO).map(([k, v]) 
  * order; every bar when the run has no signal stage. Level and outcome fields are empty (NaN / null)
  * where they do not apply: all of them for direction none/conflict.
  */
-export function buildSignalsTable({ market, metrics, signals, levels, outcomes, horizons: horizonsIn }: TableInputs): SignalsTable {
+export function buildSignalsTable({ market, metrics, signals, levels, outcomes, marks, horizons: horizonsIn }: TableInputs): SignalsTable {
   const b = market.bars, ts = market.tickSize;
+  if (marks && marks.imbBuy.length !== b.length) throw new Error(`signals table: footprint marks cover ${marks.imbBuy.length} bars, the market ${b.length}`);
+  const contractOf = barContracts(market);
   const rows: number[] = [];
   for (let i = 0; i < b.length; i++) {
     if (!signals || signals.invLong[i] || signals.invShort[i] || signals.exhLong[i] || signals.exhShort[i]) rows.push(i);
@@ -53,7 +57,7 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes, 
   const str = (name: string, f: (i: number) => string | null): OutputColumn => ({ name, type: "string", values: rows.map(f) });
   const dir = (i: number) => (signals ? signals.direction[i]! : DIRECTION.none);
   const directional = (i: number) => dir(i) === DIRECTION.long || dir(i) === DIRECTION.short;
-  const flag = (a: Uint8Array | undefined) => (i: number) => (a ? a[i]! : NaN);
+  const flag = (a: Uint8Array | Int32Array | undefined) => (i: number) => (a ? a[i]! : NaN);
 
   const level = (f: (i: number) => number) => (i: number) => (levels && directional(i) ? f(i) : NaN);
   const outcome = (f: (i: number) => number) => (i: number) => (outcomes && directional(i) ? f(i) : NaN);
@@ -83,6 +87,10 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes, 
     stop: outcome((i) => outcomes!.stop[i]! * ts),
     stopped: byKey("stopped"), stop_bar: byKey("stopBar"), mfe: byKey("mfe"), mae: byKey("mae"),
     mfe_bar: byKey("mfeBar"), win: byKey("win"), bracket_ticks: byKey("bracketTicks"), bracket_usd: byKey("bracketUsd"),
+    contract: (i) => market.contracts[contractOf[i]!]?.name ?? null,
+    imb_buy: flag(marks?.imbBuy), imb_sell: flag(marks?.imbSell),
+    stacked_buy: flag(marks?.stackedBuy), stacked_sell: flag(marks?.stackedSell),
+    unfinished_high: flag(marks?.unfinishedHigh), unfinished_low: flag(marks?.unfinishedLow),
   };
   const horizons = outcomes?.horizons ?? horizonsIn ?? DEFAULT_HORIZONS;
   horizons.forEach((h, k) => { value[returnColumn(h)] = outcome((i) => outcomes!.returns[k]![i]!); });
