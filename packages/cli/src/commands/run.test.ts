@@ -96,6 +96,27 @@ describe("tda run", () => {
     expect(stats[2]!.equals(stats[0]!)).toBe(true);
   });
 
+  it("tda inspect reads its own signals.arrow and signals.parquet back (built CLI)", () => {
+    const out = join(dir, "inspect");
+    expect(spawnSync(process.execPath, [bin, "run", h24, "--out", out, "-q"], { encoding: "utf8" }).status).toBe(0);
+    const csv = readFileSync(join(out, "signals.csv"), "utf8").trimEnd().split("\n");
+    for (const f of ["signals.arrow", "signals.parquet"]) {
+      const r = spawnSync(process.execPath, [bin, "inspect", join(out, f), "--json"], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.kind).toBe("signals");
+      expect(report.rows).toBe(csv.length - 1);
+      expect(report.timeZone).toBe("America/Chicago");
+      expect(report.first).toBe(csv[1]!.split(",")[0]);
+      expect(report.columns.map((c: { name: string }) => c.name).join(",")).toBe(csv[0]);
+      expect(report.columns.find((c: { name: string }) => c.name === "win").type).toBe("flag");
+    }
+    const levels = JSON.parse(spawnSync(process.execPath, [bin, "inspect", join(out, "levels.parquet"), "--json"], { encoding: "utf8" }).stdout);
+    expect(levels.kind).toBe("levels");
+    expect(levels.rows).toBeGreaterThan(0);
+  });
+
   it("names the file, line and column of bad input; --lenient skips and lists the row", async () => {
     const bad = join(dir, "ESZ24-bad.txt");
     const text = readFileSync(h24, "utf8").split("\n");
