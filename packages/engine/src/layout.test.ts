@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
  * (a sessions test reads real files through the pipeline), so only non-test sources are checked;
  * index.ts is the package's face and re-exports every stage.
  */
-const ORDER = ["", "io", "sessions", "bars", "signals", "levels", "outcomes", "pipeline", "synth"] as const;
+const ORDER = ["", "io", "sessions", "bars", "signals", "levels", "outcomes", "tables", "pipeline", "synth"] as const;
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
@@ -45,7 +45,7 @@ describe("engine layout", () => {
     for (const f of folders) expect(ORDER as readonly string[], `src/${f}/ is not in the stage order`).toContain(f);
   });
 
-  it("no file imports a stage after its own (core → io → sessions → bars → signals → levels → outcomes → pipeline → synth)", () => {
+  it("no file imports a stage after its own (core → io → sessions → bars → signals → levels → outcomes → tables → pipeline → synth)", () => {
     const backEdges: string[] = [];
     for (const file of files) {
       const from = ORDER.indexOf(folderOf(file) as (typeof ORDER)[number]);
