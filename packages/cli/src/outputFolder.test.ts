@@ -49,7 +49,7 @@ describe("a run's outputs are one unit", () => {
     expect(existsSync(join(out, "skipped.csv"))).toBe(true);
     writeFileSync(join(out, ".signals.csv.999999999.tmp"), "orphan of a killed writer");
     expect((await runQuietly(["run", input, "--out", out, "-q"])).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["report.html", "report.md", "run.json", "sessions.csv", "signals.arrow", "signals.csv", "stats.json"]);
+    expect(readdirSync(out).sort()).toEqual(["levels.parquet", "report.html", "report.md", "run.json", "sessions.csv", "sessions.parquet", "signals.arrow", "signals.csv", "signals.parquet", "stats.json"]);
     const marker = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
     expect(marker.complete).toBe(true);
     expect(marker.command).toBe("run");

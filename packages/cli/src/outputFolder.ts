@@ -22,7 +22,7 @@ export function completionMarker(command: string): { command: string; complete: 
 }
 
 /** Files tda writes into an output folder: a folder holding only these (older versions had no marker) is a tda output. */
-const TDA_FILES = new Set(["signals.csv", "signals.arrow", "sessions.csv", "skipped.csv", "stats.json", "report.md", "report.html", "run.json"]);
+const TDA_FILES = new Set(["signals.csv", "signals.arrow", "signals.parquet", "sessions.csv", "sessions.parquet", "levels.parquet", "skipped.csv", "stats.json", "report.md", "report.html", "run.json"]);
 
 export interface StagedFolder {
   /** The final output folder (absolute). */

@@ -57,3 +57,7 @@ export * from "./synth/synthFiles.js";
 export * from "./pipeline/sessionBarStream.js";
 export * from "./synth/developingLevels.js";
 export * from "./pipeline/sessionsTable.js";
+export * from "./tables/index.js";
+// both name a by-name column lookup: the row reader's keeps the name, the typed table's is tableColumn
+export { columnOf } from "./io/rowReader.js";
+export { columnOf as tableColumn } from "./tables/typedTable.js";

@@ -1,12 +1,12 @@
 import { Command } from "commander";
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { sharedOptions, withExamples } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
-import { readSignalsCsv } from "@tda/engine";
+import { InputError, SIGNAL_COLUMNS, csvColumnsOf, readSignalsCsv, readTypedTable, typedTableFormat, type SignalsColumns } from "@tda/engine";
 import { writeReports } from "@tda/report";
 
 interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; groupBy?: string[] }
@@ -14,8 +14,8 @@ interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; gro
 export function registerAnalyze(program: Command): void {
   const cmd = program
     .command("analyze")
-    .description("statistics of a signals.csv: groups, regressions, thresholds → stats.json, report.md, report.html")
-    .argument("<signals>", "signals.csv written by tda run")
+    .description("statistics of a signals table (signals.csv, signals.arrow or signals.parquet): groups, regressions, thresholds → stats.json, report.md, report.html")
+    .argument("<signals>", "signals.csv, signals.arrow or signals.parquet written by tda run")
     .addOption(sharedOptions.outFolder())
     .addOption(sharedOptions.config())
     .addOption(sharedOptions.seed())
@@ -27,9 +27,9 @@ export function registerAnalyze(program: Command): void {
       const progress = new Progress(opts);
       const out = resolve(opts.out);
       // staged like tda run: the three reports are replaced together or not at all
-      const summary = await withOutputFolder(out, [resolve(file)], (dir) => {
+      const summary = await withOutputFolder(out, [resolve(file)], async (dir) => {
         progress.update("reading signals…", true);
-        const { columns, rows } = readSignalsCsv(resolve(file));
+        const { columns, rows } = await readSignals(resolve(file));
         progress.update(`analysing ${rows} rows…`, true);
         const notices = runNotices(resolve(file));
         const a = writeReports(dir, columns, config, { title: `Footprint signal report — ${file.split(/[\\/]/).pop()}`, samples: [], notices, groupBy: opts.groupBy });
@@ -44,7 +44,30 @@ export function registerAnalyze(program: Command): void {
   withExamples(cmd, [
     "tda analyze out/demo/signals.csv --out out/demo-by-level --group-by level_kind",
     "tda analyze out/demo/signals.csv --out out/demo-seed7 --seed 7 --json",
+    "tda analyze out/demo/signals.parquet --out out/demo-parquet   # the same stats.json as from signals.csv",
   ]);
+}
+
+/**
+ * A signals table from CSV, or from Arrow IPC / Parquet (told by the file's magic bytes, not its
+ * name) in the form the CSV reads into, so every format gives the same analysis.
+ */
+async function readSignals(path: string): Promise<{ columns: SignalsColumns; rows: number }> {
+  const head = new Uint8Array(8);
+  let got = 0;
+  try {
+    const fd = openSync(path, "r");
+    try { got = readSync(fd, head, 0, 8, 0); } finally { closeSync(fd); }
+  } catch {
+    return readSignalsCsv(path); // its own error names the file
+  }
+  if (!typedTableFormat(head.subarray(0, got))) return readSignalsCsv(path);
+  const table = await readTypedTable(path);
+  const columns = csvColumnsOf(table);
+  for (const need of [SIGNAL_COLUMNS.direction, SIGNAL_COLUMNS.session]) {
+    if (!(need in columns)) throw new InputError(path, 0, 0, `expected a signals table with a "${need}" column (as written by tda run)`);
+  }
+  return { columns, rows: table.length };
 }
 
 /** The notices of the run that wrote this signals.csv (its run.json beside it), so the report keeps its caveats. */

@@ -62,17 +62,64 @@ describe("tda run", () => {
     expect(rows.every((r) => r.slice(c + 1, c + 7).every((v) => v === ""))).toBe(true);
   });
 
-  it("signals.arrow holds the same table", async () => {
+  it("signals.arrow holds the same table, typed: zoned µs timestamps, dates, booleans, dictionary text, the config", async () => {
     const out = join(dir, "o2");
     expect((await quietly(["run", h24, "--out", out, "-q"])).code).toBe(0);
     const table = tableFromIPC(readFileSync(join(out, "signals.arrow")));
     const csv = readFileSync(join(out, "signals.csv"), "utf8").trimEnd().split("\n");
     expect(table.numRows).toBe(csv.length - 1);
     expect(table.schema.fields.map((f) => f.name).join(",")).toBe(csv[0]);
+    const field = (n: string) => table.schema.fields.find((f) => f.name === n)!.type;
+    expect(String(field("time"))).toBe("Timestamp<MICROSECOND, America/Chicago>");
+    expect(String(field("session"))).toBe("Date32<DAY>");
+    expect(String(field("near_level"))).toBe("Bool");
+    expect(String(field("direction"))).toBe("Dictionary<Int32, Utf8>");
+    expect(JSON.parse(table.schema.metadata.get("tda.config")!).sessions.exchangeTimeZone).toBe("America/Chicago");
     const row5 = csv[5]!.split(",");
-    expect(String(table.getChild("time")!.get(4))).toBe(row5[0]);
+    const header = csv[0]!.split(",");
+    // stored in µs UTC (arrow-js hands out ms); the CSV's offset time names the same instant
+    expect(Number((table.getChild("time")!.data[0]!.values as BigInt64Array)[4]!)).toBe(Date.parse(row5[0]!) * 1000);
+    expect(table.getChild("time")!.get(4)).toBe(Date.parse(row5[0]!));
     expect(table.getChild("close")!.get(4)).toBe(Number(row5[5]));
     expect(table.getChild("max_delta")!.get(4)).toBeNull();
+    const near = header.indexOf("near_level");
+    expect(table.getChild("near_level")!.get(4)).toBe(row5[near] === "" ? null : row5[near] === "1");
+  });
+
+  it("tda analyze of signals.parquet and signals.arrow gives the stats.json of signals.csv, byte for byte (built CLI)", () => {
+    const out = join(dir, "parity");
+    expect(spawnSync(process.execPath, [bin, "run", m24, h24, "--out", out, "-q"], { encoding: "utf8" }).status).toBe(0);
+    const stats = ["signals.csv", "signals.parquet", "signals.arrow"].map((f) => {
+      const o = join(dir, `parity-${f}`);
+      const r = spawnSync(process.execPath, [bin, "analyze", join(out, f), "--out", o, "-q"], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      return readFileSync(join(o, "stats.json"));
+    });
+    expect(stats[0]!.length).toBeGreaterThan(1000);
+    expect(stats[1]!.equals(stats[0]!)).toBe(true);
+    expect(stats[2]!.equals(stats[0]!)).toBe(true);
+  });
+
+  it("tda inspect reads its own signals.arrow and signals.parquet back (built CLI)", () => {
+    const out = join(dir, "inspect");
+    expect(spawnSync(process.execPath, [bin, "run", h24, "--out", out, "-q"], { encoding: "utf8" }).status).toBe(0);
+    const csv = readFileSync(join(out, "signals.csv"), "utf8").trimEnd().split("\n");
+    for (const f of ["signals.arrow", "signals.parquet"]) {
+      const r = spawnSync(process.execPath, [bin, "inspect", join(out, f), "--json"], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.kind).toBe("signals");
+      expect(report.rows).toBe(csv.length - 1);
+      expect(report.timeZone).toBe("America/Chicago");
+      expect(report.first).toBe(csv[1]!.split(",")[0]);
+      expect(report.columns.map((c: { name: string }) => c.name).join(",")).toBe(csv[0]);
+      expect(report.columns.find((c: { name: string }) => c.name === "win").type).toBe("flag");
+    }
+    const levels = JSON.parse(spawnSync(process.execPath, [bin, "inspect", join(out, "levels.parquet"), "--json"], { encoding: "utf8" }).stdout);
+    expect(levels.kind).toBe("levels");
+    expect(levels.rows).toBeGreaterThan(0);
   });
 
   it("names the file, line and column of bad input; --lenient skips and lists the row", async () => {
@@ -102,7 +149,7 @@ describe("tda run", () => {
       expect(r.status).toBe(0);
       return out;
     });
-    for (const f of ["signals.csv", "signals.arrow"]) {
+    for (const f of ["signals.csv", "signals.arrow", "signals.parquet", "sessions.parquet", "levels.parquet"]) {
       const a = readFileSync(join(outs[0]!, f));
       for (const o of outs.slice(1)) expect(readFileSync(join(o, f)).equals(a)).toBe(true);
     }

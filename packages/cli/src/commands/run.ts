@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { join, resolve } from "node:path";
-import { SIGNAL_COLUMNS, runPipeline, runHere, signalsCsv, signalsArrow, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { SIGNAL_COLUMNS, runPipeline, runHere, signalsCsv, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { TDA_VERSION } from "../version.js";
 import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
@@ -74,8 +75,14 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     }
     progress.update("writing outputs…", true);
     writeFileAtomic(join(dir, "signals.csv"), signalsCsv(result.table));
-    writeFileAtomic(join(dir, "signals.arrow"), signalsArrow(result.table));
     writeFileAtomic(join(dir, "sessions.csv"), signalsCsv(result.sessions));
+    // one typed convention for Arrow and Parquet (SPEC §9): zoned timestamps, dates, booleans, the config
+    const meta = { timeZone: config.sessions.exchangeTimeZone, version: TDA_VERSION, config };
+    const signals = signalsTypedTable(result.table, meta);
+    writeArrowTable(join(dir, "signals.arrow"), signals);
+    writeParquetTable(join(dir, "signals.parquet"), signals);
+    writeParquetTable(join(dir, "sessions.parquet"), sessionsTable(result.sessions, meta));
+    writeParquetTable(join(dir, "levels.parquet"), levelsTableFrom(result.levels, meta));
     if (result.skipped.length) {
       const lines = ["file,line,column,reason", ...result.skipped.map((s) => `${JSON.stringify(s.file)},${s.line},${s.column},${JSON.stringify(capEchoed(s.reason))}`)];
       writeFileAtomic(join(dir, "skipped.csv"), lines.join("\n") + "\n");

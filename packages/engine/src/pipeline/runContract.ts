@@ -8,6 +8,7 @@ import type { SignalColumns } from "../signals/types.js";
 import { computeLevels } from "../levels/computeLevels.js";
 import type { LevelColumns } from "../levels/types.js";
 import { buildSessionsTable } from "./sessionsTable.js";
+import { levelsOutputColumns } from "../tables/levelsTable.js";
 import { forwardOutcomes } from "../outcomes/forwardOutcomes.js";
 import type { OutcomeColumns } from "../outcomes/types.js";
 import { entryPrices } from "../outcomes/entry.js";
@@ -26,6 +27,8 @@ export interface ContractResult {
   /** Sessions with their value areas and the levels known at their start (for the report). */
   /** One row per session: profile facts and the levels known at its start (sessions.csv). */
   sessionTable: SignalsTable;
+  /** One row per session × level known at its start (levels.parquet). */
+  levelTable: SignalsTable;
   table: SignalsTable;
   samples: FootprintSample[];
   notices: string[];
@@ -77,6 +80,7 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
       bars: b.length,
       sessions: market.sessions.length,
       sessionTable: buildSessionsTable(market, levels),
+      levelTable: levelsOutputColumns(market, levels) as SignalsTable,
       table,
       samples: footprintSamples(market, signals, levels),
       notices,

@@ -6,9 +6,11 @@ import type { Progress } from "./loadMarket.js";
 import type { SignalsTable } from "./signalsTable.js";
 
 export interface PipelineResult {
-  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples" | "sessionTable">[];
+  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples" | "sessionTable" | "levelTable">[];
   /** Every contract's sessions, contract after contract (sessions.csv). */
   sessions: SignalsTable;
+  /** Every contract's levels known at each session's start, contract after contract (levels.parquet). */
+  levels: SignalsTable;
   /** Sample signals for the report's footprint pictures, contract by contract. */
   samples: ContractResult["samples"];
   table: SignalsTable;
@@ -45,8 +47,9 @@ export async function runPipeline(
   const sorted = order.map((k) => results[k]!);
   const notices = mergeNotices(sorted);
   return {
-    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, sessionTable: _x, ...rest }) => rest),
+    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, sessionTable: _x, levelTable: _l, ...rest }) => rest),
     sessions: mergeTables(sorted.map((r) => r.sessionTable)),
+    levels: mergeTables(sorted.map((r) => r.levelTable)),
     samples: sorted.flatMap((r) => r.samples),
     table: mergeTables(sorted.map((r) => r.table)),
     notices,

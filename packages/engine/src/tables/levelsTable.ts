@@ -2,6 +2,7 @@ import type { Market } from "../barTable.js";
 import type { LevelColumns } from "../levels/types.js";
 import type { ColumnSpec, ColumnValues, TableMeta, TypedTable } from "./typedTable.js";
 import { typedColumns } from "./typedTable.js";
+import type { OutputColumnsLike } from "./outputColumns.js";
 
 /**
  * `levels` (SPEC §9): one row per session × level known at that session's start (no look-ahead,
@@ -51,4 +52,23 @@ export function levelsValues(market: Pick<Market, "tickSize" | "sessions" | "con
 /** The levels table of a run, typed. */
 export function levelsTable(market: Pick<Market, "tickSize" | "sessions" | "contracts">, levels: Pick<LevelColumns, "sessions">, meta: Omit<TableMeta, "kind">): TypedTable {
   return typedColumns(LEVELS_SCHEMA, levelsValues(market, levels), { ...meta, kind: "levels" });
+}
+
+/**
+ * The levels of one contract in the engine's columnar form (numbers NaN-empty, strings null-empty),
+ * so a worker can hand it back and contracts can be concatenated (mergeTables) before typing.
+ */
+export function levelsOutputColumns(market: Pick<Market, "tickSize" | "sessions" | "contracts">, levels: Pick<LevelColumns, "sessions">): OutputColumnsLike {
+  const v = levelsValues(market, levels);
+  const columns = LEVELS_SCHEMA.map((c) => (c.type === "text" || c.type === "date"
+    ? { name: c.name, type: "string" as const, values: (v[c.name] as (string | null)[]).map((x) => (x === "" ? null : x)) }
+    : { name: c.name, type: c.type === "int" ? ("int" as const) : ("float" as const), values: Float64Array.from(v[c.name] as number[]) }));
+  return { length: columns[0]!.values.length, columns };
+}
+
+/** The levels table from levelsOutputColumns' form (several contracts' concatenated), typed. */
+export function levelsTableFrom(table: OutputColumnsLike, meta: Omit<TableMeta, "kind">): TypedTable {
+  const values: Record<string, ColumnValues> = {};
+  for (const c of LEVELS_SCHEMA) values[c.name] = table.columns.find((x) => x.name === c.name)?.values ?? [];
+  return typedColumns(LEVELS_SCHEMA, values, { ...meta, kind: "levels" });
 }
