@@ -120,3 +120,17 @@ describe("inference figures of a threshold search", () => {
     expect(r.pValues.map((p) => p.id).filter((id) => id.startsWith("threshold:"))).toEqual(["threshold:spa", "threshold:out-of-sample"]);
   });
 });
+
+describe("inference sections of the report", () => {
+  it("say the session-bootstrap range in a trader's sentence, with the same numbers as stats.json", async () => {
+    const { reportBody } = await import("../document/build-body.js");
+    const { plain } = await import("../document/model.js");
+    const r = analyze(smallTable(), { minGroupSize: 2, sessionBootstrapSamples: 500, seed: 3 });
+    const o = r.inference.sessionBootstrap!.overall!;
+    const body = reportBody(r);
+    const text = body.flatMap((b) => (b.kind === "paragraph" ? b.lines.map(plain) : [])).join("\n");
+    const pc = (v: number) => `${(100 * v).toFixed(1)}%`;
+    expect(text).toContain(`Resampling whole sessions (500 draws), the win rate of all signals has a 95% range of ${pc(o.winRate.low)} … ${pc(o.winRate.high)}`);
+    expect(body.some((b) => b.kind === "heading" && plain(b.text) === "Walk-forward over whole sessions")).toBe(true);
+  });
+});
