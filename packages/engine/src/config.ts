@@ -66,6 +66,12 @@ export interface Config {
     trainShare: number; // 0.70
     seed: number;
     bootstrapSamples: number;
+    /** Draws of the session block bootstrap of each group's figures (SPEC §8), integer ≥ 100. */
+    sessionBootstrapSamples: number;
+    /** k of the expanding walk-forward over whole sessions, integer 2 … 20. */
+    walkForwardFolds: number;
+    /** S of the CSCV probability of backtest overfitting, even integer 2 … 30. */
+    pboBlocks: number;
   };
   lenient: boolean; // skip bad rows (each written with its reason) instead of stopping
 }
@@ -129,7 +135,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     commissionUsd: 0,
     slippageTicks: 0,
   },
-  stats: { minGroupSize: 30, alpha: 0.05, trainShare: 0.7, seed: 1, bootstrapSamples: 1000 },
+  stats: { minGroupSize: 30, alpha: 0.05, trainShare: 0.7, seed: 1, bootstrapSamples: 1000, sessionBootstrapSamples: 2000, walkForwardFolds: 5, pboBlocks: 16 },
   lenient: false,
 }) as Config;
 
@@ -156,9 +162,22 @@ export function checkFootprintMarkSettings(s: Pick<Config["signals"], "imbalance
 /** Defaults overlaid with the user's values; unknown keys are an error naming the key. */
 export function makeConfig(input: ConfigInput = {}, where = "config"): Config {
   if (input.levels?.extraKinds !== undefined) checkExtraLevelKinds(input.levels.extraKinds, `${where}.levels.extraKinds`);
-  const config = merge(DEFAULT_CONFIG, input, where) as Config;
-  checkFootprintMarkSettings(config.signals, `${where}.signals`);
-  return config;
+  const cfg = merge(DEFAULT_CONFIG, input, where) as Config;
+  checkFootprintMarkSettings(cfg.signals, `${where}.signals`);
+  checkStatsSettings(cfg.stats, `${where}.stats`);
+  return cfg;
+}
+
+/** Domains of the resampling settings of SPEC §8 (each error names the setting and its domain). */
+export function checkStatsSettings(stats: Config["stats"], where = "stats"): void {
+  const integerIn = (name: keyof Config["stats"], lo: number, hi: number, even = false) => {
+    const v = stats[name];
+    if (!Number.isInteger(v) || v < lo || v > hi || (even && v % 2 !== 0))
+      throw new Error(`${where}.${name}: expected ${even ? "an even" : "an"} integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`);
+  };
+  integerIn("sessionBootstrapSamples", 100, 1_000_000);
+  integerIn("walkForwardFolds", 2, 20);
+  integerIn("pboBlocks", 2, 30, true);
 }
 
 function merge(base: unknown, over: unknown, path: string): unknown {

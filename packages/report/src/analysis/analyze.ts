@@ -7,6 +7,8 @@
  *   scenario with n ≥ minGroupSize;
  * - regressions.ts: the logit of `win` and an OLS of each `ret_h` on features.ts's features;
  * - thresholds.ts: the threshold search with walk-forward split, SPA p-value and deflated Sharpe ratio;
+ * - inference.ts: session bootstrap intervals, HAC PSR/DSR and Welch, SPA with the benchmark
+ *   re-estimated per draw, StepM, walk-forward folds and PBO (SPEC §8 "Dependence and search");
  * - p-values.ts: every p-value in one list with its BH q-value.
  *
  * Rows are taken to be in time order (signals.csv is). Nothing throws on thin data: a model or
@@ -18,6 +20,7 @@ import type { AdjustedPValue, GroupSummary, GroupTable, ThresholdSearchResult } 
 import { signalFeatures } from "./features.js";
 import { baseWinRate, directionalRows, type SignalCounts, signalGroups, tradeColumns } from "./groups.js";
 import { type AnalysisSettings, type AnalyzeOptions, resolveSettings } from "./options.js";
+import { inferenceFigures, type InferenceResult } from "./inference.js";
 import { pValueLedger } from "./p-values.js";
 import { fitRegressions, type RegressionSummary } from "./regressions.js";
 import { classifySignals, type SignalsTable, tableLength } from "./signals-table.js";
@@ -32,6 +35,8 @@ export interface AnalysisResult {
   groups: GroupTable;
   regressions: RegressionSummary[];
   thresholds: ThresholdSearchResult | null;
+  /** The dependence- and search-aware figures beside the iid ones (inference.ts). */
+  inference: InferenceResult;
   /** Every p-value reported, with BH q-value (and Holm) across the whole list. */
   pValues: AdjustedPValue[];
   notes: string[];
@@ -54,11 +59,12 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
   const win = trades.win as Float64Array | undefined;
   const base = baseWinRate(win, directional, notes);
   counts.withOutcome = base.known;
-  const { groups, overall } = signalGroups(table, n, cls, directional, trades, base.rate, settings, notes);
+  const { groups, overall, keys } = signalGroups(table, n, cls, directional, trades, base.rate, settings, notes);
   const features = signalFeatures(table, n, cls);
   const regressions = fitRegressions(features, win, trades.returns ?? {}, directional, settings);
   const thresholds = searchThresholds(table, n, features, trades, directional, settings, notes);
+  const inference = inferenceFigures(table, n, features, trades, directional, groups, keys, thresholds, settings, notes);
   const pValues = pValueLedger(groups, base.rate, regressions, thresholds, settings.alpha);
 
-  return jsonSafe({ counts, settings, baseWinRate: base.rate, overall, groups, regressions, thresholds, pValues, notes });
+  return jsonSafe({ counts, settings, baseWinRate: base.rate, overall, groups, regressions, thresholds, inference, pValues, notes });
 }

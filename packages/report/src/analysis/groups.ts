@@ -79,7 +79,7 @@ export function signalGroups(
   base: number | null,
   settings: AnalysisSettings,
   notes: string[],
-): { groups: GroupTable; overall: GroupSummary } {
+): { groups: GroupTable; overall: GroupSummary; keys: Record<string, readonly string[]> } {
   const keys: Record<string, readonly string[]> = {
     direction: cls.direction.map((d) => d ?? ""),
     family: cls.family,
@@ -111,5 +111,5 @@ export function signalGroups(
     notes.push(
       `${C.trappedPct} is empty for all ${inversions.length} inversions and none is flagged strong: inversion strength could not be computed, so "standard" in the groups means "unknown", not "not strong"`,
     );
-  return { groups, overall };
+  return { groups, overall, keys };
 }

@@ -18,6 +18,12 @@ export interface AnalyzeOptions {
   trainShare?: number;
   /** Bootstrap draws of the data-snooping check (default 1000). */
   bootstrapSamples?: number;
+  /** Draws of the session block bootstrap of each group's win rate, expectancy and profit factor (default 2000). */
+  sessionBootstrapSamples?: number;
+  /** Folds k of the expanding walk-forward over whole sessions (default 5). */
+  walkForwardFolds?: number;
+  /** Blocks S of the CSCV probability of backtest overfitting (default 16). */
+  pboBlocks?: number;
   /** Mean block length of the bootstrap (default: the largest horizon, ≥ 10). */
   blockLength?: number;
   bootstrapMethod?: BootstrapMethod;
@@ -59,6 +65,9 @@ export function resolveSettings(table: SignalsTable, n: number, options: Analyze
     seed: options.seed ?? 1,
     trainShare: options.trainShare ?? 0.7,
     bootstrapSamples: options.bootstrapSamples ?? 1000,
+    sessionBootstrapSamples: options.sessionBootstrapSamples ?? 2000,
+    walkForwardFolds: options.walkForwardFolds ?? 5,
+    pboBlocks: options.pboBlocks ?? 16,
     blockLength: options.blockLength ?? Math.max(10, maxHorizon),
     bootstrapMethod: options.bootstrapMethod ?? "stationary",
     horizons,

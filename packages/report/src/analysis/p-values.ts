@@ -3,6 +3,12 @@
  * test, each slope's Newey–West test, each model's joint test, the SPA test of the threshold search
  * and the chosen rule's out-of-sample comparison — with BH q-values and Holm across all of them.
  *
+ * The dependence- and search-aware p-values of inference.ts add no entry: the HAC Welch test and
+ * the SPA with the benchmark re-estimated per draw test the same hypotheses as the iid Welch test
+ * and the old SPA already listed (a second p-value for one hypothesis would count it twice), and
+ * StepM's p-values are already family-wise adjusted over the rules (BH on top would adjust twice).
+ * PSR/DSR and PBO are probabilities, not tests of a listed hypothesis.
+ *
  * Labels carry the direction of each effect: a two-sided test that is "significant" because a
  * group or rule is WORSE must not read like a finding in its favour.
  */

@@ -13,6 +13,7 @@ import type { AdjustedPValue, GroupSummary } from "@tda/stats";
 import type { AnalysisResult } from "../analysis/analyze.js";
 import { groupTestId } from "../analysis/p-values.js";
 import type { RegressionSummary } from "../analysis/regressions.js";
+import { inferenceSections } from "./build-inference.js";
 import { formatP, num, pct } from "./format.js";
 import { type Block, bold, code, heading, list, paragraph, type Run, table, type Text } from "./model.js";
 
@@ -315,6 +316,6 @@ export function reportBody(result: AnalysisResult, options: BodyOptions = {}): B
     ]),
   );
   for (const r of result.regressions) body.push(...regressionSection(r, q));
-  body.push(...thresholdSection(result, q), ...pValueSection(result));
+  body.push(...thresholdSection(result, q), ...inferenceSections(result), ...pValueSection(result));
   return body;
 }
