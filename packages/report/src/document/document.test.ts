@@ -35,7 +35,7 @@ describe("the document model renders to Markdown and HTML", () => {
     expect(html).toContain("<title>T &lt;1&gt;</title>");
     expect(html).toContain("<h2>Notices</h2><ul><li>a &amp; b</li></ul>\n<h2>Full report</h2><h2>Signal statistics</h2>\n");
     expect(html).toContain("<p>Formula: <code>y ~ a</code> — n = 3. second <b>line</b></p>\n<ul><li>one</li><li><b>two:</b> x</li></ul>\n");
-    expect(html).toContain("<table><thead><tr><th>a</th><th>b|c</th></tr></thead><tbody><tr><td><b>all</b></td><td>1</td></tr><tr><td></td><td>2</td></tr></tbody></table>\n<h3>End</h3>\n");
+    expect(html).toContain("<div class='tw'><table><thead><tr><th>a</th><th>b|c</th></tr></thead><tbody><tr><td><b>all</b></td><td>1</td></tr><tr><td></td><td>2</td></tr></tbody></table></div>\n<h3>End</h3>\n");
   });
 
   it("a real report: every heading and every table cell appears in both renderings", () => {

@@ -36,7 +36,7 @@ export function footprintSvg(s: FootprintSample): string {
     parts.push(`<line x1="76" x2="${W - 4}" y1="${y}" y2="${y}" stroke="#1f77b4" stroke-dasharray="5 3"/><text x="${W - 4}" y="${y - 3}" class="yl" fill="#1f77b4">${esc(s.level.kind)}</text>`);
   }
   if (s.rows.length === 0) parts.push(`<text x="100" y="${H - 4}" class="lg" fill="#777">no footprint in this input</text>`);
-  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">${parts.join("")}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img">${parts.join("")}</svg>`;
 }
 
 function pts(ticks: number, s: FootprintSample): string {

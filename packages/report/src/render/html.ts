@@ -27,7 +27,7 @@ function block(b: Block): string {
     case "notes":
       return b.items.length ? `<ul>${b.items.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
     case "table":
-      return `<table><thead><tr>${b.header.map((c) => `<th>${runs(c)}</th>`).join("")}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${runs(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+      return `<div class='tw'><table><thead><tr>${b.header.map((c) => `<th>${runs(c)}</th>`).join("")}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${runs(c)}</td>`).join("")}</tr>`).join("")}</tbody></table></div>`;
     case "chart":
       return chart(b.chart);
     case "footprints":
@@ -41,11 +41,12 @@ export function renderHtml(doc: ReportDocument): string {
   const body = doc.body.map(block).filter((h) => h !== "").join("\n");
   const sections = [...doc.figures.map(figure), `<h2>Full report</h2>${body}`];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(doc.title)}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(doc.title)}</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222}
 table{border-collapse:collapse;margin:8px 0;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}code{background:#f3f3f3;padding:0 3px}
-.fp{display:flex;flex-wrap:wrap;gap:8px}${CHART_CSS}</style></head>
+.fp{display:flex;flex-wrap:wrap;gap:8px}.tw{overflow-x:auto;max-width:100%}svg{height:auto}
+@media print{body{max-width:none;margin:0}.tw{overflow:visible}h2{break-after:avoid}svg,table{break-inside:avoid}}${CHART_CSS}</style></head>
 <body><h1>${esc(doc.title)}</h1>
 ${sections.join("\n")}
 </body></html>

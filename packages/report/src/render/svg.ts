@@ -49,7 +49,7 @@ export function lineChart(title: string, series: Series[], opts: { xLabel: strin
   });
   parts.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" class="xl">${esc(opts.xLabel)}</text>`);
   parts.push(`<text x="12" y="${(T + H - B) / 2}" class="yl" transform="rotate(-90 12 ${(T + H - B) / 2})">${esc(opts.yLabel)}</text>`);
-  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">${parts.join("")}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img">${parts.join("")}</svg>`;
 }
 
 /** Horizontal bar chart (one bar per label), with optional error whiskers [lo, hi]; bars at or above `ref` (0 by default) are green, below it red. */
@@ -71,7 +71,7 @@ export function barChart(title: string, rows: { label: string; value: number; lo
   });
   parts.push(`<line x1="${fmt(X(0))}" x2="${fmt(X(0))}" y1="${T}" y2="${H - 30}" class="z"/>`);
   if (opts.ref !== undefined) parts.push(`<line x1="${fmt(X(opts.ref))}" x2="${fmt(X(opts.ref))}" y1="${T}" y2="${H - 30}" stroke="#555" stroke-dasharray="4 3"/>`);
-  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">${parts.join("")}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img">${parts.join("")}</svg>`;
 }
 
 export const CHART_CSS = `svg{background:#fff;border:1px solid #ddd;margin:6px 0}
