@@ -1,5 +1,6 @@
 import { InputError, type SkippedRow } from "../errors.js";
 import { readLines } from "./lines.js";
+import { capQuoted } from "./text.js";
 
 /**
  * Bad rows, the one way every reader treats them: strict mode stops at the first with an InputError
@@ -14,6 +15,7 @@ export class RowErrors {
 
   /** Throws (strict) or records (lenient); the caller then skips the row. */
   reject(line: number, column: number, problem: string): void {
+    problem = capQuoted(problem);
     if (!this.lenient) throw new InputError(this.path, line, column, problem);
     this.skipped.push({ file: this.path, line, column, reason: problem });
   }
