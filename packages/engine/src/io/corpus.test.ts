@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
+import { makeConfig } from "../config.js";
 import { readInput } from "./readInput.js";
 
 /**
@@ -17,6 +18,8 @@ interface Case {
   file: string;
   content: string;
   message: string;
+  /** Read with --lenient (the message is then the skip-share stop). */
+  lenient?: boolean;
 }
 
 const CASES: Case[] = [
@@ -25,6 +28,19 @@ const CASES: Case[] = [
     file: "big-field.txt",
     content: tas(`2022-01-24;13:30:00.5000;1;1;${"1".repeat(1 << 20)}x;1;2;4347.75;4347.5`),
     message: `big-field.txt:2:30: Price: expected a number, got "${"1".repeat(60)}…" (1048577 characters)`,
+  },
+  {
+    name: "a repeated Sequence: a duplicated trade",
+    file: "dup.txt",
+    content: tas("2022-01-24;13:30:00.5000;7;1;4347.75;1;2;4347.75;4347.5", "2022-01-24;13:30:00.5001;7;1;4347.75;1;2;4347.75;4347.5"),
+    message: "dup.txt:3:26: duplicate trade: Sequence 7 repeats line 2",
+  },
+  {
+    name: "lenient, every row skipped: the run stops (never exit 0 on nothing)",
+    file: "all-bad.txt",
+    lenient: true,
+    content: tas("2022-01-24;13:30:00.5000;1;1;abc;1;2;4347.75;4347.5", "2022-01-24;13:30:00.5001;2;1;abc;1;2;4347.75;4347.5"),
+    message: 'all-bad.txt: 2 of 2 data rows skipped (100 %), more than lenientMaxSkipShare allows (1 %); the first, line 2:30: Price: expected a number, got "abc"',
   },
 ];
 
@@ -38,7 +54,7 @@ describe("bad-file corpus", () => {
       writeFileSync(path, c.content);
       let err: unknown;
       try {
-        readInput(path, ctx);
+        readInput(path, { ...ctx, lenient: c.lenient ?? false });
       } catch (e) {
         err = e;
       }
@@ -46,4 +62,22 @@ describe("bad-file corpus", () => {
       expect((err as InputError).message.replace(dir + "/", "")).toBe(c.message);
     });
   }
+});
+
+describe("lenientMaxSkipShare", () => {
+  it("is checked against its domain [0, 1]", () => {
+    expect(makeConfig({}).lenientMaxSkipShare).toBe(0.01);
+    expect(makeConfig({ lenientMaxSkipShare: 0.5 }).lenientMaxSkipShare).toBe(0.5);
+    for (const bad of [-0.1, 1.5, Number.NaN, "1" as unknown as number]) {
+      expect(() => makeConfig({ lenientMaxSkipShare: bad })).toThrow(/^config\.lenientMaxSkipShare: expected a share from 0 to 1/);
+    }
+  });
+
+  it("lets a lenient read through while the skipped share stays at or below it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tda-share-"));
+    const path = join(dir, "half.txt");
+    writeFileSync(path, tas("2022-01-24;13:30:00.5000;1;1;4347.75;1;2;4347.75;4347.5", "2022-01-24;13:30:00.5001;2;1;abc;1;2;4347.75;4347.5"));
+    expect(readInput(path, { ...ctx, lenient: true, lenientMaxSkipShare: 0.5 }).skipped).toHaveLength(1);
+    expect(() => readInput(path, { ...ctx, lenient: true, lenientMaxSkipShare: 0.49 })).toThrow(/1 of 2 data rows skipped \(50 %\), more than lenientMaxSkipShare allows \(49 %\)/);
+  });
 });
