@@ -4,7 +4,7 @@ import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { columnOf, readRows } from "./rowReader.js";
+import { columnOf, priceProblem, readRows, sizeProblem } from "./rowReader.js";
 import { nonexistentLocalTime } from "./sierraBarExport.js";
 import { timeZone } from "../timeZone.js";
 import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
@@ -89,8 +89,12 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       if (tz?.lastInGap) return fail(c.time, nonexistentLocalTime(lastDateText, line.slice(at[c.time]!, end(c.time)), opts.sourceTimeZone!));
       const price = parseNumber(line, at[c.price]!, end(c.price));
       if (!Number.isFinite(price)) return fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`);
+      const priceBad = priceProblem("Price", price, ts);
+      if (priceBad) return fail(c.price, priceBad);
       const size = parseUint(line, at[c.volume]!, end(c.volume));
       if (!(size > 0)) return fail(c.volume, `Volume: expected a positive whole number, got "${line.slice(at[c.volume]!, end(c.volume))}"`);
+      const sizeBad = sizeProblem("Volume", size, true);
+      if (sizeBad) return fail(c.volume, sizeBad);
       const tt = parseUint(line, at[c.type]!, end(c.type));
       if (!(tt === 0 || tt === 1 || tt === 2)) return fail(c.type, `TradeType: expected 1 (bid) or 2 (ask), got "${line.slice(at[c.type]!, end(c.type))}"`);
       let bid = 0, ask = 0;
@@ -100,6 +104,9 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
           if (end(c.ask) === at[c.ask] || end(c.bid) === at[c.bid]) quoteMissing++;
           else return fail(Number.isNaN(a) ? c.ask : c.bid, `expected numeric AskPrice and BidPrice`);
         } else {
+          const quoteBad = priceProblem("AskPrice", a, ts) ?? priceProblem("BidPrice", b, ts);
+          if (quoteBad) return fail(quoteBad.startsWith("Ask") ? c.ask : c.bid, quoteBad);
+          if (b > a) return fail(c.bid, `expected BidPrice ≤ AskPrice, got BidPrice ${b} > AskPrice ${a}`);
           ask = toTicks(a, ts);
           bid = toTicks(b, ts);
         }
