@@ -74,6 +74,7 @@ export interface Config {
     pboBlocks: number;
   };
   lenient: boolean; // skip bad rows (each written with its reason) instead of stopping
+  lenientMaxSkipShare: number; // a lenient read stops when more than this share of a file's rows is skipped, 0.01
 }
 
 /** Level kinds beyond the seed's (SPEC §6 "Extra level kinds"), in their tie order. */
@@ -137,6 +138,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   },
   stats: { minGroupSize: 30, alpha: 0.05, trainShare: 0.7, seed: 1, bootstrapSamples: 1000, sessionBootstrapSamples: 2000, walkForwardFolds: 5, pboBlocks: 16 },
   lenient: false,
+  lenientMaxSkipShare: 0.01,
 }) as Config;
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
@@ -161,6 +163,10 @@ export function checkFootprintMarkSettings(s: Pick<Config["signals"], "imbalance
 
 /** Defaults overlaid with the user's values; unknown keys are an error naming the key. */
 export function makeConfig(input: ConfigInput = {}, where = "config"): Config {
+  const share = input.lenientMaxSkipShare;
+  if (share !== undefined && !(typeof share === "number" && share >= 0 && share <= 1)) {
+    throw new Error(`${where}.lenientMaxSkipShare: expected a share from 0 to 1 (0.01 = 1 % of a file's rows), got ${JSON.stringify(share)}`);
+  }
   if (input.levels?.extraKinds !== undefined) checkExtraLevelKinds(input.levels.extraKinds, `${where}.levels.extraKinds`);
   const cfg = merge(DEFAULT_CONFIG, input, where) as Config;
   checkFootprintMarkSettings(cfg.signals, `${where}.signals`);

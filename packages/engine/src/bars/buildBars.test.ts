@@ -112,7 +112,7 @@ describe("buildBars", () => {
     const s = tickSessions(t, rules);
     expect([...s.session]).toEqual([0, 0, 1, 1, 1, 2]);
     expect(s.sessions.map((x) => [x.name, x.partial, x.start, x.end])).toEqual([
-      ["2022-01-24", true, 0, 2], ["2022-01-24", false, 2, 5], ["2022-01-25", false, 5, 6]]);
+      ["2022-01-21", true, 0, 2] /* Monday before 08:30 continues Friday (SPEC §1) */, ["2022-01-24", false, 2, 5], ["2022-01-25", false, 5, 6]]);
     const bars = buildBars(t, s.session, { kind: "range", size: 8 });
     expect([...bars.session]).toEqual([0, 1, 2]);
     expect([...bars.volume]).toEqual([2, 3, 1]);

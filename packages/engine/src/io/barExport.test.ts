@@ -80,7 +80,7 @@ describe("Sierra bar export reader", () => {
       ["time", row("2024/3/5", "08:3x:00"), 3, 11, /Time: expected a time like 08:35:00 .*got "08:3x:00"/],
       ["number", row("2024/3/5", "08:35:00", "5000.25, x, 5000.00, 5000.50, 10, 5, 4, 6"), 3, 30, /High: expected a number, got "x"/],
       ["ohlc", row("2024/3/5", "08:35:00", "5000.25, 5000.00, 5000.50, 5000.50, 10, 5, 4, 6"), 3, 30, /expected Low ≤ Open, Last ≤ High/],
-      ["negative", row("2024/3/5", "08:35:00", "5000.25, 5001.00, 5000.00, 5000.50, 10, 5, -4, 6"), 3, 64, /BidVolume: expected non-negative volumes and trade counts, got -4/],
+      ["negative", row("2024/3/5", "08:35:00", "5000.25, 5001.00, 5000.00, 5000.50, 10, 5, -4, 6"), 3, 64, /BidVolume: expected a whole number from 0 to 4294967294, got -4/],
       ["back", row("2024/3/5", "08:25:00"), 3, 1, /time goes backwards: 2024\/3\/5 08:25:00 comes after a later bar/],
     ];
     for (const [name, bad, line, col, re] of cases) {

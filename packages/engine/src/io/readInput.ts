@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { emptyBarTable, type BarTable } from "../barTable.js";
 import { emptyTickTable, type TickTable } from "../tickTable.js";
-import type { SkippedRow } from "../errors.js";
+import { InputError, type SkippedRow } from "../errors.js";
 import type { MissingRole } from "./columnMap.js";
 import { detectFormat } from "./detect.js";
 import { isMarketFormat, type ReadContext } from "./format.js";
@@ -13,6 +13,8 @@ export type { InputFormat } from "./registry.js";
 export interface InputOptions extends ReadContext {
   /** Overrides detection from the file's first bytes. */
   format?: InputFormat;
+  /** Lenient reads stop when more than this share of the data rows is skipped (config.lenientMaxSkipShare, default 0.01). */
+  lenientMaxSkipShare?: number;
 }
 
 /**
@@ -56,11 +58,25 @@ export function readInput(path: string, opts: InputOptions, registry: FormatRegi
   }
   if (r.kind === "ticks") r.trades = sink ? streamed : r.ticks!.length;
   const rows = r.kind === "ticks" ? r.trades! : r.bars.length;
+  checkSkipShare(path, r.skipped, rows, opts.lenientMaxSkipShare ?? 0.01);
   if (rows === 0) {
     const what = r.kind === "ticks" ? "trades" : "bars";
     r.notices = [...r.notices, `${r.file}: no ${what} — ${r.skipped.length ? `all ${r.skipped.length} data rows were skipped` : "the file holds no data rows"}`];
   }
   return r;
+}
+
+/**
+ * A lenient read that skipped more than `share` of its rows is not a read of the file: it stops, with
+ * the first reason, so a run that skipped everything never ends well.
+ */
+function checkSkipShare(path: string, skipped: readonly SkippedRow[], kept: number, share: number): void {
+  if (!(share >= 0 && share <= 1)) throw new Error(`lenientMaxSkipShare: expected a share from 0 to 1, got ${share}`);
+  const total = kept + skipped.length;
+  if (skipped.length === 0 || skipped.length <= share * total) return;
+  const first = skipped[0]!;
+  const pct = (x: number) => `${+(x * 100).toFixed(2)} %`;
+  throw new InputError(path, 0, 0, `${skipped.length} of ${total} data rows skipped (${pct(skipped.length / total)}), more than lenientMaxSkipShare allows (${pct(share)}); the first, line ${first.line}:${first.column}: ${first.reason}`);
 }
 
 function readAny(path: string, opts: InputOptions, registry: FormatRegistry): InputBars {

@@ -75,14 +75,14 @@ describe("the format registry", () => {
     expect(() => detectFormat(other, registry)).toThrow(/time and sales \(.*\), a trade CSV \(time,price,size,side\) or pipe trades \(when\|price\|qty\|aggressor\); got "nothing"/);
     // the shared row reader: blank line passed over, strict error with file:line:column
     expect(() => readInput(p, OPTS, registry)).toThrow(/day\.trades:5:\d+: qty: expected a positive number, got "0"/);
-    const r = readInput(p, { ...OPTS, lenient: true }, registry);
+    const r = readInput(p, { ...OPTS, lenient: true, lenientMaxSkipShare: 0.5 }, registry);
     expect(r).toMatchObject({ format: "pipe-trades", kind: "ticks", trades: 2, file: "day.trades" });
     expect(Array.from(r.ticks!.price)).toEqual([17401, 17402]);
     expect(Array.from(r.ticks!.side)).toEqual([1, -1]);
     expect(r.skipped).toEqual([{ file: p, line: 5, column: 26, reason: 'qty: expected a positive number, got "0"' }]);
     // and streams through a sink like every tick format
     let streamed = 0;
-    readInput(p, { ...OPTS, lenient: true, sink: { chunkTicks: 1, onChunk: (c) => { streamed += c.length; } } }, registry);
+    readInput(p, { ...OPTS, lenient: true, lenientMaxSkipShare: 0.5, sink: { chunkTicks: 1, onChunk: (c) => { streamed += c.length; } } }, registry);
     expect(streamed).toBe(2);
   });
 

@@ -1,5 +1,6 @@
 import { InputError, type SkippedRow } from "../errors.js";
 import { readLines } from "./lines.js";
+import { capQuoted } from "./text.js";
 
 /**
  * Bad rows, the one way every reader treats them: strict mode stops at the first with an InputError
@@ -14,6 +15,7 @@ export class RowErrors {
 
   /** Throws (strict) or records (lenient); the caller then skips the row. */
   reject(line: number, column: number, problem: string): void {
+    problem = capQuoted(problem);
     if (!this.lenient) throw new InputError(this.path, line, column, problem);
     this.skipped.push({ file: this.path, line, column, reason: problem });
   }
@@ -104,5 +106,46 @@ export function ohlcProblem(open: number, high: number, low: number, close: numb
     const [o, h, l, c] = shown;
     return `expected Low ≤ Open, ${closeName} ≤ High, got O=${o} H=${h} L=${l} ${closeName === "Last" ? "Last" : "C"}=${c}`;
   }
+  return undefined;
+}
+
+/** Prices above this many points are no market's (ES trades near 5 000): a misread field, not a price. */
+export const MAX_PRICE_POINTS = 1e6;
+/** Largest size a reader accepts: 2³² − 1 is the "no value" a uint32 field holds when it was never written. */
+export const MAX_SIZE = 2 ** 32 - 2;
+
+/**
+ * A price field's problem, undefined when plausible: above 0, at most MAX_PRICE_POINTS, on the tick
+ * grid (an off-grid price is refused, never silently rounded).
+ */
+export function priceProblem(name: string, value: number, tickSize: number): string | undefined {
+  if (!(Number.isFinite(value) && value > 0 && value <= MAX_PRICE_POINTS)) {
+    return `${name}: expected a price above 0 and at most ${MAX_PRICE_POINTS} points, got ${value}`;
+  }
+  const ticks = value / tickSize;
+  if (Math.abs(ticks - Math.round(ticks)) > 1e-6) return `${name}: expected a multiple of the tick size ${tickSize}, got ${value}`;
+  return undefined;
+}
+
+/** A size or count field's problem: a whole number from 0 (1 when `positive`) to MAX_SIZE. */
+export function sizeProblem(name: string, value: number, positive = false): string | undefined {
+  if (!(Number.isInteger(value) && value >= (positive ? 1 : 0) && value <= MAX_SIZE)) {
+    return `${name}: expected a whole number from ${positive ? 1 : 0} to ${MAX_SIZE}, got ${value}`;
+  }
+  return undefined;
+}
+
+/**
+ * A bar's volumes across fields: every trade is at the bid or at the ask, so BidVolume + AskVolume =
+ * Volume, and a bar holds at most one trade per contract traded. `field` is 0 volume, 1 trades, 2 bid, 3 ask.
+ */
+export function barVolumeProblem(volume: number, trades: number, bidVolume: number, askVolume: number, names: readonly [string, string, string, string]): [field: number, problem: string] | undefined {
+  const values = [volume, trades, bidVolume, askVolume];
+  for (let k = 0; k < 4; k++) {
+    const p = sizeProblem(names[k]!, values[k]!);
+    if (p) return [k, p];
+  }
+  if (bidVolume + askVolume !== volume) return [2, `expected ${names[2]} + ${names[3]} = ${names[0]}, got ${bidVolume} + ${askVolume} ≠ ${volume}`];
+  if (trades > volume) return [1, `expected ${names[1]} ≤ ${names[0]}, got ${trades} > ${volume}`];
   return undefined;
 }

@@ -3,7 +3,7 @@ import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../barTableBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { ohlcProblem, readRows } from "./rowReader.js";
+import { barVolumeProblem, ohlcProblem, priceProblem, readRows } from "./rowReader.js";
 import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
@@ -82,13 +82,15 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
         nums.push(v);
       }
       const [o, h, l, c, vol, trades, bidV, askV] = nums as [number, number, number, number, number, number, number, number];
+      for (let k = 0; k < 4; k++) {
+        const p = priceProblem(BAR_EXPORT_HEADER[2 + k]!, nums[k]!, opts.tickSize);
+        if (p) return rows.fail(fieldColumn(line, ",", 2 + k), p);
+      }
       const open = toTicks(o, opts.tickSize), high = toTicks(h, opts.tickSize), low = toTicks(l, opts.tickSize), close = toTicks(c, opts.tickSize);
       const bad = ohlcProblem(open, high, low, close, [o, h, l, c]);
       if (bad) return rows.fail(fieldColumn(line, ",", 3), bad);
-      const negative = [vol, trades, bidV, askV].findIndex((v) => v < 0);
-      if (negative >= 0) {
-        return rows.fail(fieldColumn(line, ",", 6 + negative), `${BAR_EXPORT_HEADER[6 + negative]}: expected non-negative volumes and trade counts, got ${nums[4 + negative]}`);
-      }
+      const volumes = barVolumeProblem(vol, trades, bidV, askV, BAR_EXPORT_HEADER.slice(6, 10) as [string, string, string, string]);
+      if (volumes) return rows.fail(fieldColumn(line, ",", 6 + volumes[0]), volumes[1]);
       const utc = tz.toUtc(local, rows.prevTime);
       if (tz.lastInGap) return rows.fail(fieldColumn(line, ",", 1), nonexistentLocalTime(dateText, timeText, opts.sourceTimeZone));
       if (!rows.inOrder(utc, 1, `${dateText} ${timeText}`, "bar")) return;

@@ -41,10 +41,48 @@ export function parseNumber(s: string, start = 0, end = s.length): number {
   return neg ? -v : v;
 }
 
+/**
+ * The rare shapes (long mantissas, exponents) checked by one forward scan and handed to `Number`.
+ * Not a regex: `^[+-]?(\d+\.?\d*|…)` backtracks over every split of a digit run, so a 64 KiB field
+ * of digits with a bad last character took seconds and a 1 MiB one never finished.
+ */
 function slowNumber(s: string, start: number, end: number): number {
-  const text = s.slice(start, end);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;
-  return Number(text);
+  let i = start;
+  const c0 = s.charCodeAt(i);
+  if (c0 === 45 || c0 === 43) i++;
+  let digits = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (digits === 0) return NaN;
+  if (i < end) {
+    const e = s.charCodeAt(i);
+    if (e !== 101 && e !== 69) return NaN;
+    i++;
+    const sign = s.charCodeAt(i);
+    if (sign === 45 || sign === 43) i++;
+    const expStart = i;
+    while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    if (i === expStart || i !== end) return NaN;
+  }
+  return Number(s.slice(start, end));
+}
+
+/** At most this many characters of a file's text are quoted back in a message. */
+export const SHOWN_CHARS = 60;
+
+/**
+ * A problem as a message shows it: every quoted piece of the file's text longer than SHOWN_CHARS
+ * cut to its start and its length, so a 1 MiB bad field still gives a one-line error. (`[^"]` never
+ * crosses a quote, so the scan stays linear.)
+ */
+export function capQuoted(problem: string): string {
+  if (problem.length <= 2 * SHOWN_CHARS) return problem;
+  return problem.replace(/"([^"]{61,})"/g, (_m, text: string) => `"${text.slice(0, SHOWN_CHARS)}…" (${text.length} characters)`);
 }
 
 /** Non-negative integer in s[start, end) (spaces allowed), or NaN. */

@@ -3,7 +3,7 @@ import type { TickTable } from "../tickTable.js";
 import { InputError } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { columnOf, readRows } from "./rowReader.js";
+import { columnOf, priceProblem, readRows, sizeProblem } from "./rowReader.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
@@ -107,12 +107,19 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
       if (!Number.isFinite(price)) return fail(c.price, `price: expected a number, got "${text(c.price)}"`);
       const size = parseNumber(line, at[c.size]!, end(c.size));
       if (!(size > 0)) return fail(c.size, `size: expected a positive number, got "${text(c.size)}"`);
+      const plausible = priceProblem("price", price, opts.tickSize);
+      if (plausible) return fail(c.price, plausible);
+      const sizeBad = sizeProblem("size", size, true);
+      if (sizeBad) return fail(c.size, sizeBad);
       const side = SIDES[text(c.side).trim().toLowerCase()];
       if (side === undefined) return fail(c.side, `side: expected buy/sell, B/S, 1/-1 or ask/bid, got "${text(c.side)}"`);
       let bid = 0, ask = 0;
       if (c.bid >= 0 && c.ask >= 0) {
         const b = parseNumber(line, at[c.bid]!, end(c.bid)), a = parseNumber(line, at[c.ask]!, end(c.ask));
         if (!Number.isFinite(b) || !Number.isFinite(a)) return fail(Number.isFinite(b) ? c.ask : c.bid, `bid/ask: expected numbers, got "${text(c.bid)}", "${text(c.ask)}"`);
+        const quoteBad = priceProblem("ask", a, opts.tickSize) ?? priceProblem("bid", b, opts.tickSize);
+        if (quoteBad) return fail(quoteBad.startsWith("ask") ? c.ask : c.bid, quoteBad);
+        if (b > a) return fail(c.bid, `expected bid ≤ ask, got bid ${b} > ask ${a}`);
         bid = toTicks(b, opts.tickSize);
         ask = toTicks(a, opts.tickSize);
       }

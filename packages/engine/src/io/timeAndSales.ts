@@ -4,12 +4,13 @@ import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { columnOf, readRows } from "./rowReader.js";
+import { columnOf, priceProblem, readRows, sizeProblem } from "./rowReader.js";
 import { nonexistentLocalTime } from "./sierraBarExport.js";
 import { timeZone } from "../timeZone.js";
 import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, parseUint, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
+import { SequenceOrder } from "./sequenceOrder.js";
 
 /**
  * Sierra Chart time-and-sales text (SPEC §3.4), like data/ticks/: `;`-separated, header
@@ -48,7 +49,9 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
   const out = new TickTableBuilder(1 << 16, false, opts.sink);
   const notices: string[] = [];
   const at: number[] = [];
-  let c = { date: 0, time: 1, price: -1, volume: -1, type: -1, ask: -1, bid: -1, count: 0 };
+  let c = { date: 0, time: 1, seq: -1, price: -1, volume: -1, type: -1, ask: -1, bid: -1, count: 0 };
+  let order: SequenceOrder | undefined;
+  let fileOrder = 0;
   let lastDateText = "", lastDay = NaN;
   let quoteMissing = 0;
   const tz = opts.sourceTimeZone && opts.sourceTimeZone !== "UTC" ? new WallClock(timeZone(opts.sourceTimeZone)) : undefined;
@@ -62,7 +65,7 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       for (const need of ["Price", "Volume", "TradeType"]) {
         if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a "${need}" column in the time-and-sales header`);
       }
-      c = { date: 0, time: 1, price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
+      c = { date: 0, time: 1, seq: find("Sequence"), price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
     },
     row(line, _lineNo, rows) {
       const nf = fieldStarts(line, ";", at);
@@ -86,8 +89,12 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
       if (tz?.lastInGap) return fail(c.time, nonexistentLocalTime(lastDateText, line.slice(at[c.time]!, end(c.time)), opts.sourceTimeZone!));
       const price = parseNumber(line, at[c.price]!, end(c.price));
       if (!Number.isFinite(price)) return fail(c.price, `Price: expected a number, got "${line.slice(at[c.price]!, end(c.price))}"`);
+      const priceBad = priceProblem("Price", price, ts);
+      if (priceBad) return fail(c.price, priceBad);
       const size = parseUint(line, at[c.volume]!, end(c.volume));
       if (!(size > 0)) return fail(c.volume, `Volume: expected a positive whole number, got "${line.slice(at[c.volume]!, end(c.volume))}"`);
+      const sizeBad = sizeProblem("Volume", size, true);
+      if (sizeBad) return fail(c.volume, sizeBad);
       const tt = parseUint(line, at[c.type]!, end(c.type));
       if (!(tt === 0 || tt === 1 || tt === 2)) return fail(c.type, `TradeType: expected 1 (bid) or 2 (ask), got "${line.slice(at[c.type]!, end(c.type))}"`);
       let bid = 0, ask = 0;
@@ -97,14 +104,25 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
           if (end(c.ask) === at[c.ask] || end(c.bid) === at[c.bid]) quoteMissing++;
           else return fail(Number.isNaN(a) ? c.ask : c.bid, `expected numeric AskPrice and BidPrice`);
         } else {
+          const quoteBad = priceProblem("AskPrice", a, ts) ?? priceProblem("BidPrice", b, ts);
+          if (quoteBad) return fail(quoteBad.startsWith("Ask") ? c.ask : c.bid, quoteBad);
+          if (b > a) return fail(c.bid, `expected BidPrice ≤ AskPrice, got BidPrice ${b} > AskPrice ${a}`);
           ask = toTicks(a, ts);
           bid = toTicks(b, ts);
         }
       }
-      if (!rows.inOrder(time, columnOf(line, at, c.time), line.slice(0, end(c.time)), "trade")) return;
-      out.push(time, toTicks(price, ts), size, tt === 2 ? 1 : tt === 1 ? -1 : 0, bid, ask);
+      // without a Sequence column the file's order is the Sequence
+      let seq = ++fileOrder;
+      if (c.seq >= 0) {
+        seq = parseUint(line, at[c.seq]!, end(c.seq));
+        if (Number.isNaN(seq)) return fail(c.seq, `Sequence: expected a whole number, got "${line.slice(at[c.seq]!, end(c.seq))}"`);
+      }
+      order ??= new SequenceOrder(rows, (t, p, sz, sd, b, a) => { out.push(t, p, sz, sd, b, a); rows.prevTime = t; });
+      order.push(seq, _lineNo, columnOf(line, at, c.time), c.seq >= 0 ? columnOf(line, at, c.seq) : 1, time, toTicks(price, ts), size, tt === 2 ? 1 : tt === 1 ? -1 : 0, bid, ask);
     },
   });
+  order?.finish();
+  if (order && order.outOfFileOrder > 0) notices.push(`${file}: ${order.outOfFileOrder} rows were out of file order — trades taken in Sequence order`);
   const hasQuote = c.ask >= 0 && c.bid >= 0 && quoteMissing === 0;
   if (quoteMissing > 0) notices.push(`${file}: ${quoteMissing} trades without AskPrice/BidPrice — quotes dropped for the whole file`);
   return { file, ticks: out.finish(hasQuote), skipped: rows.skipped, notices };

@@ -44,6 +44,7 @@ export function loadMarket(paths: string[], config: Config, onProgress?: Progres
       sourceTimeZone: config.sourceTimeZone,
       exchangeTimeZone: config.sessions.exchangeTimeZone,
       lenient: config.lenient,
+      lenientMaxSkipShare: config.lenientMaxSkipShare,
       format,
       columnMap,
       sink: { chunkTicks: 1 << 16, onChunk: (c) => { stream.push(c); onProgress?.(`${basename(p)}: ${stream.trades.toLocaleString("en-US")} trades read`); } },

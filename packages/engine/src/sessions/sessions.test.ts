@@ -33,7 +33,7 @@ describe("sessions on the real 5-minute files", () => {
     const { market } = loadMarket([data("ESH24-CME.scid_BarData__5m.txt")], cfg);
     const s = market.sessions;
     expect(s[0]!.partial).toBe(true);
-    expect(s[0]!.name).toBe("2023-12-18");
+    expect(s[0]!.name).toBe("2023-12-15"); // Monday before 08:30 continues Friday's session (SPEC §1)
     expect(s[1]!.name).toBe("2023-12-18");
     expect(s[1]!.partial).toBe(false);
     // every non-partial session starts with an 08:30 bar (exchange time)
@@ -60,7 +60,10 @@ describe("sessions on the real 5-minute files", () => {
     expect(market.contracts.map((c) => c.name)).toEqual(["ESH24-CME", "ESM24-CME"]);
     const firstM = market.sessions.find((x) => x.contract === 1)!;
     expect(firstM.partial).toBe(true);
-    expect(firstM.name).toBe("2024-03-18");
+    expect(firstM.name).toBe("2024-03-15"); // opens Monday morning: continues Friday's session
+    // (contract, session) is a unique key
+    const keys = market.sessions.map((x) => `${x.contract} ${x.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
     expect(market.bars.length).toBe(17117 + 18767);
   });
 });
@@ -72,7 +75,7 @@ describe("session rule, hand-built (SPEC §1)", () => {
 
   it("starts a session at the first bar of [08:30, 15:15) on a later date; evenings, days without RTH bars and late opens", () => {
     const time = Float64Array.from([
-      ct(8, 6, 0), //               0 Mon 06:00      before the first session start → partial "2024-01-08"
+      ct(8, 6, 0), //               0 Mon 06:00      before the first session start → partial "2024-01-05" (continues Friday)
       ct(8, 8, 29, 59, 999_999), // 1 Mon 08:29:59.999999 not yet RTH → still partial
       ct(8, 8, 30), //              2 Mon 08:30      starts "2024-01-08" (the partial session's date is no obstacle)
       ct(8, 15, 14, 59), //         3 Mon 15:14:59   same date → same session
@@ -97,7 +100,7 @@ describe("session rule, hand-built (SPEC §1)", () => {
       ...assignSessions(bars, clock, 12, 14, 2, rules, 5),
     ];
     expect(s.map((x) => [x.index, x.name, x.contract, x.start, x.end, x.partial])).toEqual([
-      [0, "2024-01-08", 0, 0, 2, true],
+      [0, "2024-01-05", 0, 0, 2, true],
       [1, "2024-01-08", 0, 2, 7, false],
       [2, "2024-01-10", 0, 7, 9, false],
       [3, "2024-01-11", 0, 9, 10, false],
@@ -108,6 +111,17 @@ describe("session rule, hand-built (SPEC §1)", () => {
     expect(Array.from(bars.session)).toEqual([0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 4, 4, 5, 6]);
   });
 
+  it("names a partial session by the session it continues: the latest weekday D with D 08:30 ≤ its first bar", () => {
+    const first = (t: number) => assignSessions({ session: new Int32Array(1) }, barClock(Float64Array.of(t), rules.exchangeTimeZone), 0, 1, 0, rules)[0]!;
+    // SPEC §1's examples: Sunday 17:00 and Monday 00:05 continue Friday; Monday 16:00 continues Monday
+    expect([first(ct(7, 17, 0)).name, first(ct(8, 0, 5)).name, first(ct(8, 16, 0)).name]).toEqual(["2024-01-05", "2024-01-05", "2024-01-08"]);
+    // Saturday 16:00, Monday 08:29:59.999999 → Friday; Tuesday 08:30 exactly is a session start, not a partial one
+    expect(first(ct(6, 16, 0)).name).toBe("2024-01-05");
+    expect(first(ct(8, 8, 29, 59, 999_999)).name).toBe("2024-01-05");
+    expect(first(ct(9, 7, 0)).name).toBe("2024-01-08");
+    expect(first(ct(9, 8, 30))).toMatchObject({ name: "2024-01-09", partial: false });
+  });
+
   it("uses the exchange clock through DST: 08:30 CDT is 13:30 UTC, and 13:30 UTC in winter (07:30 CST) is not RTH", () => {
     const time = Float64Array.from([
       Date.UTC(2024, 2, 8, 13, 30) * 1000, // Fri 2024-03-08 07:30 CST → partial
@@ -116,6 +130,6 @@ describe("session rule, hand-built (SPEC §1)", () => {
     ]);
     const bars = { session: new Int32Array(3) };
     const s = assignSessions(bars, barClock(time, rules.exchangeTimeZone), 0, 3, 0, rules);
-    expect(s.map((x) => [x.name, x.partial])).toEqual([["2024-03-08", true], ["2024-03-08", false], ["2024-03-11", false]]);
+    expect(s.map((x) => [x.name, x.partial])).toEqual([["2024-03-07", true], ["2024-03-08", false], ["2024-03-11", false]]);
   });
 });

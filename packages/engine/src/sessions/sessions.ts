@@ -32,10 +32,25 @@ export function isRth(secondOfDay: number, rules: SessionRules): boolean {
 }
 
 /**
+ * The day whose session a file's opening bars continue (SPEC §1): the latest weekday D with
+ * D sessionStart ≤ the first bar's local time. A file opening Sunday 17:00 or Monday 00:05 continues
+ * Friday's session; one opening Monday 16:00 continues Monday's. Days count from 1970-01-01 (a Thursday).
+ */
+export function partialSessionDay(day: number, secondOfDay: number, sessionStart: number): number {
+  let d = secondOfDay >= sessionStart ? day : day - 1;
+  for (;;) {
+    const weekday = (((d + 4) % 7) + 7) % 7; // 0 = Sunday
+    if (weekday !== 0 && weekday !== 6) return d;
+    d--;
+  }
+}
+
+/**
  * Splits one contract's bars [start, end) into sessions (SPEC §1): a session begins with the first bar
  * whose time of day is in [sessionStart, rthEnd) on a later calendar date than the current session's;
  * everything after it (evening, night, weekend, holiday) belongs to it until the next one begins. Bars
- * before the first session start form a partial session named by their first bar's date.
+ * before the first session start form a partial session named by the session they continue
+ * (`partialSessionDay`), so (contract, session name) is unique.
  * Writes bars.session and returns the sessions (indices continue from `firstIndex`).
  */
 export function assignSessions(
@@ -60,7 +75,7 @@ export function assignSessions(
       if (current) current.end = i;
       current = {
         index: firstIndex + sessions.length,
-        name: dayName(day),
+        name: dayName(startsSession ? day : partialSessionDay(day, sod, open)),
         contract,
         start: i,
         end: end,
