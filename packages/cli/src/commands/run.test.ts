@@ -41,7 +41,8 @@ describe("tda run", () => {
     // ESH24 comes first (earlier first bar) although named second; rows are signal bars only
     const first = lines[1]!.split(",");
     expect(first[0]).toMatch(/^2023-12-18T\d\d:\d\d:00\.000-06:00$/);
-    expect(first[1]).toBe("2023-12-18");
+    // a bar before the file's first 08:30 open belongs to the partial session it continues: Friday's (SPEC §1)
+    expect(first[1]).toBe(Number(first[0]!.slice(11, 13)) * 60 + Number(first[0]!.slice(14, 16)) < 8 * 60 + 30 ? "2023-12-15" : "2023-12-18");
     // the same bar in the source file (chart time = exchange time, US Central)
     const [d, t] = first[0]!.slice(0, 19).split("T");
     const key = `${d!.split("-").map(Number).join("/")}, ${t}`;
