@@ -23,4 +23,4 @@ console.log(`
 Reports:
   out/demo/report.html            the embedded real ES 5-minute bars (8 contracts, inversions only: no footprint)
   out/demo-footprint/report.html  ticks synthesised from ESZ24 → 8-tick range bars with footprints (every signal)
-Each folder also holds signals.csv, signals.arrow, sessions.csv, stats.json, report.md and run.json.`);
+Each folder also holds signals.csv/.arrow/.parquet, sessions.csv/.parquet, levels.parquet, stats.json, report.md and run.json.`);
