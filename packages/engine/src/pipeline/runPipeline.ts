@@ -43,7 +43,7 @@ export async function runPipeline(
     onContract?.(++done, paths.length, p);
     return r;
   }));
-  const order = results.map((_, k) => k).sort((a, b) => results[a]!.firstTime - results[b]!.firstTime || a - b);
+  const order = contractOrder(results.map((r) => r.firstTime));
   const sorted = order.map((k) => results[k]!);
   const notices = mergeNotices(sorted);
   return {
@@ -55,6 +55,15 @@ export async function runPipeline(
     notices,
     skipped: sorted.flatMap((r) => r.skipped),
   };
+}
+
+/**
+ * The order of contracts in every merged output: by their first bar's time (µs), ties in the order
+ * given. `tda run` orders its contracts with it, and `tda analyze` orders the contracts of several
+ * signals files with it, so per-contract runs analysed together give the rows of one run.
+ */
+export function contractOrder(firstTimes: readonly number[]): number[] {
+  return firstTimes.map((_, k) => k).sort((a, b) => firstTimes[a]! - firstTimes[b]! || a - b);
 }
 
 /**
