@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { join, resolve } from "node:path";
-import { SIGNAL_COLUMNS, runPipeline, runHere, signalsCsv, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { basename, join, resolve } from "node:path";
+import { SIGNAL_COLUMNS, isoUtcMicros, runPipeline, runHere, signalsCsv, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult } from "@tda/engine";
 import { TDA_VERSION } from "../version.js";
 import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
@@ -11,6 +11,7 @@ import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { capEchoed } from "../errors.js";
 import { sharedOptions, withExamples } from "../sharedOptions.js";
 import { writeReports } from "@tda/report";
+import { manifestTask } from "../manifest.js";
 
 interface RunOptions extends CommonOptions {
   out: string;
@@ -20,6 +21,8 @@ interface RunOptions extends CommonOptions {
   inputFormat?: string;
   columnMap?: string;
   groupBy?: string[];
+  manifest?: string;
+  index?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -41,6 +44,9 @@ export function registerRun(program: Command): void {
     .addOption(sharedOptions.groupBy())
     .addOption(sharedOptions.quiet())
     .addOption(sharedOptions.json())
+    // scale-out (issue 13, docs/scale-out.md): one task of a job array per contract file
+    .option("--manifest <file>", "task list: one contract file per line (or a JSON object per line); runs task --index only, into --out/contract=<contract>/")
+    .option("--index <i>", "task of --manifest to run, from 0 (default: $JOB_COMPLETION_INDEX of a Kubernetes Indexed Job, else $AWS_BATCH_JOB_ARRAY_INDEX)")
     .action(async (inputs: string[], opts: RunOptions) => {
       await runCommand(inputs, opts);
     });
@@ -49,6 +55,7 @@ export function registerRun(program: Command): void {
     "tda run data/es-5m --out out/es --threads 2 --json       # every file of a folder, one contract each",
     "tda run ticks/ESZ24.scid --out out/z24 --entry next-open --lenient",
     "tda run ES_8tick_103.csv --column-map sierra-8tick-103 --out out/study",
+    "tda run --manifest tasks.txt --index 3 --out out/dataset   # task 3 only → out/dataset/contract=<its contract>/",
   ]);
 }
 
@@ -57,9 +64,12 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   const threads = wholeNumber(opts.threads, "--threads");
   if (opts.inputFormat) config.inputFormat = opts.inputFormat;
   if (opts.columnMap) config.columnMap = resolveColumnMap(opts.columnMap);
-  const files = inputs.length ? expandInputs(inputs) : embeddedDataFiles();
-  const out = resolve(opts.out);
+  const task = scaleOutTask(inputs, opts);
+  if (task?.format) config.inputFormat = task.format;
+  const files = task ? [task.input] : inputs.length ? expandInputs(inputs) : embeddedDataFiles();
+  const out = task ? resolve(opts.out, task.partition) : resolve(opts.out);
   const progress = new Progress(opts);
+  if (task) say(opts, `tda run: task ${task.index} of ${task.manifestName} (index from ${task.from}): ${task.contract} → ${join(opts.out, task.partition)}`);
   progress.update(`reading ${files.length} file(s)…`, true);
   // every output is staged beside --out (checked before the work starts) and moved into place only
   // when the last one is written: a killed or failed run leaves the previous outputs
@@ -104,7 +114,8 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     }
     const summary = {
       out,
-      contracts: result.contracts.map((c) => ({ contract: c.contract, file: c.file.split(/[\\/]/).pop(), format: c.format, bars: c.bars, sessions: c.sessions })),
+      // firstBar: the contract's place in a merge (tda analyze of several runs orders contracts by it)
+      contracts: result.contracts.map((c) => ({ contract: c.contract, file: c.file.split(/[\\/]/).pop(), format: c.format, bars: c.bars, sessions: c.sessions, firstBar: Number.isFinite(c.firstTime) ? isoUtcMicros(c.firstTime) : null })),
       rows: result.table.length,
       directional: analysis.counts.directional,
       nearLevel,
@@ -114,7 +125,8 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
       notices: result.notices,
     };
     // run.json last: its completion marker says every other file is there
-    writeFileAtomic(join(dir, "run.json"), JSON.stringify({ ...summary, out: undefined, config, ...completionMarker("run") }, null, 2) + "\n");
+    const taskFacts = task ? { task: { manifest: task.manifestName, index: task.index, indexFrom: task.from, line: task.line } } : {};
+    writeFileAtomic(join(dir, "run.json"), JSON.stringify({ ...summary, out: undefined, ...taskFacts, config, ...completionMarker("run") }, null, 2) + "\n");
     return { result, summary, directional, nearLevel };
   });
   progress.done();
@@ -129,4 +141,19 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
 /** A preset name stays as it is; a file path becomes absolute (workers may run elsewhere). */
 function resolveColumnMap(v: string): string {
   return /^[\w-]+$/.test(v) && !v.endsWith(".json") ? v : resolve(v);
+}
+
+/**
+ * The one task of a scaled-out run (--manifest with --index or a job array's index variable), or
+ * undefined for an ordinary run. Its input replaces the positional inputs, its partition folder
+ * `contract=<contract>` is below --out, and it is staged and swapped in like any run's outputs, so
+ * tasks running at once never touch each other's files.
+ */
+function scaleOutTask(inputs: string[], opts: RunOptions) {
+  if (opts.manifest === undefined) {
+    if (opts.index !== undefined) throw new Error("--index: only with --manifest (it picks a task of the manifest)");
+    return undefined;
+  }
+  if (inputs.length) throw new Error(`--manifest: the inputs come from the manifest; got input paths as well (${inputs.join(", ")})`);
+  return { ...manifestTask(opts.manifest, opts.index), manifestName: basename(opts.manifest) };
 }
