@@ -66,12 +66,19 @@ describe("taskIndex", () => {
 });
 
 describe("tda run --manifest", () => {
-  it("refuses --index without --manifest, and inputs beside --manifest, as one line", async () => {
+  it("refuses --index without --manifest, inputs beside --manifest, an index past the last task — each as one line", async () => {
     const { path } = manifest("a.txt\n");
     const r1 = await quietly(["run", "--index", "0", "--out", join(tmpdir(), "tda-mf-x")]);
     expect([r1.code, r1.err]).toEqual([1, "tda: --index: only with --manifest (it picks a task of the manifest)\n"]);
     const r2 = await quietly(["run", "b.txt", "--manifest", path, "--index", "0", "--out", join(tmpdir(), "tda-mf-x")]);
     expect(r2.code).toBe(1);
     expect(r2.err).toMatch(/^tda: --manifest: the inputs come from the manifest; got input paths as well \(b.txt\)\n$/);
+    process.env.JOB_COMPLETION_INDEX = "5";
+    try {
+      const r3 = await quietly(["run", "--manifest", path, "--out", join(tmpdir(), "tda-mf-x")]);
+      expect([r3.code, r3.err]).toEqual([1, `tda: JOB_COMPLETION_INDEX: task 5 is out of range: ${path} has 1 task(s), numbered 0 to 0\n`]);
+    } finally {
+      delete process.env.JOB_COMPLETION_INDEX;
+    }
   });
 });

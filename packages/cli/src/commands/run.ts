@@ -127,7 +127,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     // run.json last: its completion marker says every other file is there
     const taskFacts = task ? { task: { manifest: task.manifestName, index: task.index, indexFrom: task.from, line: task.line } } : {};
     writeFileAtomic(join(dir, "run.json"), JSON.stringify({ ...summary, out: undefined, ...taskFacts, config, ...completionMarker("run") }, null, 2) + "\n");
-    return { result, summary, directional, nearLevel };
+    return { result, summary: { ...summary, ...taskFacts }, directional, nearLevel };
   });
   progress.done();
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
