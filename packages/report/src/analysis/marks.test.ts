@@ -131,9 +131,11 @@ describe("marks analysis: signals with vs without each footprint mark, hand-comp
   it("the report answers in trader words, and says so when the input has no footprint", () => {
     const md = renderMarkdown({ body: reportBody(result) });
     expect(md).toContain("## Footprint marks: do they change the signals they accompany?");
-    expect(md).toContain("all signals with a stacked imbalance in the signal's direction (stacked buy under a long, stacked sell under a short) win 75.0% of the time against 25.0% without it (+50.0 pts");
+    expect(md).toContain("all signals with a stacked imbalance in the signal's direction (stacked buy under a long, stacked sell under a short) win 75.0% of the time against 25.0% without one (+50.0 pts");
+    expect(md).toContain("sessions resampled +50.0 pts … +50.0 pts, q = ");
     expect(md).toContain("no evidence that it changes the win rate");
-    expect(md).toContain("too few signals to tell (8 with the mark, 0 without");
+    expect(md).toContain("all signals near a naked POC (the nearest level within the radius is a naked_poc) win 75.0% of the time against 25.0% near a composite value-area edge (cva_high or cva_low)");
+    expect(md).toContain("too few signals to tell (8 with an outcome, 0 with that extreme finished (one side only traded there); each side needs 4)");
     const none = analyze({ ...fixture(), stacked_buy: Array(8).fill(""), stacked_sell: Array(8).fill(""), imb_buy: Array(8).fill(""), imb_sell: Array(8).fill(""), unfinished_high: Array(8).fill(""), unfinished_low: Array(8).fill("") }, { minGroupSize: 4 });
     expect(none.marks.status).toBe("no footprint");
     expect(none.marks.comparisons.every((c) => c.mark === "naked_poc_vs_composite_edge")).toBe(true);

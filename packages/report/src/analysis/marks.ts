@@ -94,13 +94,14 @@ export interface MarksResult {
   notes: string[];
 }
 
+/** `with` and `without` read after "signals": "inversions with a stacked imbalance … win 40% against 30% without one". */
 const DEFINITIONS: MarksResult["definitions"] = [
-  { mark: "stacked_with", with: "a stacked imbalance in the signal's direction (stacked buy under a long, stacked sell under a short)", without: "no stacked imbalance in its direction" },
-  { mark: "stacked_against", with: "a stacked imbalance against the signal (stacked sell under a long, stacked buy under a short)", without: "no stacked imbalance against it" },
-  { mark: "imbalance_with", with: "at least one diagonal imbalance in the signal's direction (buy rows under a long, sell rows under a short)", without: "none in its direction" },
-  { mark: "unfinished_stop_side", with: "an unfinished auction at the extreme behind the stop (the low of a long, the high of a short)", without: "that extreme finished (one side only traded there)" },
-  { mark: "unfinished_target_side", with: "an unfinished auction at the extreme the trade aims at (the high of a long, the low of a short)", without: "that extreme finished" },
-  { mark: "naked_poc_vs_composite_edge", with: "near a naked POC (the nearest level within the radius is a naked_poc)", without: "near a composite value-area edge (cva_high or cva_low) instead" },
+  { mark: "stacked_with", with: "with a stacked imbalance in the signal's direction (stacked buy under a long, stacked sell under a short)", without: "without one" },
+  { mark: "stacked_against", with: "with a stacked imbalance against the signal (stacked sell under a long, stacked buy under a short)", without: "without one" },
+  { mark: "imbalance_with", with: "with at least one diagonal imbalance in the signal's direction (buy rows under a long, sell rows under a short)", without: "without any" },
+  { mark: "unfinished_stop_side", with: "with an unfinished auction at the extreme behind the stop (the low of a long, the high of a short)", without: "with that extreme finished (one side only traded there)" },
+  { mark: "unfinished_target_side", with: "with an unfinished auction at the extreme the trade aims at (the high of a long, the low of a short)", without: "with that extreme finished" },
+  { mark: "naked_poc_vs_composite_edge", with: "near a naked POC (the nearest level within the radius is a naked_poc)", without: "near a composite value-area edge (cva_high or cva_low)" },
 ];
 
 const FAMILIES: readonly MarkFamily[] = ["all", "inversion", "exhaustion"];

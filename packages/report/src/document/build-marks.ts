@@ -14,21 +14,24 @@ const pp = (v: number | null | undefined) => (v === null || v === undefined || !
 const signed = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "—" : `${v >= 0 ? "+" : ""}${num(v)}`);
 const range = (lo: string, hi: string) => `${lo} … ${hi}`;
 
-function definitionOf(marks: MarksResult, c: MarkComparison): string {
-  return marks.definitions.find((d) => d.mark === c.mark)!.with;
-}
+const zeroInside = (b: { low: number; high: number } | undefined) => b !== undefined && b.low <= 0 && b.high >= 0;
 
 /** One sentence per comparison: what the mark does to the win rate and to the expectancy. */
 function verdict(c: MarkComparison, marks: MarksResult, alpha: number): Text {
-  const who = `${FAMILY[c.family]} with ${definitionOf(marks, c)}`;
-  if (c.untested) return [`${who}: too few signals to tell (${c.with.n} with the mark, ${c.without.n} without; ${c.untested.split(" (")[0]}).`];
+  const def = marks.definitions.find((d) => d.mark === c.mark)!;
+  const who = `${FAMILY[c.family]} ${def.with}`;
+  if (c.untested) return [`${who}: too few signals to tell (${c.with.n} with an outcome, ${c.without.n} ${def.without}; each side needs ${c.untested.match(/fewer than (\d+)/)?.[1] ?? "more"}).`];
   const parts: string[] = [];
   const w = c.winRate;
+  const bw = c.bootstrap?.winRate, be = c.bootstrap?.expectancy;
+  const caveat = (sig: boolean, b: { low: number; high: number } | undefined) =>
+    sig && zeroInside(b) ? ", though resampling whole sessions leaves zero inside its range" : "";
   if (w) {
     const sig = w.q !== null && w.q < alpha;
     parts.push(
-      `win ${pct(c.with.winRate)} of the time against ${pct(c.without.winRate)} without it (${pp(w.difference)}, 95% range ${range(pp(w.low), pp(w.high))}, q = ${formatP(w.q)}): ` +
-        (sig ? `the mark ${w.difference > 0 ? "raises" : "lowers"} the win rate` : "no evidence that it changes the win rate"),
+      `win ${pct(c.with.winRate)} of the time against ${pct(c.without.winRate)} ${def.without} (${pp(w.difference)}, 95% range ${range(pp(w.low), pp(w.high))}` +
+        `${bw ? `, sessions resampled ${range(pp(bw.low), pp(bw.high))}` : ""}, q = ${formatP(w.q)}): ` +
+        (sig ? `the mark ${w.difference > 0 ? "raises" : "lowers"} the win rate${caveat(sig, bw)}` : "no evidence that it changes the win rate"),
     );
   } else parts.push("the win rates cannot be compared (every signal on both sides won, or none did)");
   const e = c.expectancy;
@@ -36,8 +39,9 @@ function verdict(c: MarkComparison, marks: MarksResult, alpha: number): Text {
     const h = e.hac;
     const sig = h !== null && h.q !== null && h.q < alpha;
     parts.push(
-      `make ${num(c.with.expectancy)} ticks per trade against ${num(c.without.expectancy)} (${signed(e.difference)} ticks, q = ${formatP(h?.q)} with dependent trades allowed for): ` +
-        (sig ? `the mark ${e.difference > 0 ? "improves" : "worsens"} the expectancy` : "no evidence that it changes the expectancy"),
+      `make ${num(c.with.expectancy)} ticks per trade against ${num(c.without.expectancy)} (${signed(e.difference)} ticks` +
+        `${be ? `, sessions resampled ${range(signed(be.low), signed(be.high))}` : ""}, q = ${formatP(h?.q)} with dependent trades allowed for): ` +
+        (sig ? `the mark ${e.difference > 0 ? "improves" : "worsens"} the expectancy${caveat(sig, be)}` : "no evidence that it changes the expectancy"),
     );
   }
   return [`${who} ${parts.join("; they ")}.`];
