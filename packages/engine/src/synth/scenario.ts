@@ -54,6 +54,25 @@ export interface PlantedLevel {
   distance: number;
 }
 
+/**
+ * A bar planted with known footprint marks (SPEC §5), option `markCases`: each is also a planted signal
+ * (so it is a row of signals.csv), and the bars around it carry no mark at all.
+ */
+export interface PlantedMarks {
+  /** Which case of `MARK_CASES` (its `name`). */
+  name: string;
+  bar: number;
+  time: number;
+  session: string;
+  kind: PlantedKind;
+  imbBuy: number;
+  imbSell: number;
+  stackedBuy: number;
+  stackedSell: number;
+  unfinishedHigh: number;
+  unfinishedLow: number;
+}
+
 export interface ScenarioOptions {
   seed: number;
   /** First session date (YYYY-MM-DD); sessions run on the following weekdays. */
@@ -75,6 +94,12 @@ export interface ScenarioOptions {
    * and truth stay byte-identical. Needs the default 60 bars per session (the design counts periods).
    */
   levelCases?: boolean;
+  /**
+   * Append one session (after the level cases when both are on) of mark-free bars (volumes ≤ 4, one side
+   * only at both extremes, alternating up and down) with the planted signals of `MARK_CASES`, each
+   * carrying known imbalances, stacks and unfinished auctions (`marks` in the result). Off by default.
+   */
+  markCases?: boolean;
 }
 
 export interface Scenario {
@@ -86,6 +111,8 @@ export interface Scenario {
   balance: PlantedBalance;
   /** Planted extra levels (only with `levelCases`). */
   levels?: PlantedLevel[];
+  /** Planted footprint marks (only with `markCases`). */
+  marks?: PlantedMarks[];
 }
 
 const N = 8; // every scenario bar spans exactly N ticks, so the range-bar builder cuts exactly there
@@ -119,6 +146,7 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   if (perSession < 4 * signalsPer + 4) throw new Error(`need at least ${4 * signalsPer + 4} bars per session for ${signalsPer} signals`);
   if (band < 3 * N) throw new Error(`the balance band must be at least ${3 * N} ticks`);
   if (opts.levelCases && perSession !== 60) throw new Error("levelCases needs 60 bars per session");
+  if (opts.markCases && perSession < 8 * MARK_CASES.length) throw new Error(`markCases needs at least ${8 * MARK_CASES.length} bars per session`);
   const startDay = Math.floor(Date.parse(`${opts.startDate ?? "2024-01-08"}T00:00:00Z`) / 86400000);
   if (!Number.isFinite(startDay)) throw new Error(`start date must be YYYY-MM-DD, got "${opts.startDate}"`);
 
@@ -132,14 +160,30 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   const caseNames: string[] = [];
   let zoneA = NaN;
   const caseBars: number[] = [];
-  for (let s = 0; s < balanceN + trendN + (opts.levelCases ? 3 : 0); s++) {
+  const levelSessions = opts.levelCases ? 3 : 0;
+  const marks: PlantedMarks[] = [];
+  for (let s = 0; s < balanceN + trendN + levelSessions + (opts.markCases ? 1 : 0); s++) {
     while ((day + 3) % 7 >= 5) day++; // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays; skip weekends
     const name = dayName(day);
-    const levelCase = s - balanceN - trendN; // 0, 1, 2 for the level-case sessions A, B, C
-    const trend = s >= balanceN && levelCase < 0;
-    (levelCase >= 0 ? caseNames : trend ? trendNames : balanceNames).push(name);
+    const markSession = s === balanceN + trendN + levelSessions;
+    const levelCase = markSession ? -1 : s - balanceN - trendN; // 0, 1, 2 for the level-case sessions A, B, C
+    const trend = s >= balanceN && levelCase < 0 && !markSession;
+    if (!markSession) (levelCase >= 0 ? caseNames : trend ? trendNames : balanceNames).push(name);
     const plantAt = new Map<number, PlantedKind>(levelCase === 2 ? [[3, "invShort"], [8, "invLong"]] : []);
-    if (!trend && levelCase < 0) {
+    // mark session: directions alternate from the previous bar's, so price stays in a 10-row zone and
+    // every planted bar follows a bar of the other direction (its open row's first trade is then on the
+    // side against the bar, which the case rows are designed for)
+    const firstDir = -lastDir;
+    const markDir = (k: number) => (k % 2 === 0 ? firstDir : -firstDir);
+    const markAt = new Map<number, MarkCase>();
+    if (markSession)
+      MARK_CASES.forEach((c, j) => {
+        const want = c.kind === "invLong" || c.kind === "exhShort" ? 1 : -1;
+        const slot = 5 + 8 * j + (markDir(5 + 8 * j) === want ? 0 : 1);
+        markAt.set(slot, c);
+        plantAt.set(slot, c.kind);
+      });
+    if (!trend && levelCase < 0 && !markSession) {
       for (let k = 0; k < signalsPer; k++) {
         const slot = 4 + Math.floor(((perSession - 6) * k) / signalsPer) + rng.int(2);
         plantAt.set(slot, PLANTED_KINDS[(s * signalsPer + k) % PLANTED_KINDS.length]!);
@@ -151,13 +195,15 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
       const open = close + lastDir; // one tick beyond the previous bar's close: a new range bar
       let dir: number;
       if (kind) dir = kind === "invLong" || kind === "invStrongLong" || kind === "exhShort" || kind === "exhAccelShort" ? 1 : -1;
+      else if (markSession) dir = markDir(k);
       else if (levelCase >= 0) dir = levelCaseDirection(levelCase, k);
       else if (trend) dir = rng.float() < 0.8 ? 1 : -1;
       else if (open + N > base + band) dir = -1;
       else if (open - N < base) dir = 1;
       else dir = rng.float() < 0.5 ? 1 : -1;
       const low = dir > 0 ? open : open - N;
-      const rows = kind ? plantedRows(kind) : backgroundRows(rng, dir);
+      const markCase = markAt.get(k);
+      const rows = markCase ? markCase.rows() : kind ? plantedRows(kind) : markSession ? quietRows(rng, dir, lastDir) : backgroundRows(rng, dir);
       const localStart = (day * 86400 + RTH_START_S + k * barSeconds) * 1000;
       const t0 = tz.toUtc(Math.floor(localStart)) * 1000;
       const first = time.length;
@@ -171,9 +217,10 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
           strong: kind.includes("Strong") || kind.includes("Accel"),
         });
       }
+      if (markCase) marks.push({ name: markCase.name, bar, time: time[first]!, session: name, kind: markCase.kind, ...markCase.marks });
       if (levelCase === 0 && k === 4) zoneA = low;
       if (kind && levelCase === 2) caseBars.push(bar);
-      if (!trend && levelCase < 0) { balLow = Math.min(balLow, low); balHigh = Math.max(balHigh, low + N); }
+      if (!trend && levelCase < 0 && !markSession) { balLow = Math.min(balLow, low); balHigh = Math.max(balHigh, low + N); }
       close = dir > 0 ? low + N : low;
       lastDir = dir;
     }
@@ -194,7 +241,66 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
       { kind: "naked_poc", price: zoneA, source: caseNames[0]!, bar: caseBars[1]!, session: c, distance: -8 },
     ];
   }
+  if (opts.markCases) out.marks = marks;
   return out;
+}
+
+type MarkCounts = Omit<PlantedMarks, "name" | "bar" | "time" | "session" | "kind">;
+interface MarkCase {
+  name: string;
+  kind: PlantedKind;
+  rows: () => Rows;
+  marks: MarkCounts;
+}
+
+const marksOf = (imbBuy: number, imbSell: number, stackedBuy: number, stackedSell: number, unfinishedHigh: number, unfinishedLow: number): MarkCounts =>
+  ({ imbBuy, imbSell, stackedBuy, stackedSell, unfinishedHigh, unfinishedLow });
+const mirrorRows = (r: Rows): Rows => ({ ask: [...r.bid].reverse(), bid: [...r.ask].reverse() });
+
+/**
+ * Footprint rows (low → high) of the planted up bars, each opened after a down bar (so the low row's
+ * first trade is at the bid); the short cases are their mirrors. Buy imbalance at row p: ask[p] ≥
+ * 3·bid[p − 1] and ask[p] ≥ 10; sell at p: bid[p] ≥ 3·ask[p + 1] and bid[p] ≥ 10 (SPEC §5).
+ *
+ * - A (inversion long, delta 106 − 129 = −23): buy at row 2 (ask 10 = volume exactly 10, over bid 3) and
+ *   row 5 (ask 30 = exactly 3 × bid 10); near misses: row 4's buy (29 over bid 10: ratio 2.9) and row 7's
+ *   sell (bid 26 over ask 9 above: 2.9). No two buy rows touch: no stack. High row: bid 0 (finished);
+ *   low row: ask 0 (finished).
+ * - A with 2 contracts at the ask of the low row: the same, and an unfinished low.
+ * - B (inversion long, delta 86 − 139 = −53): rows 5, 6, 7 have ask 10 over bid 3 below: a stack of 3.
+ * - B2: rows 5 and 6 only (row 7's ask 12 over bid 10 is 1.2): two consecutive imbalances, no stack.
+ * - exhaustion short (ask 3, 10, 12 at high, high − 1, high − 2; bid 6 everywhere): both extremes traded
+ *   on both sides — unfinished high and low — and no imbalance (ask 15 < 3 × 6, bid 6 < 10).
+ */
+const ROWS_A: Rows = { bid: [20, 3, 20, 10, 10, 20, 20, 26, 0], ask: [0, 7, 10, 7, 29, 30, 7, 7, 9] };
+const ROWS_B: Rows = { bid: [30, 30, 30, 30, 3, 3, 3, 10, 0], ask: [0, 11, 11, 11, 11, 10, 10, 10, 12] };
+const ROWS_B2: Rows = { bid: [30, 30, 30, 30, 3, 3, 10, 10, 0], ask: [0, 11, 11, 11, 11, 10, 10, 12, 12] };
+
+export const MARK_CASES: readonly MarkCase[] = [
+  { name: "buy imbalances at ratio exactly 3 and at volume exactly 10, no stack", kind: "invLong", rows: () => ROWS_A, marks: marksOf(2, 0, 0, 0, 0, 0) },
+  { name: "stack of 3 buy imbalances", kind: "invLong", rows: () => ROWS_B, marks: marksOf(3, 0, 1, 0, 0, 0) },
+  { name: "2 consecutive sell imbalances: not a stack", kind: "invShort", rows: () => mirrorRows(ROWS_B2), marks: marksOf(0, 2, 0, 0, 0, 0) },
+  { name: "stack of 3 sell imbalances", kind: "invShort", rows: () => mirrorRows(ROWS_B), marks: marksOf(0, 3, 0, 1, 0, 0) },
+  { name: "unfinished high and low", kind: "exhShort", rows: () => plantedRows("exhShort"), marks: marksOf(0, 0, 0, 0, 1, 1) },
+  { name: "unfinished low only", kind: "invLong", rows: () => ({ bid: ROWS_A.bid, ask: [2, ...ROWS_A.ask.slice(1)] }), marks: marksOf(2, 0, 0, 0, 0, 1) },
+];
+
+/**
+ * A bar of the mark session without any mark or signal: 2–4 contracts on the bar's side and 0–1 on the
+ * other (never 10, so no imbalance; never 5, so no exhaustion), delta with the bar; the closing row and
+ * the opening row trade on one side only (finished auctions). The opening row's first trade is on the
+ * bar's side when the previous bar went the same way, else on the other side.
+ */
+function quietRows(rng: Prng, dir: number, prevDir: number): Rows {
+  const main: number[] = [], other: number[] = [];
+  const openRow = dir > 0 ? 0 : N, closeRow = dir > 0 ? N : 0;
+  for (let r = 0; r <= N; r++) {
+    main.push(2 + rng.int(3));
+    other.push(r === closeRow ? 0 : rng.int(2));
+  }
+  if (prevDir === dir) other[openRow] = 0;
+  else { main[openRow] = 0; other[openRow] = 1; }
+  return dir > 0 ? { ask: main, bid: other } : { ask: other, bid: main };
 }
 
 /**

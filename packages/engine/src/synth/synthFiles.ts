@@ -93,11 +93,13 @@ export function synthesizeFiles(opts: SynthFilesOptions): SynthFilesResult {
 
   if (opts.scenario) {
     say("scenario: generating");
-    // with extra level kinds asked for, the tape also plants them (a naked POC, a poor high) near signals
-    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.sessions.exchangeTimeZone, levelCases: (cfg.levels.extraKinds ?? []).length > 0 });
+    // with extra level kinds asked for, the tape is the auction scenario: it also plants those levels (a
+    // naked POC, a poor high) near signals, then a session of signals with known footprint marks
+    const auction = (cfg.levels.extraKinds ?? []).length > 0;
+    const sc = generateScenario({ seed: opts.seed, timeZone: cfg.sessions.exchangeTimeZone, levelCases: auction, markCases: auction });
     const file = write(sc.ticks, "ES-scenario", false);
     const truth = join(opts.outDir, "scenario-truth.json");
-    writeFileAtomic(truth, `${JSON.stringify({ seed: opts.seed, rangeTicks: sc.rangeTicks, bars: sc.bars, signals: sc.signals, balance: sc.balance, ...(sc.levels ? { levels: sc.levels } : {}) }, null, 2)}\n`);
+    writeFileAtomic(truth, `${JSON.stringify({ seed: opts.seed, rangeTicks: sc.rangeTicks, bars: sc.bars, signals: sc.signals, balance: sc.balance, ...(sc.levels ? { levels: sc.levels } : {}), ...(sc.marks ? { marks: sc.marks } : {}) }, null, 2)}\n`);
     return { files: [{ ...file, bars: file.bars || sc.bars }], truth, signals: sc.signals, balance: sc.balance };
   }
 

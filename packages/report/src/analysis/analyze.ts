@@ -9,7 +9,9 @@
  * - thresholds.ts: the threshold search with walk-forward split, SPA p-value and deflated Sharpe ratio;
  * - inference.ts: session bootstrap intervals, HAC PSR/DSR and Welch, SPA with the benchmark
  *   re-estimated per draw, StepM, walk-forward folds and PBO (SPEC §8 "Dependence and search");
- * - p-values.ts: every p-value in one list with its BH q-value.
+ * - p-values.ts: every p-value in one list with its BH q-value;
+ * - marks.ts: signals with vs without each footprint mark (imbalances, stacks, unfinished auctions)
+ *   and near a naked POC vs a composite edge, its tests adjusted together with the ledger's.
  *
  * Rows are taken to be in time order (signals.csv is). Nothing throws on thin data: a model or
  * feature that cannot be estimated is skipped with a note saying why. Non-finite numbers are
@@ -21,6 +23,7 @@ import { signalFeatures } from "./features.js";
 import { baseWinRate, directionalRows, type SignalCounts, signalGroups, tradeColumns } from "./groups.js";
 import { type AnalysisSettings, type AnalyzeOptions, resolveSettings } from "./options.js";
 import { inferenceFigures, type InferenceResult } from "./inference.js";
+import { marksAnalysis, type MarksResult } from "./marks.js";
 import { pValueLedger } from "./p-values.js";
 import { fitRegressions, type RegressionSummary } from "./regressions.js";
 import { classifySignals, type SignalsTable, tableLength } from "./signals-table.js";
@@ -40,6 +43,8 @@ export interface AnalysisResult {
   /** Every p-value reported, with BH q-value (and Holm) across the whole list. */
   pValues: AdjustedPValue[];
   notes: string[];
+  /** Footprint marks and the naked POC: signals with vs without each (marks.ts). */
+  marks: MarksResult;
 }
 
 /** Deep copy with every non-finite number replaced by null (JSON would do it silently). */
@@ -65,6 +70,7 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
   const thresholds = searchThresholds(table, n, features, trades, directional, settings, notes);
   const inference = inferenceFigures(table, n, features, trades, directional, groups, keys, thresholds, settings, notes);
   const pValues = pValueLedger(groups, base.rate, regressions, thresholds, settings.alpha);
+  const marks = marksAnalysis(table, n, cls, directional, trades, pValues, settings);
 
-  return jsonSafe({ counts, settings, baseWinRate: base.rate, overall, groups, regressions, thresholds, inference, pValues, notes });
+  return jsonSafe({ counts, settings, baseWinRate: base.rate, overall, groups, regressions, thresholds, inference, pValues, notes, marks });
 }

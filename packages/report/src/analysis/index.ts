@@ -4,3 +4,4 @@ export type { SignalCounts } from "./groups.js";
 export type { CoefficientSummary, RegressionSummary } from "./regressions.js";
 export { groupTestId } from "./p-values.js";
 export type { InputColumn, SignalsTable } from "./signals-table.js";
+export type { MarkComparison, MarkFamily, MarkId, MarkSide, MarksResult } from "./marks.js";

@@ -14,6 +14,7 @@ import type { AnalysisResult } from "../analysis/analyze.js";
 import { groupTestId } from "../analysis/p-values.js";
 import type { RegressionSummary } from "../analysis/regressions.js";
 import { inferenceSections } from "./build-inference.js";
+import { marksSection } from "./build-marks.js";
 import { formatP, num, pct } from "./format.js";
 import { type Block, bold, code, heading, list, paragraph, type Run, table, type Text } from "./model.js";
 
@@ -316,6 +317,6 @@ export function reportBody(result: AnalysisResult, options: BodyOptions = {}): B
     ]),
   );
   for (const r of result.regressions) body.push(...regressionSection(r, q));
-  body.push(...thresholdSection(result, q), ...inferenceSections(result), ...pValueSection(result));
+  body.push(...thresholdSection(result, q), ...inferenceSections(result), ...marksSection(result), ...pValueSection(result));
   return body;
 }

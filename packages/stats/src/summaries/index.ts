@@ -1,4 +1,5 @@
 export { wilsonInterval, type Interval } from "./wilson-interval.js";
+export { newcombeInterval, twoProportionTest, type TwoProportionResult } from "./proportion-difference.js";
 export { binomialTestTwoSided, binomialLogPmf } from "./binomial-test.js";
 export { tradeStatistics, mean, median, sampleSd, type TradeStatistics } from "./trade-statistics.js";
 export {
