@@ -112,7 +112,7 @@ export function footprintSvg(s: FootprintSample): string {
       : exit.how === "target"
         ? `target on bar ${exit.bar}: ${sign}${fmt(o.bracketTicks)} ticks`
         : `no stop or target in ${o.path.length} bars: ${sign}${fmt(o.bracketTicks)} ticks at the last close`,
-    `MFE ${fmt(o.mfe)}${o.mfeBar > 0 ? ` (bar ${fmt(o.mfeBar)})` : ""} · MAE ${fmt(o.mae)} ticks before the stop`];
+    `MFE ${fmt(o.mfe)}${o.mfeBar > 0 ? ` (bar ${fmt(o.mfeBar)})` : ""} · MAE ${fmt(o.mae)} ticks`];
   } else {
     footer = ["no outcome: the session ended with this bar"];
   }

@@ -49,7 +49,10 @@ function footprints(samples: Extract<Block, { kind: "footprints" }>["samples"], 
   return `<div class="fp">${samples.map((s) => {
     const id = s.session && s.contract ? profileId({ session: s.session, contract: s.contract }) : "";
     const link = linked.has(id) ? `<label class="to-tpo" for="${id}">show the TPO profile of ${esc(s.session!)} below</label>` : "";
-    return `<figure>${footprintSvg(s)}${link}</figure>`;
+    const svg = footprintSvg(s);
+    // a flex item holding a width:100% svg would shrink to 300 px: give the card its drawn width
+    const w = /viewBox="0 0 ([\d.]+) /.exec(svg)![1];
+    return `<figure style="width:${w}px">${svg}${link}</figure>`;
   }).join("")}</div>`;
 }
 
@@ -89,7 +92,7 @@ export function renderHtml(doc: ReportDocument): string {
 table{border-collapse:collapse;margin:8px 0;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}code{background:#f3f3f3;padding:0 3px}
 .fp{display:flex;flex-wrap:wrap;gap:8px}.fp figure{margin:0;max-width:100%}.tw{overflow-x:auto;max-width:100%}svg{height:auto}
-.sm{font-size:12px;color:#555}.to-tpo{display:block;font-size:12px;color:#1f77b4;text-decoration:underline;cursor:pointer}
+.sm{font-size:12px;color:#555}@media (max-width:600px){h1{font-size:22px}h2{font-size:18px}}.to-tpo{display:block;font-size:12px;color:#1f77b4;text-decoration:underline;cursor:pointer}
 .picker>input{position:absolute;opacity:0;pointer-events:none}.tpo-panel{display:none}.tpos:not(.picker) .tpo-panel{display:block}
 .tpo-pick{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0}.tpo-pick label{border:1px solid #1f77b4;border-radius:3px;padding:2px 8px;cursor:pointer;font-size:13px}
 @media print{body{max-width:none;margin:0}.tw{overflow:visible}h2{break-after:avoid}svg,table{break-inside:avoid}.tpo-pick,.to-tpo{display:none}.tpo-panel{display:block!important}}${CHART_CSS}</style></head>

@@ -11,14 +11,17 @@ import { periodLetter, periodStart, tpoRows, tpoSvg } from "./tpo.js";
 const attrs = (svg: string, tag: string) => [...svg.matchAll(new RegExp(`<${tag} ([^>]*)>([^<]*)`, "g"))].map((m) => ({ a: Object.fromEntries([...m[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((x) => [x[1], x[2]])), text: m[2]! }));
 
 describe("chart layout (issue 16)", () => {
-  it("bar chart: the value is written past the whisker's end, never through it", () => {
+  it("bar chart: the value stands in a column right of every whisker and the reference line", () => {
     const svg = barChart("Win rate", [{ label: "a", value: 30, lo: 20, hi: 45 }, { label: "b", value: 10, lo: 5, hi: 12 }], { unit: "%", ref: 25 });
     const whiskers = attrs(svg, "line").filter((l) => l.a.class === "wh");
     const values = attrs(svg, "text").filter((t) => t.text.endsWith("%") && !t.text.startsWith("base"));
     expect(whiskers).toHaveLength(2);
     expect(values.map((v) => v.text)).toEqual(["30%", "10%"]);
-    whiskers.forEach((w, k) => expect(Number(values[k]!.a.x)).toBeGreaterThan(Number(w.a.x2)));
-    expect(svg).toMatch(/^<svg viewBox="0 0 640 \d+" width="100%"/);
+    // right-aligned values: their left edge (x − width) is past every whisker and the dashed base line
+    const lines = attrs(svg, "line").map((l) => Math.max(Number(l.a.x1), Number(l.a.x2)));
+    for (const v of values) expect(Number(v.a.x) - textWidth(v.text)).toBeGreaterThan(Math.max(...lines));
+    expect(whiskers.every((w) => Number(w.a.x2) > Number(w.a.x1))).toBe(true);
+    expect(svg).toMatch(/^<svg viewBox="0 0 480 \d+" width="100%" style="max-width:480px"/);
     expect(svg).toContain(">base 25%<");
   });
 

@@ -84,7 +84,7 @@ export interface LineOptions {
 
 /** Line chart of several series over a numeric x axis; the legend sits under the plot. */
 export function lineChart(title: string, series: Series[], opts: LineOptions): string {
-  const W = opts.width ?? 640, L = 58, R = 16, T = 26;
+  const W = opts.width ?? 560, L = 58, R = 16, T = 26;
   const markRows = opts.marks?.length ? 2 : 0;
   const top = T + markRows * 13;
   const plotH = (opts.height ?? 300) - 70;
@@ -110,7 +110,8 @@ export function lineChart(title: string, series: Series[], opts: LineOptions): s
   for (const t of niceTicks(y0, y1)) parts.push(`<line x1="${L}" x2="${W - R}" y1="${fmt(Y(t))}" y2="${fmt(Y(t))}" class="g"/><text x="${L - 6}" y="${fmt(Y(t) + 4)}" class="yl">${fmt(t)}</text>`);
   const xt = opts.xTicks ?? niceTicks(x0, x1, 8).map((x) => ({ x, label: fmt(x) }));
   const placed = thinLabels(xt.filter((t) => t.x >= x0 && t.x <= x1).map((t) => ({ ...t, at: X(t.x), width: textWidth(t.label) })), 10)
-    .filter((t) => t.at - t.width / 2 >= 0 && t.at + t.width / 2 <= W);
+    // a label reaching left of the plot would sit on the y axis' lowest number
+    .filter((t) => t.at - t.width / 2 >= L - 2 && t.at + t.width / 2 <= W);
   for (const t of placed) parts.push(`<line x1="${fmt(t.at)}" x2="${fmt(t.at)}" y1="${axisY}" y2="${axisY + 4}" class="z"/><text x="${fmt(t.at)}" y="${axisY + 16}" class="xl">${esc(t.label)}</text>`);
   if (y0 < 0 && y1 > 0) parts.push(`<line x1="${L}" x2="${W - R}" y1="${fmt(Y(0))}" y2="${fmt(Y(0))}" class="z"/>`);
   // marks: a dashed vertical line each; labels alternate between two rows and are dropped when
@@ -144,13 +145,13 @@ export function lineChart(title: string, series: Series[], opts: LineOptions): s
 
 /**
  * Horizontal bar chart, one bar per row with its label on its own line above it, optional error
- * whiskers [lo, hi] with the value written past the whisker's end (never through it); bars at or
- * above `ref` (0 by default) are green, below it red, `ref` drawn dashed when given.
+ * whiskers [lo, hi], and the value in a column right of the plot (so no whisker or line strikes
+ * through it); bars at or above `ref` (0 by default) are green, below it red, `ref` drawn dashed.
  */
 export function barChart(title: string, rows: { label: string; value: number; lo?: number; hi?: number }[], opts: { unit: string; ref?: number; width?: number }): string {
-  const W = opts.width ?? 640, L = 10, T = 30, rowH = 32;
+  const W = opts.width ?? Math.max(480, Math.min(640, 30 + Math.max(...rows.map((r) => textWidth(r.label))) + 60)), L = 10, T = 30, rowH = 32;
   const valueW = Math.max(...rows.map((r) => textWidth(`${fmt(r.value)}${opts.unit}`)), 20) + 10;
-  const R = valueW + 6;
+  const R = valueW + 12;
   const H = T + rows.length * rowH + 24;
   const vals = rows.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]);
   if (opts.ref !== undefined) vals.push(opts.ref);
@@ -163,12 +164,11 @@ export function barChart(title: string, rows: { label: string; value: number; lo
     const barY = y + 14;
     const a = X(Math.min(0, r.value)), b = X(Math.max(0, r.value));
     if (Number.isFinite(r.value)) parts.push(`<rect x="${fmt(a)}" y="${barY}" width="${fmt(Math.max(b - a, 0.5))}" height="12" fill="${r.value >= (opts.ref ?? 0) ? "#2ca02c" : "#d62728"}" opacity="0.75"/>`);
-    let end = Math.max(b, X(0));
     if (r.lo !== undefined && r.hi !== undefined && Number.isFinite(r.lo) && Number.isFinite(r.hi)) {
       parts.push(`<line x1="${fmt(X(r.lo))}" x2="${fmt(X(r.hi))}" y1="${barY + 6}" y2="${barY + 6}" stroke="#333" class="wh"/><line x1="${fmt(X(r.lo))}" x2="${fmt(X(r.lo))}" y1="${barY + 2}" y2="${barY + 10}" stroke="#333"/><line x1="${fmt(X(r.hi))}" x2="${fmt(X(r.hi))}" y1="${barY + 2}" y2="${barY + 10}" stroke="#333"/>`);
-      end = Math.max(end, X(r.hi));
     }
-    parts.push(`<text x="${fmt(end + 5)}" y="${barY + 10}" class="lg">${fmt(r.value)}${esc(opts.unit)}</text>`);
+    // the value in a column of its own right of the plot: no whisker or reference line reaches it
+    parts.push(`<text x="${fmt(W - 6)}" y="${barY + 10}" class="yl">${fmt(r.value)}${esc(opts.unit)}</text>`);
   });
   parts.push(`<line x1="${fmt(X(0))}" x2="${fmt(X(0))}" y1="${T}" y2="${H - 24}" class="z"/>`);
   if (opts.ref !== undefined) {

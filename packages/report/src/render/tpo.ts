@@ -63,9 +63,11 @@ export function tpoSvg(p: ProfileSample): string {
   const parts: string[] = [];
   parts.push(`<text x="6" y="16" class="t">${esc(`${p.session} · ${p.contract} · RTH TPO profile (${p.shape}-shaped)`)}</text>`);
   parts.push(`<text x="6" y="32" class="lg">${esc(`POC ${pts(p.poc, p)} · value area ${pts(p.val, p)}–${pts(p.vah, p)} · ${p.singlePrints.length} single prints${step > 1 ? ` · one row = ${step} ticks` : ""}`)}</text>`);
-  // value area band and POC row behind the letters
-  parts.push(`<rect x="${L}" y="${fmt(Y(p.vah))}" width="${fmt(lettersW)}" height="${fmt(Y(p.val) - Y(p.vah) + ROW / step)}" fill="#1f77b4" opacity="0.1"/>`);
-  parts.push(`<rect x="${L}" y="${fmt(Y(p.poc))}" width="${fmt(lettersW)}" height="${fmt(Math.max(ROW / step, 2))}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>`);
+  // value area band and POC row behind the letters, on whole display rows (an outline through a
+  // row's letters would strike them out)
+  const rowTop = (price: number) => T + ((top - Math.floor(price / step) * step) / step) * ROW;
+  parts.push(`<rect x="${L}" y="${fmt(rowTop(p.vah))}" width="${fmt(lettersW)}" height="${fmt(rowTop(p.val) - rowTop(p.vah) + ROW)}" fill="#1f77b4" opacity="0.1"/>`);
+  parts.push(`<rect x="${L}" y="${fmt(rowTop(p.poc))}" width="${fmt(lettersW)}" height="${ROW}" fill="none" stroke="#1f77b4" stroke-width="1.2"/>`);
   rows.forEach((r, k) => {
     const y = T + k * ROW;
     if (k % 4 === 0) parts.push(`<text x="${L - 8}" y="${y + 10}" class="yl">${pts(r.price, p)}</text>`);
@@ -88,7 +90,8 @@ export function tpoSvg(p: ProfileSample): string {
   const ys = spreadLabels(lines.map((l) => yMid(l.price) + 3.5), 12, T + 6, T + rows.length * ROW + 6);
   lines.forEach((l, k) => {
     const y = yMid(l.price);
-    parts.push(`<line x1="${L}" x2="${lineX1}" y1="${fmt(y)}" y2="${fmt(y)}" class="${l.kind.startsWith("cva") ? "lvc" : "lv"}"/><line x1="${lineX1}" x2="${labelX}" y1="${fmt(y)}" y2="${fmt(ys[k]! - 3.5)}" stroke="#999"/><text x="${labelX + 2}" y="${fmt(ys[k]!)}" class="sm">${esc(labels[k]!)}</text>`);
+    // the line starts right of the letters (none runs through them), with a tick at the price axis
+    parts.push(`<line x1="${L - 3}" x2="${L + 1}" y1="${fmt(y)}" y2="${fmt(y)}" stroke="#1f77b4"/><line x1="${fmt(L + lettersW + 16)}" x2="${lineX1}" y1="${fmt(y)}" y2="${fmt(y)}" class="${l.kind.startsWith("cva") ? "lvc" : "lv"}"/><line x1="${lineX1}" x2="${labelX}" y1="${fmt(y)}" y2="${fmt(ys[k]! - 3.5)}" stroke="#999"/><text x="${labelX + 2}" y="${fmt(ys[k]!)}" class="sm">${esc(labels[k]!)}</text>`);
   });
   // period key under the profile: letter and start time, thinned to what fits
   const key = p.periods.map((q) => `${periodLetter(q.id)} ${periodStart(p, q.id)}`);
