@@ -125,7 +125,7 @@ export function reportFigures(
       lead: [
         caption(bare
           ? "The first signal of each kind near a level. This input has no per-price footprint (a bar export), so each card shows the signal bar (outlined) and the bracket trade after it: entry, stop, target, the nearest level, and where the trade ended."
-          : "The first signal of each kind near a level: bid × ask per price (imbalance cells shaded: green buy, red sell; ● an unfinished high or low; the nearest level's row shaded blue), and beside it the bracket trade after the signal bar (outlined): entry, stop, target, the level, and where the trade ended."),
+          : "The first signal of each kind near a level: bid × ask per price (imbalance cells shaded: green buy, red sell, a bar beside stacked ones; ● an unfinished high or low; the nearest level's row shaded blue), and beside it the bracket trade after the signal bar (outlined): entry, stop, target, the level, and where the trade ended."),
         { kind: "footprints", samples: [...samples] },
       ],
       blocks: [],

@@ -65,6 +65,14 @@ export function footprintSvg(s: FootprintSample): string {
       parts.push(`<text x="130" y="${y + 11}" class="yl${sell.has(p) ? " sb" : ""}">${r.bid}</text><text x="142" y="${y + 11}" class="lg${buy.has(p) ? " bb" : ""}">${r.ask}</text>`);
     }
     parts.push(`<text x="136" y="${top - 3}" class="xl">bid × ask</text>`);
+    // a stacked imbalance: a bar beside the longest run of imbalance rows (green right of the asks,
+    // red left of the bids)
+    const stack = (rows: number[], x: number, color: string) => {
+      const run = longestRun(rows);
+      if (run) parts.push(`<rect x="${x}" y="${Y(run[1])}" width="3" height="${(run[1] - run[0] + 1) * ROW}" fill="${color}"/>`);
+    };
+    if (m?.stackedBuy) stack(m.buyRows, 181, "#2ca02c");
+    if (m?.stackedSell) stack(m.sellRows, 88, "#d62728");
     if (m?.unfinishedHigh) parts.push(`<circle cx="29" cy="${Y(s.high) + ROW / 2}" r="3.5" fill="#ff7f0e"/>`);
     if (m?.unfinishedLow) parts.push(`<circle cx="29" cy="${Y(s.low) + ROW / 2}" r="3.5" fill="#ff7f0e"/>`);
     const bodyTop = Y(Math.max(s.open, s.close)), bodyBottom = Y(Math.min(s.open, s.close)) + ROW;
@@ -124,9 +132,20 @@ export function footprintSvg(s: FootprintSample): string {
   return `${svgOpen(W, cardH, "card")}${parts.join("")}</svg>`;
 }
 
+/** The longest run of consecutive prices [low, high] among `rows`, or undefined when empty. */
+export function longestRun(rows: readonly number[]): [number, number] | undefined {
+  const p = [...rows].sort((a, b) => a - b);
+  let best: [number, number] | undefined, start = 0;
+  for (let k = 0; k < p.length; k++) {
+    if (k > 0 && p[k] !== p[k - 1]! + 1) start = k;
+    if (!best || p[k]! - p[start]! > best[1] - best[0]) best = [p[start]!, p[k]!];
+  }
+  return best;
+}
+
 /** The SPEC §5 marks of a sample in words (a line each for imbalances and auctions). */
 function marksLine(m: NonNullable<FootprintSample["marks"]>): string[] {
-  const imb = `imbalance rows: ${m.imbBuy} buy (green), ${m.imbSell} sell (red)` + [m.stackedBuy ? " · stacked buy" : "", m.stackedSell ? " · stacked sell" : ""].join("");
+  const imb = `imbalance rows: ${m.imbBuy} buy (green), ${m.imbSell} sell (red)` + [m.stackedBuy ? " · stacked buy (bar)" : "", m.stackedSell ? " · stacked sell (bar)" : ""].join("");
   const unf = [m.unfinishedHigh ? "high" : "", m.unfinishedLow ? "low" : ""].filter(Boolean);
   return unf.length ? [imb, `● unfinished ${unf.join(" and ")} (both sides traded at the extreme)`] : [imb];
 }

@@ -3,7 +3,7 @@ import type { FootprintSample, ProfileSample } from "@tda/engine";
 import { analyze } from "../analysis/analyze.js";
 import { barelyVaries, equityCurve } from "../document/build-figures.js";
 import { buildReport } from "../document/build.js";
-import { footprintSvg, tradeExit } from "./footprint.js";
+import { footprintSvg, longestRun, tradeExit } from "./footprint.js";
 import { renderHtml } from "./html.js";
 import { barChart, lineChart, spreadLabels, textWidth, thinLabels } from "./svg.js";
 import { periodLetter, periodStart, tpoRows, tpoSvg } from "./tpo.js";
@@ -76,6 +76,17 @@ describe("footprint cards", () => {
     expect(texts.some((t) => t.text === "target on bar 3: +25 ticks")).toBe(true);
     expect(texts.some((t) => t.text.startsWith("imbalance rows: 1 buy"))).toBe(true);
     expect(svg).not.toMatch(/stroke-dasharray="5 3"\/>/); // no dashed level line across the ladder
+  });
+
+  it("a stacked imbalance gets a bar beside its longest run of rows", () => {
+    expect(longestRun([105, 101, 102, 103, 107])).toEqual([101, 103]);
+    expect(longestRun([])).toBeUndefined();
+    const stacked = { ...base, marks: { ...base.marks!, imbBuy: 3, stackedBuy: true, buyRows: [101, 102, 103] } };
+    const svg = footprintSvg(stacked);
+    const bar = attrs(svg, "rect").find((r) => r.a.x === "181" && r.a.fill === "#2ca02c")!;
+    expect(Number(bar.a.height)).toBe(3 * 14); // rows 101…103
+    expect(svg).toContain("stacked buy (bar)");
+    expect(footprintSvg(base)).not.toContain(`x="181"`);
   });
 
   it("without a footprint: the trade only, and the page says so once", () => {
