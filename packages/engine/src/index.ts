@@ -29,6 +29,7 @@ export * from "./pipeline/mergeTables.js";
 export * from "./pipeline/runContract.js";
 export * from "./pipeline/runPipeline.js";
 export * from "./pipeline/samples.js";
+export * from "./pipeline/profileSamples.js";
 export * from "./io/detect.js";
 export * from "./io/columnMap.js";
 export * from "./bars/buildBars.js";

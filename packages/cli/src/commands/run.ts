@@ -102,6 +102,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
     const analysis = writeReports(dir, columns, config, {
       title: `Footprint signal report — ${result.contracts.map((c) => c.contract).join(", ")}`,
       samples: result.samples.slice(0, 12),
+      profiles: result.profiles,
       notices: result.notices,
       groupBy: opts.groupBy,
       horizons: config.outcomes.horizons,

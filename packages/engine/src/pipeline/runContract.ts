@@ -14,7 +14,8 @@ import type { OutcomeColumns } from "../outcomes/types.js";
 import { entryPrices } from "../outcomes/entry.js";
 import { loadMarket, type Progress } from "./loadMarket.js";
 import { buildSignalsTable, type SignalsTable } from "./signalsTable.js";
-import { footprintSamples, type FootprintSample } from "./samples.js";
+import { footprintSamples, sampleBars, type FootprintSample } from "./samples.js";
+import { profileSamples, type ProfileSample } from "./profileSamples.js";
 
 /** What one input file (one contract) yields: its rows of the signals table and what was noticed. */
 export interface ContractResult {
@@ -31,6 +32,8 @@ export interface ContractResult {
   levelTable: SignalsTable;
   table: SignalsTable;
   samples: FootprintSample[];
+  /** TPO profiles of the sample signals' sessions (the report's profile pictures). */
+  profiles: ProfileSample[];
   notices: string[];
   skipped: SkippedRow[];
 }
@@ -82,7 +85,10 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
       sessionTable: buildSessionsTable(market, levels),
       levelTable: levelsOutputColumns(market, levels) as SignalsTable,
       table,
-      samples: footprintSamples(market, signals, levels),
+      samples: footprintSamples(market, signals, levels, 1, {
+        outcomes, marks, rules: { imbalanceRatio: config.signals.imbalanceRatio, minImbalanceVolume: config.signals.minImbalanceVolume, targetTicks: config.outcomes.targetTicks },
+      }),
+      profiles: profileSamples(market, levels, config.levels, config.sessions, sampleBars(market, signals, levels), outcomes.entry),
       notices,
       skipped: loaded.skipped,
     },

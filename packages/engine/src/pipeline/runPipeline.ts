@@ -6,13 +6,15 @@ import type { Progress } from "./loadMarket.js";
 import type { SignalsTable } from "./signalsTable.js";
 
 export interface PipelineResult {
-  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples" | "sessionTable" | "levelTable">[];
+  contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples" | "profiles" | "sessionTable" | "levelTable">[];
   /** Every contract's sessions, contract after contract (sessions.csv). */
   sessions: SignalsTable;
   /** Every contract's levels known at each session's start, contract after contract (levels.parquet). */
   levels: SignalsTable;
   /** Sample signals for the report's footprint pictures, contract by contract. */
   samples: ContractResult["samples"];
+  /** TPO profiles of the samples' sessions, contract by contract. */
+  profiles: ContractResult["profiles"];
   table: SignalsTable;
   notices: string[];
   skipped: SkippedRow[];
@@ -47,10 +49,11 @@ export async function runPipeline(
   const sorted = order.map((k) => results[k]!);
   const notices = mergeNotices(sorted);
   return {
-    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, sessionTable: _x, levelTable: _l, ...rest }) => rest),
+    contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, profiles: _p, sessionTable: _x, levelTable: _l, ...rest }) => rest),
     sessions: mergeTables(sorted.map((r) => r.sessionTable)),
     levels: mergeTables(sorted.map((r) => r.levelTable)),
     samples: sorted.flatMap((r) => r.samples),
+    profiles: sorted.flatMap((r) => r.profiles),
     table: mergeTables(sorted.map((r) => r.table)),
     notices,
     skipped: sorted.flatMap((r) => r.skipped),

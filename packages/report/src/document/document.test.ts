@@ -33,7 +33,7 @@ describe("the document model renders to Markdown and HTML", () => {
   it("HTML: headings one level below the page title, paragraph lines joined, text escaped", () => {
     const html = renderHtml(small);
     expect(html).toContain("<title>T &lt;1&gt;</title>");
-    expect(html).toContain("<h2>Notices</h2><ul><li>a &amp; b</li></ul>\n<h2>Full report</h2><h2>Signal statistics</h2>\n");
+    expect(html).toContain("<h2>Notices</h2><ul><li>a &amp; b</li></ul>\n<h2 id=\"full\">Full report</h2><h2>Signal statistics</h2>\n");
     expect(html).toContain("<p>Formula: <code>y ~ a</code> — n = 3. second <b>line</b></p>\n<ul><li>one</li><li><b>two:</b> x</li></ul>\n");
     expect(html).toContain("<div class='tw'><table><thead><tr><th>a</th><th>b|c</th></tr></thead><tbody><tr><td><b>all</b></td><td>1</td></tr><tr><td></td><td>2</td></tr></tbody></table></div>\n<h3>End</h3>\n");
   });
@@ -76,9 +76,10 @@ describe("the document model renders to Markdown and HTML", () => {
       expect(md).toContain(`${"#".repeat(h.level)} ${plain(h.text)}\n`);
       expect(html).toContain(`<h${h.level + 1}>${esc(plain(h.text))}</h${h.level + 1}>`);
     }
-    // the run notice is a caveat of the text and a notice of the page
+    // the run notice is a caveat of the text, shown once in the page, which points to it first
     expect(md).toContain("- run notice");
-    expect(html).toContain("<h2>Notices</h2><ul><li>run notice</li></ul>");
+    expect(html.match(/<li>run notice<\/li>/g)).toHaveLength(1);
+    expect(html).toContain("<h2>Read first</h2><p>This run has 1 caveat (what could not be computed and why), listed once under Data caveats at the top of the Full report below.</p>");
     expect(html).not.toContain("**"); // no Markdown markup leaks into the page
   });
 });

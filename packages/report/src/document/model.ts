@@ -3,7 +3,7 @@
  * to Markdown (report.md) and to the self-contained HTML page (report.html). Text is a list of runs —
  * plain, code or bold — so neither renderer parses the other's markup.
  */
-import type { FootprintSample } from "@tda/engine";
+import type { FootprintSample, ProfileSample } from "@tda/engine";
 
 /** A run of text: plain, `code`, or **bold**. */
 export type Run = string | { code: string } | { bold: string };
@@ -27,6 +27,10 @@ export interface LineChart {
   yLabel: string;
   width?: number;
   height?: number;
+  /** Labelled x ticks (dates) instead of numbers. */
+  xTicks?: { x: number; label: string }[];
+  /** Vertical marks with a label (contract rolls, the chosen threshold). */
+  marks?: { x: number; label: string }[];
 }
 
 export type Chart = BarChart | LineChart;
@@ -40,7 +44,9 @@ export type Block =
   /** Caveats as plain sentences (run notices, analysis notes). */
   | { kind: "notes"; items: string[] }
   | { kind: "chart"; chart: Chart }
-  | { kind: "footprints"; samples: FootprintSample[] };
+  | { kind: "footprints"; samples: FootprintSample[] }
+  /** TPO profile pictures of chosen sessions, with a session picker when there are several. */
+  | { kind: "profiles"; profiles: ProfileSample[] };
 
 /**
  * A picture of the analysis in the HTML page: its heading and the blocks on the heading's line
@@ -48,6 +54,8 @@ export type Block =
  */
 export interface Figure {
   heading: string;
+  /** Anchor of the heading in the page (links to it). */
+  id?: string;
   lead: Block[];
   blocks: Block[];
 }

@@ -23,6 +23,7 @@ function lines(b: Block): string[] {
       ];
     case "chart":
     case "footprints":
+    case "profiles":
       return [];
   }
 }
@@ -30,7 +31,7 @@ function lines(b: Block): string[] {
 /** Blocks separated by one blank line, the text ending with a newline. */
 export function renderMarkdown(doc: Pick<ReportDocument, "body">): string {
   return doc.body
-    .filter((b) => b.kind !== "chart" && b.kind !== "footprints")
+    .filter((b) => b.kind !== "chart" && b.kind !== "footprints" && b.kind !== "profiles")
     .flatMap((b) => [...lines(b), ""])
     .join("\n");
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { writeFileAtomic, type Config, type FootprintSample } from "@tda/engine";
+import { writeFileAtomic, type Config, type FootprintSample, type ProfileSample } from "@tda/engine";
 import { analyze, type AnalysisResult } from "../analysis/analyze.js";
 import { buildReport } from "../document/build.js";
 import type { Columns } from "../document/build-figures.js";
@@ -16,7 +16,7 @@ export function writeReports(
   out: string,
   columns: Columns,
   config: Config,
-  extra: { title: string; samples: FootprintSample[]; notices: string[]; groupBy?: string[]; horizons?: readonly number[] },
+  extra: { title: string; samples: FootprintSample[]; profiles?: ProfileSample[]; notices: string[]; groupBy?: string[]; horizons?: readonly number[] },
 ): AnalysisResult {
   for (const g of extra.groupBy ?? []) {
     if (!(g in columns)) throw new Error(`--group-by: no column "${g}" in the signals table (columns: ${Object.keys(columns).join(", ")})`);
@@ -29,7 +29,7 @@ export function writeReports(
     ...(extra.horizons ? { horizons: [...extra.horizons] } : {}),
     groupBy: extra.groupBy,
   });
-  const doc = buildReport({ title: extra.title, analysis, columns, samples: extra.samples, notices: extra.notices });
+  const doc = buildReport({ title: extra.title, analysis, columns, samples: extra.samples, ...(extra.profiles ? { profiles: extra.profiles } : {}), notices: extra.notices });
   writeFileAtomic(join(out, "stats.json"), JSON.stringify(analysis, null, 2) + "\n");
   writeFileAtomic(join(out, "report.md"), renderMarkdown(doc));
   writeFileAtomic(join(out, "report.html"), renderHtml(doc));
