@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { sharedOptions } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 import { InputError, SIGNAL_COLUMNS, csvColumnsOf, readSignalsCsv, readTypedTable, typedTableFormat, type SignalsColumns } from "@tda/engine";
 import { writeReports } from "@tda/report";
@@ -12,7 +12,7 @@ import { writeReports } from "@tda/report";
 interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; groupBy?: string[] }
 
 export function registerAnalyze(program: Command): void {
-  const cmd = program
+  program
     .command("analyze")
     .description("statistics of a signals table (signals.csv, signals.arrow or signals.parquet): groups, regressions, thresholds → stats.json, report.md, report.html")
     .argument("<signals>", "signals.csv, signals.arrow or signals.parquet written by tda run")
@@ -41,11 +41,6 @@ export function registerAnalyze(program: Command): void {
       if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
       say(opts, `tda analyze: ${summary.rows} rows, ${summary.groupsReported} groups reported, ${summary.pValues} p-values → ${join(out, "report.md")}`);
     });
-  withExamples(cmd, [
-    "tda analyze out/demo/signals.csv --out out/demo-by-level --group-by level_kind",
-    "tda analyze out/demo/signals.csv --out out/demo-seed7 --seed 7 --json",
-    "tda analyze out/demo/signals.parquet --out out/demo-parquet   # the same stats.json as from signals.csv",
-  ]);
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { formatByExtension } from "../outputFile.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { sharedOptions } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 
 interface BarsOptions extends CommonOptions {
@@ -30,7 +30,7 @@ export interface BarsSummary {
 
 /** `tda bars <tick files…> --out <file> [--kind range|trades|volume|seconds] [--size N] [--format study|arrow]`. */
 export function registerBars(program: Command): void {
-  const cmd = program
+  program
     .command("bars")
     .description("build bars with footprint from tick files (.scid, time and sales, trade CSV, Arrow ticks); each file is one contract")
     .argument("<ticks...>", "tick files")
@@ -48,10 +48,6 @@ export function registerBars(program: Command): void {
     .action((inputs: string[], opts: BarsOptions) => {
       barsCommand(inputs, opts);
     });
-  withExamples(cmd, [
-    "tda bars ESZ24.scid --out ESZ24-8tick.csv                 # 8-tick range bars as the 103-column study export",
-    "tda bars day.tas.txt --out day-10s.arrow --kind seconds --size 10",
-  ]);
 }
 
 export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
