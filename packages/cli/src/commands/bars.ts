@@ -1,9 +1,10 @@
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import {
-  addDevelopingLevels, assignSessions, barClock, concatBarTables, instrument, readInput, SessionBarStream, writeArrowBars, writeSierraStudyExport,
-  type BarTable, type SkippedRow,
+  addDevelopingLevels, assignSessions, barClock, concatBarTables, contractName, instrument, readInput, SessionBarStream, writeBarsArrow, writeSierraStudyExport,
+  type BarTable, type Session, type SkippedRow,
 } from "@tda/engine";
+import { TDA_VERSION } from "../version.js";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { formatByExtension } from "../outputFile.js";
 import { sharedOptions } from "../sharedOptions.js";
@@ -66,7 +67,8 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   const parts: BarTable[] = [];
   const skipped: SkippedRow[] = [];
   const summary: BarsSummary = { out, format, kind: config.bars.kind, size: config.bars.size, bars: 0, inputs: [] };
-  let sessions = 0;
+  const sessions: Session[] = [];
+  const contracts: string[] = [];
   inputs.forEach((path, k) => {
     progress.update(`${k + 1}/${inputs.length} reading ${path}`, true);
     // trades stream into bars one session at a time: memory holds one session's trades
@@ -79,8 +81,9 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
     progress.update(`${k + 1}/${inputs.length} built ${config.bars.kind} bars of ${r.trades} trades`, true);
     const bars = stream.finish();
     const clock = barClock(bars.time, config.sessions.exchangeTimeZone);
-    const s = { sessions: assignSessions(bars, clock, 0, bars.length, k, rules, sessions) };
-    sessions += s.sessions.length;
+    const s = { sessions: assignSessions(bars, clock, 0, bars.length, k, rules, sessions.length) };
+    sessions.push(...s.sessions);
+    contracts.push(contractName(path));
     parts.push(bars);
     skipped.push(...r.skipped);
     for (const n of r.notices) say(opts, `notice: ${n}`);
@@ -89,7 +92,8 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   const all = concatBarTables(parts);
   summary.bars = all.length;
   progress.update(`writing ${all.length} bars`, true);
-  if (format === "arrow") writeArrowBars(out, all, { tickSize: spec.tickSize });
+  // the typed-table convention of signals.arrow (tables/barsTable.ts): zoned timestamps, dates, dictionary text, config in the metadata
+  if (format === "arrow") writeBarsArrow(out, all, sessions, contracts, { tickSize: spec.tickSize, timeZone: config.sessions.exchangeTimeZone, version: TDA_VERSION, config });
   else {
     // like Sierra's developing Volume-by-Price and VWAP studies: session POC / VAH / VAL / VWAP as of each bar
     addDevelopingLevels(all, { valueAreaPct: config.levels.valueAreaPct });
