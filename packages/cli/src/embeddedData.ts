@@ -3,12 +3,15 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
 /**
- * Where the real ES 5-minute demo data is: inside the installed package (`data/es-5m`, copied in
- * when it is packed, with the MIT notice of its source beside it), else the repository's `data/es-5m`.
+ * Where the real ES 5-minute demo data is: in a checkout, the repository's `data/es-5m` (found by its
+ * licence notice beside it); in an installed package, the package's own `data/es-5m` (copied in when
+ * it is packed, notice included). The checkout comes first so that a `pnpm pack` running beside a
+ * test (its copy appears and goes) is never read half-written.
  */
 export function embeddedDataDir(): string | undefined {
-  const candidates = [new URL("../data/es-5m", import.meta.url), new URL("../../../data/es-5m", import.meta.url)];
-  return candidates.map((u) => fileURLToPath(u)).find((d) => existsSync(d));
+  const candidates = [new URL("../../../data/", import.meta.url), new URL("../data/", import.meta.url)];
+  const data = candidates.map((u) => fileURLToPath(u)).find((d) => existsSync(join(d, "es-5m")) && existsSync(join(d, "LICENSE-Orderflow-MIT.txt")));
+  return data === undefined ? undefined : join(data, "es-5m");
 }
 
 /** The embedded demo data files, in name order. */
