@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { errorLine } from "./errors.js";
 import { TDA_VERSION } from "./version.js";
-import { withExamples } from "./sharedOptions.js";
+import { applyHelpExamples } from "./helpExamples.js";
 import { registerRun } from "./commands/run.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerInspect } from "./commands/inspect.js";
@@ -19,13 +19,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerSynth(program);
   registerBars(program);
-  withExamples(program, [
-    "tda run --out out/demo                      # the whole pipeline on the embedded ES data",
-    "tda inspect data/ticks/ES-2022-01-24-tas.txt",
-    "tda bars ticks.scid --out bars.csv          # 8-tick range bars with footprints",
-    "tda analyze out/demo/signals.csv --out out/again --group-by level_kind",
-    "tda help run                                # every flag of one command",
-  ]);
+  applyHelpExamples(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildProgram } from "./main.js";
+import { exampleArgv, HELP_EXAMPLES } from "./helpExamples.js";
 import { runQuietly } from "./testing.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
@@ -46,6 +47,88 @@ describe("one set of flag names and meanings across commands", () => {
     for (const [long, list] of shared) {
       for (const o of list) {
         expect({ long, cmd: o.cmd, flags: o.flags, description: o.description }).toEqual({ long, cmd: o.cmd, flags: list[0]!.flags, description: list[0]!.description });
+      }
+    }
+  });
+
+  it("a long flag has the same default, choices and arity in every command (--format aside, above)", () => {
+    const seen = new Map<string, { cmd: string; semantics: unknown }>();
+    for (const [c, o] of allOptions()) {
+      if (o.long === "--format" || (o.long === "--out" && c.name() === "bars")) continue;
+      const semantics = { default: o.defaultValue, choices: o.argChoices, required: o.required, optional: o.optional, variadic: o.variadic, negate: o.negate, mandatory: o.mandatory };
+      const first = seen.get(o.long!);
+      if (!first) seen.set(o.long!, { cmd: c.name(), semantics });
+      else expect({ long: o.long, cmd: c.name(), ...semantics }).toEqual({ long: o.long, cmd: c.name(), ...(first.semantics as object) });
+    }
+  });
+
+  it("one short flag, one long flag: -o is --out, -c is --config, -q is --quiet everywhere", () => {
+    const longOf = new Map<string, Set<string>>();
+    for (const [, o] of allOptions()) {
+      if (!o.short) continue;
+      longOf.set(o.short, (longOf.get(o.short) ?? new Set()).add(o.long!));
+    }
+    for (const [short, longs] of longOf) expect({ short, longs: [...longs] }).toEqual({ short, longs: [[...longs][0]] });
+    expect([...longOf.get("-o")!]).toEqual(["--out"]);
+  });
+
+  it("no near-duplicate flag names: one is not an abbreviation, a prefix or a respelling of another", () => {
+    const longs = [...new Set(allOptions().map(([, o]) => o.long!.slice(2)))].sort();
+    const words = (l: string) => l.split("-");
+    const initials = (w: string[]) => w.map((x) => x[0]).join("");
+    const near = (a: string, b: string): boolean => {
+      const [wa, wb] = [words(a), words(b)];
+      const flat = (w: string[]) => w.join("");
+      if (flat(wa) === flat(wb)) return true; // --groupby / --group-by
+      if (flat(wb).startsWith(flat(wa)) && wa.length === wb.length) return true; // --out / --output
+      // --source-tz / --source-time-zone: the same first words, the rest abbreviated to initials
+      for (let k = 1; k < Math.min(wa.length, wb.length) + 1; k++) {
+        const [ha, hb] = [wa.slice(0, k).join("-"), wb.slice(0, k).join("-")];
+        if (ha !== hb) break;
+        const [ra, rb] = [wa.slice(k), wb.slice(k)];
+        if (ra.length === 1 && rb.length > 1 && ra[0] === initials(rb)) return true;
+      }
+      return false;
+    };
+    const pairs: string[] = [];
+    for (const a of longs) for (const b of longs) if (a !== b && near(a, b)) pairs.push(`--${a} / --${b}`);
+    expect(pairs).toEqual([]);
+    // the check itself catches the pairs issue 13 found
+    expect(near("source-tz", "source-time-zone")).toBe(true);
+    expect(near("out", "output")).toBe(true);
+    expect(near("group-by", "groupby")).toBe(true);
+  });
+
+  it("an option is mandatory exactly when its description says (required)", () => {
+    for (const [c, o] of allOptions()) expect({ cmd: c.name(), long: o.long, mandatory: o.mandatory }).toEqual({ cmd: c.name(), long: o.long, mandatory: /\(required\)/.test(o.description) });
+  });
+
+  it("every registered command has its examples in helpExamples.ts, shown once in its --help, and each one parses", async () => {
+    const program = buildProgram();
+    const names = ["tda", ...program.commands.map((c) => c.name())];
+    expect(Object.keys(HELP_EXAMPLES).sort()).toEqual([...names].sort());
+    for (const c of [program, ...program.commands]) expect(help(c).split("\nExamples:\n").length, c.name()).toBe(2);
+    for (const [name, examples] of Object.entries(HELP_EXAMPLES)) {
+      expect(examples.length, name).toBeGreaterThan(0);
+      for (const example of examples) {
+        const argv = exampleArgv(example);
+        if (name !== "tda") expect(argv[0], example).toBe(name);
+        // parse with the real options and arguments, but an action that does nothing
+        const p = buildProgram();
+        let ran = "";
+        for (const c of p.commands) {
+          c.configureOutput({ writeErr: () => {}, writeOut: () => {} });
+          c.action(() => { ran = c.name(); });
+        }
+        p.configureOutput({ writeErr: () => {}, writeOut: () => {} });
+        try {
+          await p.parseAsync(argv, { from: "user" });
+        } catch (err) {
+          // `tda help run` prints the help and stops, as it should
+          if ((err as { code?: string }).code !== "commander.help") throw new Error(`${example}: ${(err as Error).message}`);
+          ran = argv[1] ?? "";
+        }
+        expect(ran, example).toBe(argv[0] === "help" ? argv[1] : argv[0]);
       }
     }
   });

@@ -1,4 +1,4 @@
-import { Option, type Command } from "commander";
+import { Option } from "commander";
 import { INPUT_FORMATS } from "@tda/engine";
 
 /**
@@ -18,14 +18,9 @@ export const sharedOptions = {
   inputFormat: () => new Option("--input-format <format>", "read every input as this format instead of detecting it").choices([...INPUT_FORMATS]),
   columnMap: () => new Option("--column-map <presetOrFile>", "study export column map: a preset name (sierra-8tick-103) or a JSON file"),
   entry: () => new Option("--entry <mode>", "entry at the signal bar's close or the next bar's open: close | next-open (the config's \"nextOpen\" is accepted too)"),
-  seed: () => new Option("--seed <n>", "seed of the random draws: the same seed gives the same output"),
+  seed: () => new Option("--seed <n>", "seed of the random draws (default: the config's stats.seed, 1): the same seed gives the same output"),
   lenient: () => new Option("--lenient", "skip bad rows instead of stopping, reporting each with its reason"),
   groupBy: () => new Option("--group-by <columns...>", "extra grouping columns of the signals table for the statistics (e.g. level_kind)"),
   quiet: () => new Option("-q, --quiet", "print nothing but errors"),
   json: () => new Option("--json", "print a JSON summary on stdout instead of the text lines (its \"out\" is the --out path, absolute)"),
 } as const;
-
-/** Adds an "Examples:" section to a command's --help. */
-export function withExamples(cmd: Command, examples: string[]): Command {
-  return cmd.addHelpText("after", `\nExamples:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n`);
-}

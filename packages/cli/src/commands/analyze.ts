@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { sharedOptions } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 import { findSignalsFiles, readSignalsUnion } from "../signalsInputs.js";
 import { writeReports } from "@tda/report";
@@ -11,7 +11,7 @@ import { writeReports } from "@tda/report";
 interface AnalyzeOptions extends CommonOptions { out: string; seed?: string; groupBy?: string[] }
 
 export function registerAnalyze(program: Command): void {
-  const cmd = program
+  program
     .command("analyze")
     .description("statistics of a signals table (signals.csv, signals.arrow or signals.parquet): groups, regressions, thresholds → stats.json, report.md, report.html; several files or folders (hive key=value/ partitions too) are merged in time order as tda run merges contracts")
     .argument("<signals...>", "signals.csv, signals.arrow or signals.parquet written by tda run, or folders holding them (searched below, key=value folders become columns)")
@@ -42,10 +42,4 @@ export function registerAnalyze(program: Command): void {
       if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
       say(opts, `tda analyze: ${summary.rows} rows${files.length > 1 ? ` from ${files.length} files` : ""}, ${summary.groupsReported} groups reported, ${summary.pValues} p-values → ${join(out, "report.md")}`);
     });
-  withExamples(cmd, [
-    "tda analyze out/demo/signals.csv --out out/demo-by-level --group-by level_kind",
-    "tda analyze out/demo/signals.csv --out out/demo-seed7 --seed 7 --json",
-    "tda analyze out/demo/signals.parquet --out out/demo-parquet   # the same stats.json as from signals.csv",
-    "tda analyze out/dataset --out out/all   # every contract=…/ partition of tda run --manifest, as one run",
-  ]);
 }

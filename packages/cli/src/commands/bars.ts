@@ -1,12 +1,13 @@
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import {
-  addDevelopingLevels, assignSessions, barClock, concatBarTables, instrument, readInput, SessionBarStream, writeArrowBars, writeSierraStudyExport,
-  type BarTable, type SkippedRow,
+  addDevelopingLevels, assignSessions, barClock, concatBarTables, contractName, instrument, readInput, SessionBarStream, writeBarsArrow, writeSierraStudyExport,
+  type BarTable, type Session, type SkippedRow,
 } from "@tda/engine";
+import { TDA_VERSION } from "../version.js";
 import { loadConfig, type CommonOptions } from "../options.js";
 import { formatByExtension } from "../outputFile.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { sharedOptions } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 
 interface BarsOptions extends CommonOptions {
@@ -30,7 +31,7 @@ export interface BarsSummary {
 
 /** `tda bars <tick files…> --out <file> [--kind range|trades|volume|seconds] [--size N] [--format study|arrow]`. */
 export function registerBars(program: Command): void {
-  const cmd = program
+  program
     .command("bars")
     .description("build bars with footprint from tick files (.scid, time and sales, trade CSV, Arrow ticks); each file is one contract")
     .argument("<ticks...>", "tick files")
@@ -48,10 +49,6 @@ export function registerBars(program: Command): void {
     .action((inputs: string[], opts: BarsOptions) => {
       barsCommand(inputs, opts);
     });
-  withExamples(cmd, [
-    "tda bars ESZ24.scid --out ESZ24-8tick.csv                 # 8-tick range bars as the 103-column study export",
-    "tda bars day.tas.txt --out day-10s.arrow --kind seconds --size 10",
-  ]);
 }
 
 export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
@@ -70,7 +67,8 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   const parts: BarTable[] = [];
   const skipped: SkippedRow[] = [];
   const summary: BarsSummary = { out, format, kind: config.bars.kind, size: config.bars.size, bars: 0, inputs: [] };
-  let sessions = 0;
+  const sessions: Session[] = [];
+  const contracts: string[] = [];
   inputs.forEach((path, k) => {
     progress.update(`${k + 1}/${inputs.length} reading ${path}`, true);
     // trades stream into bars one session at a time: memory holds one session's trades
@@ -83,8 +81,9 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
     progress.update(`${k + 1}/${inputs.length} built ${config.bars.kind} bars of ${r.trades} trades`, true);
     const bars = stream.finish();
     const clock = barClock(bars.time, config.sessions.exchangeTimeZone);
-    const s = { sessions: assignSessions(bars, clock, 0, bars.length, k, rules, sessions) };
-    sessions += s.sessions.length;
+    const s = { sessions: assignSessions(bars, clock, 0, bars.length, k, rules, sessions.length) };
+    sessions.push(...s.sessions);
+    contracts.push(contractName(path));
     parts.push(bars);
     skipped.push(...r.skipped);
     for (const n of r.notices) say(opts, `notice: ${n}`);
@@ -93,7 +92,8 @@ export function barsCommand(inputs: string[], opts: BarsOptions): BarsSummary {
   const all = concatBarTables(parts);
   summary.bars = all.length;
   progress.update(`writing ${all.length} bars`, true);
-  if (format === "arrow") writeArrowBars(out, all, { tickSize: spec.tickSize });
+  // the typed-table convention of signals.arrow (tables/barsTable.ts): zoned timestamps, dates, dictionary text, config in the metadata
+  if (format === "arrow") writeBarsArrow(out, all, sessions, contracts, { tickSize: spec.tickSize, timeZone: config.sessions.exchangeTimeZone, version: TDA_VERSION, config });
   else {
     // like Sierra's developing Volume-by-Price and VWAP studies: session POC / VAH / VAL / VWAP as of each bar
     addDevelopingLevels(all, { valueAreaPct: config.levels.valueAreaPct });

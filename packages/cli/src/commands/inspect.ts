@@ -2,13 +2,13 @@ import { Command, Option } from "commander";
 import { closeSync, openSync, readSync } from "node:fs";
 import { columnNumbers, dateName, formatInspectReport, inspectInput, isoExchangeTime, loadColumnMap, readTypedTable, timeZone, typedTableFormat, type InputFormat, type TypedTable } from "@tda/engine";
 import { loadConfig, type CommonOptions } from "../options.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { sharedOptions } from "../sharedOptions.js";
 
 interface InspectOptions extends CommonOptions { inputFormat?: InputFormat; columnMap?: string; sourceTimeZone?: string }
 
 /** `tda inspect <file> [--input-format <f>] [--column-map <preset|file>] [--json]`: what a file is and holds. */
 export function registerInspect(program: Command): void {
-  const cmd = program
+  program
     .command("inspect")
     .description("say what an input file is and what it holds: format, contract, first/last time, sessions, rows, missing features")
     .argument("<file>", "input file (Sierra bar or study export, .scid, time and sales, trade CSV, Arrow IPC)")
@@ -32,11 +32,6 @@ export function registerInspect(program: Command): void {
       const report = inspectInput(file, config, { format: o.inputFormat, columnMap: o.columnMap ? loadColumnMap(o.columnMap) : undefined });
       process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatInspectReport(report)}\n`);
     });
-  withExamples(cmd, [
-    "tda inspect data/ticks/ES-2022-01-24-tas.txt",
-    "tda inspect ES_8tick_103.csv --column-map sierra-8tick-103 --json",
-    "tda inspect out/demo/signals.parquet             # a table tda wrote: kind, rows, typed columns",
-  ]);
 }
 
 /**

@@ -9,7 +9,7 @@ import { embeddedDataFiles } from "../embeddedData.js";
 import { failuresInInputOrder, workerRunner } from "../workerPool.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { capEchoed } from "../errors.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { sharedOptions } from "../sharedOptions.js";
 import { writeReports } from "@tda/report";
 import { manifestTask } from "../manifest.js";
 
@@ -26,7 +26,7 @@ interface RunOptions extends CommonOptions {
 }
 
 export function registerRun(program: Command): void {
-  const cmd = program
+  program
     .command("run")
     .description("run the whole pipeline: read → bars → signals → levels → outcomes → statistics")
     .argument("[inputs...]", "input files (or folders of them), one contract each (default: the embedded ES 5-minute data)")
@@ -50,13 +50,6 @@ export function registerRun(program: Command): void {
     .action(async (inputs: string[], opts: RunOptions) => {
       await runCommand(inputs, opts);
     });
-  withExamples(cmd, [
-    "tda run --out out/demo                                   # the embedded ES 5-minute data",
-    "tda run data/es-5m --out out/es --threads 2 --json       # every file of a folder, one contract each",
-    "tda run ticks/ESZ24.scid --out out/z24 --entry next-open --lenient",
-    "tda run ES_8tick_103.csv --column-map sierra-8tick-103 --out out/study",
-    "tda run --manifest tasks.txt --index 3 --out out/dataset   # task 3 only → out/dataset/contract=<its contract>/",
-  ]);
 }
 
 export async function runCommand(inputs: string[], opts: RunOptions): Promise<PipelineResult> {

@@ -1,15 +1,15 @@
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import { SYNTH_FORMATS, synthesizeFiles, type SynthFilesResult, type SynthFormat } from "@tda/engine";
-import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
-import { sharedOptions, withExamples } from "../sharedOptions.js";
+import { loadConfig, type CommonOptions } from "../options.js";
+import { sharedOptions } from "../sharedOptions.js";
 import { Progress, say } from "../progress.js";
 
 interface SynthOptions extends CommonOptions {
   from?: string[];
   out: string;
   format: SynthFormat;
-  seed: string;
+  seed?: string;
   volumeScale: string;
   scenario?: boolean;
 }
@@ -19,13 +19,13 @@ interface SynthOptions extends CommonOptions {
  * synthetic ES trades that reproduce real 5-minute bars exactly, or the planted-signal scenario.
  */
 export function registerSynth(program: Command): void {
-  const cmd = program
+  program
     .command("synth")
     .description("synthesise ES trades inside real 5-minute bars (aggregating them back reproduces every bar), or a scenario with planted signals")
     .option("--from <files...>", "Sierra 5-minute bar exports, one contract each")
     .addOption(sharedOptions.outFolder())
     .addOption(new Option("--format <format>", "format written: scid | tas (time and sales) | csv (time,price,size,side) | study (ES_8tick_<N>D.csv)").choices([...SYNTH_FORMATS]).default("scid"))
-    .addOption(sharedOptions.seed().default("1"))
+    .addOption(sharedOptions.seed())
     .option("--volume-scale <x>", "multiply volumes (e.g. 0.1 for smaller files); the reproduced bars carry the scaled volumes", "1")
     .option("--scenario", "write the planted-signal scenario and scenario-truth.json instead")
     .addOption(sharedOptions.config())
@@ -38,15 +38,11 @@ export function registerSynth(program: Command): void {
     .action((opts: SynthOptions) => {
       synthCommand(opts);
     });
-  withExamples(cmd, [
-    "tda synth --from data/es-5m/ESH24-CME.scid_BarData__5m.txt --out out/synth --volume-scale 0.1",
-    "tda synth --scenario --format tas --seed 4 --out out/scenario",
-  ]);
 }
 
 export function synthCommand(opts: SynthOptions): SynthFilesResult {
   const config = loadConfig(opts);
-  const seed = wholeNumber(opts.seed, "--seed");
+  const seed = config.stats.seed; // --seed, else the config's (1), as in every command
   const volumeScale = Number(opts.volumeScale);
   if (!(volumeScale > 0) || !Number.isFinite(volumeScale)) throw new Error(`--volume-scale: expected a number > 0, got "${opts.volumeScale}"`);
   const progress = new Progress(opts);

@@ -7,3 +7,4 @@ export * from "./readTypedTable.js";
 export * from "./outputColumns.js";
 export * from "./levelsTable.js";
 export * from "./sessionsTable.js";
+export * from "./barsTable.js";
