@@ -7,6 +7,7 @@ import { makeConfig } from "../config.js";
 import { readInput } from "./readInput.js";
 import { emptyBarTable, type BarTable } from "../barTable.js";
 import { writeArrowBars } from "./arrowIpc.js";
+import { readLines } from "./lines.js";
 
 /**
  * The corpus of bad files: each case is a file's content and the exact message reading it must
@@ -47,6 +48,12 @@ const CASES: Case[] = [
     lenient: true,
     content: tas("2022-01-24;13:30:00.5000;1;1;abc;1;2;4347.75;4347.5", "2022-01-24;13:30:00.5001;2;1;abc;1;2;4347.75;4347.5"),
     message: 'all-bad.txt: 2 of 2 data rows skipped (100 %), more than lenientMaxSkipShare allows (1 %); the first, line 2:30: Price: expected a number, got "abc"',
+  },
+  {
+    name: "a block of NUL bytes inside a row",
+    file: "nul.txt",
+    content: tas("2022-01-24;13:30:00.5000;1;1;4347.75;1;2;4347.75;4347.5", `2022-01-24;13:30:00.50${"\0".repeat(300)}`, "2022-01-24;13:30:00.5002;3;1;4347.75;1;2;4347.75;4347.5"),
+    message: "nul.txt:3:23: expected text, got 300 NUL byte(s) from column 23 — a block of zeros (a crash or an unfinished copy) replaced the data here",
   },
   // plausibility (issue 12): every reader refuses impossible data, naming the field
   ...plausibility(),
@@ -212,6 +219,40 @@ describe("lenientMaxSkipShare", () => {
     expect(readInput(path, { ...ctx, lenient: true, lenientMaxSkipShare: 0.5 }).skipped).toHaveLength(1);
     expect(() => readInput(path, { ...ctx, lenient: true, lenientMaxSkipShare: 0.49 })).toThrow(/1 of 2 data rows skipped \(50 %\), more than lenientMaxSkipShare allows \(49 %\)/);
   });
+});
+
+describe("line ends and NUL blocks lose no row silently", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tda-lines-"));
+  const rows = Array.from({ length: 40 }, (_, k) => `2022-01-24;13:30:${String(k).padStart(2, "0")}.5000;${k + 1};1;4347.75;1;2;4347.75;4347.5`);
+
+  it("reads CR-only, CRLF, LF and mixed line ends alike, whatever the chunk boundaries", () => {
+    const lf = readLinesAll([TAS_HEAD, ...rows].join("\n") + "\n", 1 << 20);
+    expect(lf).toHaveLength(41);
+    for (const eol of ["\r", "\r\n", "\n"]) {
+      for (const chunk of [1, 2, 7, 64, 1 << 20]) expect(readLinesAll([TAS_HEAD, ...rows].join(eol) + eol, chunk), `${JSON.stringify(eol)} / ${chunk}`).toEqual(lf);
+    }
+    const mixed = [TAS_HEAD, ...rows].map((l, k) => l + ["\r", "\r\n", "\n"][k % 3]).join("");
+    for (const chunk of [1, 3, 5, 1 << 20]) expect(readLinesAll(mixed, chunk)).toEqual(lf);
+    const path = join(dir, "cr.txt");
+    writeFileSync(path, [TAS_HEAD, ...rows].join("\r") + "\r");
+    expect(readInput(path, ctx).ticks!.length).toBe(40);
+  });
+
+  it("a NUL block is a skipped row with its reason under --lenient, never a silent loss", () => {
+    const path = join(dir, "nul.txt");
+    const withNul = [...rows];
+    withNul[10] = "\0".repeat(4096);
+    writeFileSync(path, [TAS_HEAD, ...withNul].join("\n") + "\n");
+    const r = readInput(path, { ...ctx, lenient: true, lenientMaxSkipShare: 0.05 });
+    expect(r.ticks!.length).toBe(39);
+    expect(r.skipped.map((x) => [x.line, x.column, x.reason])).toEqual([[12, 1, "expected text, got 4096 NUL byte(s) from column 1 — a block of zeros (a crash or an unfinished copy) replaced the data here"]]);
+  });
+
+  function readLinesAll(text: string, chunk: number): [string, number][] {
+    const path = join(dir, `l${chunk}.txt`);
+    writeFileSync(path, text);
+    return [...readLines(path, chunk)];
+  }
 });
 
 describe("lenient resynchronises after a bad row (issue 12: no cascade)", () => {

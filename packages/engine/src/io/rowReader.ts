@@ -183,6 +183,14 @@ export function readRows(path: string, opts: RowReadOptions, handler: RowHandler
       continue;
     }
     if (line.trim() === "") continue;
+    const nul = line.indexOf("\0");
+    if (nul >= 0) {
+      // a block of zero bytes (a crash, a disk or an unfinished copy) replaced text: say so, never misparse it
+      let n = 0;
+      for (let k = nul; k < line.length; k++) if (line.charCodeAt(k) === 0) n++;
+      rows.fail(nul + 1, `expected text, got ${n} NUL byte(s) from column ${nul + 1} — a block of zeros (a crash or an unfinished copy) replaced the data here`);
+      continue;
+    }
     handler.row(line, lineNo, rows);
   }
   if (!headerSeen) throw new InputError(path, 1, 1, opts.emptyFile);
