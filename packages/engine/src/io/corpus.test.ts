@@ -8,6 +8,7 @@ import { readInput } from "./readInput.js";
 import { emptyBarTable, type BarTable } from "../barTable.js";
 import { writeArrowBars } from "./arrowIpc.js";
 import { readLines } from "./lines.js";
+import { timeZone } from "../timeZone.js";
 
 /**
  * The corpus of bad files: each case is a file's content and the exact message reading it must
@@ -308,3 +309,50 @@ describe("lenient resynchronises after a bad row (issue 12: no cascade)", () => 
     expect(f.ticks!.length).toBe(n - 1);
   });
 });
+
+describe("time-zone sanity check (issue 12)", () => {
+  const DATA = new URL("../../../../data/", import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), "tda-tz-"));
+
+  it("says nothing about the real files, read in their zones", () => {
+    for (const f of ["es-5m/ESH24-CME.scid_BarData__5m.txt", "es-5m/ESU23-CME.scid_BarData__5m.txt", "ticks/ES-2022-01-24-tas.txt"]) {
+      expect(readInput(join(DATA, f), ctx).notices.filter((n) => /exchange is closed/.test(n)), f).toEqual([]);
+    }
+  });
+
+  it("names the likely zone of a bar export written in UTC or New York time but read as Chicago time", () => {
+    const path = join(DATA, "es-5m/ESH24-CME.scid_BarData__5m.txt");
+    const bars = readInput(path, ctx).bars;
+    for (const [zone, name] of [["UTC", "ESH24-utc.txt"], ["America/New_York", "ESH24-ny.txt"]] as const) {
+      const out = join(dir, name);
+      writeBarExport(out, bars, zone);
+      const notices = readInput(out, ctx).notices;
+      expect(notices, zone).toEqual([expect.stringMatching(new RegExp(`^${name}: \\d+(\\.\\d)? % of the bars fall when the exchange is closed \\(the daily 16:00–17:00 CT halt or the weekend\\) — the file's times look shifted: read as ${zone} instead of America/Chicago, 0 % would; if the file was written in ${zone}, give --source-tz ${zone} \\(config sourceTimeZone\\)$`))]);
+      // read in the zone it was written in, the notice goes
+      expect(readInput(out, { ...ctx, sourceTimeZone: zone }).notices.filter((n) => /exchange is closed/.test(n))).toEqual([]);
+    }
+  });
+
+  it("samples a tick file's trades: the real trades moved into the halt are noticed", () => {
+    const tas = readFileSync(join(DATA, "ticks/ES-2022-01-24-tas.txt"), "utf8");
+    const out = join(dir, "tas-shifted.txt");
+    // 22:30 UTC on a Monday in January = 16:30 CST, inside the daily halt
+    writeFileSync(out, tas.replace(/;13:3(\d):/g, ";22:3$1:"));
+    const n = readInput(out, ctx).notices.filter((x) => /exchange is closed/.test(x));
+    expect(n).toEqual([expect.stringMatching(/^tas-shifted\.txt: 100 % of the trades fall when the exchange is closed .* look shifted: read as /)]);
+  });
+});
+
+/** The bars as a Sierra bar export whose wall-clock times are in `zone`. */
+function writeBarExport(path: string, b: BarTable, zone: string): void {
+  const z = timeZone(zone);
+  const lines = [BAR_HEAD];
+  const p = (t: number) => (t * 0.25).toFixed(2);
+  for (let i = 0; i < b.length; i++) {
+    const local = new Date(z.toLocal(b.time[i]! / 1000));
+    const d = `${local.getUTCFullYear()}/${local.getUTCMonth() + 1}/${local.getUTCDate()}`;
+    const t = local.toISOString().slice(11, 19);
+    lines.push(`${d}, ${t}, ${p(b.open[i]!)}, ${p(b.high[i]!)}, ${p(b.low[i]!)}, ${p(b.close[i]!)}, ${b.volume[i]}, ${b.trades[i]}, ${b.bidVolume[i]}, ${b.askVolume[i]}`);
+  }
+  writeFileSync(path, lines.join("\n") + "\n");
+}

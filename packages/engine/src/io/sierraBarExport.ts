@@ -119,6 +119,7 @@ export const barExportFormat = defineFormat({
   expected: `a Sierra bar export (${BAR_EXPORT_HEADER.join(", ")})`,
   binary: false,
   sniff: (head) => isBarExportHeader(headerLine(head)),
+  readZone: (ctx) => ctx.sourceTimeZone ?? ctx.exchangeTimeZone,
   read(path, ctx): MarketRead {
     const r = readSierraBarExport(path, { tickSize: ctx.tickSize, sourceTimeZone: ctx.sourceTimeZone ?? ctx.exchangeTimeZone, lenient: ctx.lenient });
     return { kind: "bars", bars: r.bars, skipped: r.skipped, notices: [] };

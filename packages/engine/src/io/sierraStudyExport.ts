@@ -181,6 +181,7 @@ export const studyExportFormat = defineFormat({
     const names = headerLine(head).split(",").map((s) => s.trim().toLowerCase());
     return names.length >= STUDY_EXPORT_HEADER.length && STUDY_EXPORT_HEADER.every((n, k) => squash(names[k]!) === squash(n));
   },
+  readZone: (ctx) => ctx.sourceTimeZone ?? ctx.exchangeTimeZone,
   read(path, ctx): MarketRead {
     const r = readSierraStudyExport(path, {
       tickSize: ctx.tickSize, sourceTimeZone: ctx.sourceTimeZone ?? ctx.exchangeTimeZone, lenient: ctx.lenient, columnMap: ctx.columnMap,
