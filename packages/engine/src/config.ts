@@ -171,7 +171,62 @@ export function makeConfig(input: ConfigInput = {}, where = "config"): Config {
   const cfg = merge(DEFAULT_CONFIG, input, where) as Config;
   checkFootprintMarkSettings(cfg.signals, `${where}.signals`);
   checkStatsSettings(cfg.stats, `${where}.stats`);
+  checkDomains(cfg, where);
   return cfg;
+}
+
+type Domain = [test: (v: unknown) => boolean, expected: string];
+const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const int = (lo: number, hi = Number.MAX_SAFE_INTEGER): Domain => [(v) => num(v) && Number.isInteger(v) && v >= lo && v <= hi, hi === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${lo}` : `a whole number from ${lo} to ${hi}`];
+const within = (lo: number, hi: number, open = false): Domain => [(v) => num(v) && (open ? v > lo && v < hi : v >= lo && v <= hi), open ? `a number between ${lo} and ${hi} (both excluded)` : `a number from ${lo} to ${hi}`];
+const atLeast = (lo: number, strict = false): Domain => [(v) => num(v) && (strict ? v > lo : v >= lo), `a finite number ${strict ? ">" : "≥"} ${lo}`];
+
+/**
+ * Every numeric setting's domain (issue 12: `stats.alpha: 2` gave a report claiming 153 significant
+ * results; a train share of 1.5, a 150 % value area, a −1 tick radius passed). The error names the
+ * setting's path and its domain.
+ */
+const DOMAINS: Record<string, Domain> = {
+  "bars.size": atLeast(0, true),
+  "metrics.volStarWindow": int(1),
+  "signals.minAbsDeltaPct": within(0, 1),
+  "signals.strongTrappedPct": within(0, 1),
+  "signals.minRefVolume": atLeast(0),
+  "signals.exhaustionRatio": atLeast(0),
+  "signals.accelRatio1": atLeast(0),
+  "signals.accelRatio2": atLeast(0),
+  "levels.valueAreaPct": [(v) => num(v) && v > 0 && v <= 100, "a percentage above 0 and at most 100"],
+  "levels.periodMinutes": int(1, 1440),
+  "levels.rowTicks": int(1),
+  "levels.thinRatio": within(0, 1),
+  "levels.pShape": within(0, 1),
+  "levels.bShape": within(0, 1),
+  "levels.mergeOverlap": within(0, 1),
+  "levels.lookbackSessions": int(1),
+  "levels.nearTicks": atLeast(0),
+  "levels.dShapeStrength": atLeast(0, true),
+  "levels.balanceBars": int(1),
+  "levels.balanceMaxTicks": atLeast(0),
+  "outcomes.maxHorizon": int(1),
+  "outcomes.targetTicks": atLeast(0, true),
+  "outcomes.commissionUsd": atLeast(0),
+  "outcomes.slippageTicks": atLeast(0),
+  "stats.minGroupSize": int(1),
+  "stats.alpha": within(0, 1, true),
+  "stats.trainShare": within(0, 1, true),
+  "stats.seed": int(-Number.MAX_SAFE_INTEGER),
+  "stats.bootstrapSamples": int(1),
+};
+
+function checkDomains(cfg: Config, where: string): void {
+  for (const [path, [test, expected]] of Object.entries(DOMAINS)) {
+    const v = path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], cfg);
+    if (!test(v)) throw new Error(`${where}.${path}: expected ${expected}, got ${JSON.stringify(v)}`);
+  }
+  const h = cfg.outcomes.horizons;
+  if (!Array.isArray(h) || h.length === 0 || !h.every((x) => num(x) && Number.isInteger(x) && x >= 1)) {
+    throw new Error(`${where}.outcomes.horizons: expected a list of whole numbers ≥ 1 (bars), got ${JSON.stringify(h)}`);
+  }
 }
 
 /** Domains of the resampling settings of SPEC §8 (each error names the setting and its domain). */

@@ -9,6 +9,8 @@ import { InputError } from "../errors.js";
 import type { TickTableWithMarks } from "./tickBuilder.js";
 import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";
 import { defineFormat, startsWithAscii, type MarketRead } from "./format.js";
+import { checkArrowBars, checkArrowTicks } from "./arrowChecks.js";
+import type { SkippedRow } from "../errors.js";
 
 /**
  * Arrow IPC (file format, "ARROW1") for bars and ticks — the exchange format between our own tools.
@@ -106,7 +108,13 @@ export interface ArrowRead {
   kind: "bars" | "ticks";
   bars?: BarTable;
   ticks?: TickTableWithMarks;
+  skipped: SkippedRow[];
   notices: string[];
+}
+
+export interface ArrowReadOptions extends ArrowWriteOptions {
+  /** Skip implausible rows (each in `skipped`) instead of stopping at the first (arrowChecks.ts). */
+  lenient?: boolean;
 }
 
 /**
@@ -114,7 +122,7 @@ export interface ArrowRead {
  * table with those column names (prices in ticks of `tickSize`). The file is read whole: Arrow
  * columns are already the in-memory layout.
  */
-export function readArrow(path: string, opts: ArrowWriteOptions): ArrowRead {
+export function readArrow(path: string, opts: ArrowReadOptions): ArrowRead {
   const file = basename(path);
   let table: Table;
   try {
@@ -166,7 +174,8 @@ export function readArrow(path: string, opts: ArrowWriteOptions): ArrowRead {
     };
     const marks = col("subTrade", Int8Array, false);
     if (marks) ticks.subTrade = marks;
-    return { file, kind, ticks, notices: [] };
+    const checked = checkArrowTicks(path, ticks, opts.tickSize, opts.lenient ?? false);
+    return { file, kind, ticks: checked.ticks, skipped: checked.skipped, notices: [] };
   }
   const b = emptyBarTable(0);
   b.length = n;
@@ -203,7 +212,8 @@ export function readArrow(path: string, opts: ArrowWriteOptions): ArrowRead {
     const cat = <A extends Int32Array | Float64Array>(Ctor: new (n: number) => A, xs: A[]) => { const o = new Ctor(row); let at = 0; for (const x of xs) { o.set(x, at); at += x.length; } return o; };
     b.footprint = { offset: offsets, price: cat(Int32Array, parts.price), bidVolume: cat(Float64Array, parts.bidVolume), askVolume: cat(Float64Array, parts.askVolume) };
   }
-  return { file, kind: "bars", bars: b, notices: [] };
+  const checked = checkArrowBars(path, b, opts.tickSize, opts.lenient ?? false);
+  return { file, kind: "bars", bars: checked.bars, skipped: checked.skipped, notices: [] };
 }
 
 /** Arrow IPC of bars or trades (our own exchange format), file or stream. */
@@ -215,10 +225,10 @@ export const arrowFormat = defineFormat({
   // the file format's magic, or a stream's 0xFFFFFFFF continuation marker
   sniff: (head) => startsWithAscii(head, "ARROW1") || (head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff),
   read(path, ctx): MarketRead {
-    const r = readArrow(path, { tickSize: ctx.tickSize });
+    const r = readArrow(path, { tickSize: ctx.tickSize, lenient: ctx.lenient });
     return r.kind === "bars"
-      ? { kind: "bars", bars: r.bars!, skipped: [], notices: r.notices }
-      : { kind: "ticks", ticks: r.ticks!, skipped: [], notices: r.notices };
+      ? { kind: "bars", bars: r.bars!, skipped: r.skipped, notices: r.notices }
+      : { kind: "ticks", ticks: r.ticks!, skipped: r.skipped, notices: r.notices };
   },
   write: {
     bars: (path, bars, ctx) => writeArrowBars(path, bars, { tickSize: ctx.tickSize }),

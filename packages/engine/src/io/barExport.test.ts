@@ -105,7 +105,8 @@ describe("Sierra bar export reader", () => {
     const p = join(tmp(), "fall.txt");
     // 2024-11-03 Chicago: 01:00–01:59 happens twice, first CDT (UTC−5), then CST (UTC−6).
     const times = ["01:55:00", "01:55:00", "01:00:00", "01:05:00", "02:00:00"];
-    writeFileSync(p, `${HEAD}\n${times.map((t) => row("2024/11/3", t)).join("\n")}\n`);
+    // the two 01:55 bars differ (an identical one would be the same bar written twice)
+    writeFileSync(p, `${HEAD}\n${times.map((t, k) => row("2024/11/3", t, k === 1 ? "5000.25, 5001.00, 5000.00, 5000.75, 10, 5, 4, 6" : VALUES)).join("\n")}\n`);
     const b = readSierraBarExport(p, CHI).bars;
     expect(Array.from(b.time)).toEqual([
       utc("2024-11-03T06:55:00Z"), utc("2024-11-03T06:55:00Z"), // 01:55 CDT

@@ -68,6 +68,8 @@ interface FormatBase<Id extends string> {
 export interface MarketFormat<Id extends string = string> extends FormatBase<Id> {
   kind: "bars" | "ticks" | "either";
   read(path: string, ctx: ReadContext): MarketRead;
+  /** The zone the reader takes the file's wall-clock times in (default "UTC": absolute times); the time-zone check names it. */
+  readZone?(ctx: ReadContext): string;
   /** Writers the format has (a format may be read-only). */
   write?: {
     bars?(path: string, bars: BarTable, ctx: WriteContext): void;

@@ -28,10 +28,13 @@ describe("Arrow IPC", () => {
       offset: Int32Array.from([0, 2, 3, 6]), price: Int32Array.from([10, 11, 11, 9, 10, 11]),
       bidVolume: Float64Array.from([1, 2, 3, 4, 5, 6]), askVolume: Float64Array.from([6, 5, 4, 3, 2, 1]),
     };
+    // plausible bars (the reader checks them): footprint rows low → high summing to the bar's volumes
+    const low = [10, 11, 9], high = [11, 11, 11], bid = [3, 3, 15], ask = [11, 4, 6], maxD = [8, 2, 5], minD = [-1, -1, -10];
     for (let i = 0; i < 3; i++) {
       b.time[i] = t0 + i * 1e6; b.lastTime[i] = b.time[i]! + 999_999; b.session[i] = i;
-      b.open[i] = 10; b.high[i] = 11; b.low[i] = 9 + (i === 2 ? 0 : 1); b.close[i] = 11;
-      b.volume[i] = 10 + i; b.trades[i] = 3; b.bidVolume[i] = 4; b.askVolume[i] = 6 + i; b.delta[i] = 2 + i; b.maxDelta[i] = 5; b.minDelta[i] = -1;
+      b.open[i] = 11; b.high[i] = high[i]!; b.low[i] = low[i]!; b.close[i] = 11;
+      b.bidVolume[i] = bid[i]!; b.askVolume[i] = ask[i]!; b.volume[i] = bid[i]! + ask[i]!; b.trades[i] = 3;
+      b.delta[i] = ask[i]! - bid[i]!; b.maxDelta[i] = maxD[i]!; b.minDelta[i] = minD[i]!;
     }
     b.study.set("vwap", Float64Array.from([10.5, NaN, 9.25]));
     const p = join(tmp(), "bars.arrow");

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 
 /**
  * Reads a text file line by line in 1 MiB chunks, so memory stays bounded by a chunk plus one line
- * whatever the file's size. Handles \n and \r\n; strips a UTF-8 BOM. Line numbers are 1-based.
+ * whatever the file's size. Handles \n, \r\n and a lone \r; strips a UTF-8 BOM. Line numbers are 1-based.
  */
 export function* readLines(path: string, chunkBytes = 1 << 20): Generator<[line: string, lineNo: number]> {
   const fd = openSync(path, "r");
@@ -21,8 +21,19 @@ export function* readLines(path: string, chunkBytes = 1 << 20): Generator<[line:
         first = false;
       }
       let at = 0;
+      // a lone CR ends a line too (old Mac line ends, or one line of a file edited there): read as one
+      // line it would swallow every row after it (issue 12)
+      let cr = text.indexOf("\r");
       for (;;) {
         const nl = text.indexOf("\n", at);
+        if (cr >= 0 && cr < at) cr = text.indexOf("\r", at);
+        if (cr >= 0 && (nl < 0 || cr < nl - 1)) {
+          // a CR that is not the CR of a CRLF; at the chunk's end, wait for the next byte
+          if (cr === text.length - 1) break;
+          yield [text.slice(at, cr), ++lineNo];
+          at = cr + 1;
+          continue;
+        }
         if (nl < 0) break;
         let end = nl;
         if (end > at && text.charCodeAt(end - 1) === 13) end--;

@@ -6,6 +6,7 @@ import type { MissingRole } from "./columnMap.js";
 import { detectFormat } from "./detect.js";
 import { isMarketFormat, type ReadContext } from "./format.js";
 import type { TickSink } from "./tickBuilder.js";
+import { TradingHoursCheck } from "./tradingHours.js";
 import { FORMATS, formatById, marketFormats, type FormatRegistry, type InputFormat } from "./registry.js";
 
 export type { InputFormat } from "./registry.js";
@@ -41,11 +42,17 @@ export interface InputBars {
  */
 export function readInput(path: string, opts: InputOptions, registry: FormatRegistry = FORMATS): InputBars {
   let streamed = 0;
+  const hours = new TradingHoursCheck();
   const sink: TickSink | undefined = opts.sink && {
     chunkTicks: opts.sink.chunkTicks,
-    onChunk: (c) => { streamed += c.length; opts.sink!.onChunk(c); },
+    onChunk: (c) => {
+      streamed += c.length;
+      for (let i = 0; i < c.length; i++) hours.add(c.time[i]!);
+      opts.sink!.onChunk(c);
+    },
   };
-  const r = readAny(path, { ...opts, sink }, registry);
+  const { readZone, ...r } = readAny(path, { ...opts, sink }, registry);
+  if (r.kind === "ticks" && !sink) for (let i = 0; i < r.ticks!.length; i++) hours.add(r.ticks!.time[i]!);
   if (r.kind === "ticks" && sink) {
     // a reader without streaming (Arrow) returned its trades whole: hand them on in chunks too
     const t = r.ticks!;
@@ -56,9 +63,12 @@ export function readInput(path: string, opts: InputOptions, registry: FormatRegi
     }
     if (t.length) r.ticks = emptyTickTable(0);
   }
+  if (r.kind === "bars") for (let i = 0; i < r.bars.length; i++) if (r.bars.volume[i]! > 0) hours.add(r.bars.time[i]!);
   if (r.kind === "ticks") r.trades = sink ? streamed : r.ticks!.length;
   const rows = r.kind === "ticks" ? r.trades! : r.bars.length;
   checkSkipShare(path, r.skipped, rows, opts.lenientMaxSkipShare ?? 0.01);
+  const shifted = hours.notice(r.file, r.kind === "ticks" ? "trades" : "bars", readZone);
+  if (shifted) r.notices = [...r.notices, shifted];
   if (rows === 0) {
     const what = r.kind === "ticks" ? "trades" : "bars";
     r.notices = [...r.notices, `${r.file}: no ${what} — ${r.skipped.length ? `all ${r.skipped.length} data rows were skipped` : "the file holds no data rows"}`];
@@ -79,14 +89,14 @@ function checkSkipShare(path: string, skipped: readonly SkippedRow[], kept: numb
   throw new InputError(path, 0, 0, `${skipped.length} of ${total} data rows skipped (${pct(skipped.length / total)}), more than lenientMaxSkipShare allows (${pct(share)}); the first, line ${first.line}:${first.column}: ${first.reason}`);
 }
 
-function readAny(path: string, opts: InputOptions, registry: FormatRegistry): InputBars {
+function readAny(path: string, opts: InputOptions, registry: FormatRegistry): InputBars & { readZone: string } {
   const format = opts.format ?? detectFormat(path, registry);
   const descriptor = formatById(format, registry);
   if (!descriptor || !isMarketFormat(descriptor)) {
     throw new Error(`unknown input format "${String(format)}" (known: ${marketFormats(registry).map((f) => f.id).join(", ")})`);
   }
   const r = descriptor.read(path, opts);
-  const out: InputBars = { file: basename(path), format, kind: r.kind, bars: r.bars ?? emptyBarTable(0), skipped: r.skipped, notices: r.notices };
+  const out: InputBars & { readZone: string } = { readZone: descriptor.readZone?.(opts) ?? "UTC", file: basename(path), format, kind: r.kind, bars: r.bars ?? emptyBarTable(0), skipped: r.skipped, notices: r.notices };
   if (r.kind === "ticks") out.ticks = r.ticks;
   if (r.missing) out.missing = r.missing;
   return out;

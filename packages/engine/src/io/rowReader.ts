@@ -1,6 +1,7 @@
 import { InputError, type SkippedRow } from "../errors.js";
 import { readLines } from "./lines.js";
 import { capQuoted } from "./text.js";
+import type { BarRow } from "../barTableBuilder.js";
 
 /**
  * Bad rows, the one way every reader treats them: strict mode stops at the first with an InputError
@@ -58,6 +59,108 @@ export class TextRows extends RowErrors {
   }
 }
 
+export interface TimeOrderOptions {
+  /** The text of a row's time when `push` was given none (binary readers: built only for a message). */
+  describe?: (time: number) => string;
+  /** Prefix of each problem from the row's line (a binary reader's "record N: "). */
+  prefix?: (line: number) => string;
+  /** What a row's line is called in a message: "line" (text), "record" (.scid), "row" (Arrow). */
+  lineWord?: string;
+}
+
+/**
+ * The monotone-time check with a look ahead of two rows, so that one bad row costs that row only.
+ * Rows wait in a queue of three; the oldest leaves when a third arrives (or at `finish`):
+ * - earlier than the last row taken → "time goes backwards: <what> comes after a later <unit>";
+ * - later than both rows after it while the next one fits after the last row taken → the row itself
+ *   is the bad one (a far-future time), "time jumps ahead: … is later than the next <unit>": it is
+ *   blamed, never the good row after it, and the rows after it are not made "backwards" (the lenient
+ *   cascade of issue 12, where one future row cost every following row);
+ * - else it is taken (`take(value)`). A swapped pair keeps the message it always had: the second
+ *   row goes backwards.
+ */
+export class TimeOrder<T> {
+  private readonly time = [0, 0, 0];
+  private readonly line = [0, 0, 0];
+  private readonly col = [0, 0, 0];
+  private readonly what: (string | undefined)[] = [undefined, undefined, undefined];
+  private readonly value: (T | undefined)[] = [undefined, undefined, undefined];
+  private head = 0;
+  private count = 0;
+  /** Time of the last row taken (−∞ before the first). */
+  lastTime = -Infinity;
+  /** Time of the latest row queued and not already backwards: a reader's "previous time" (fall-back hour). */
+  latest = -Infinity;
+
+  constructor(
+    private readonly errors: RowErrors,
+    private readonly unit: string,
+    private readonly take: (value: T, time: number) => void,
+    private readonly opts: TimeOrderOptions = {},
+  ) {}
+
+  push(time: number, line: number, column: number, what: string | undefined, value: T): void {
+    const k = (this.head + this.count) % 3;
+    this.time[k] = time; this.line[k] = line; this.col[k] = column; this.what[k] = what; this.value[k] = value;
+    this.count++;
+    if (time >= this.latest) this.latest = time;
+    if (this.count === 3) this.emit();
+  }
+
+  /** Hands on the rows still waiting (end of file). */
+  finish(): void {
+    while (this.count > 0) this.emit();
+  }
+
+  private text(k: number): string {
+    return this.what[k] ?? (this.opts.describe ?? String)(this.time[k]!);
+  }
+
+  private prefix(k: number): string {
+    return this.opts.prefix ? this.opts.prefix(this.line[k]!) : "";
+  }
+
+  private emit(): void {
+    const k = this.head;
+    this.head = (k + 1) % 3;
+    this.count--;
+    const t = this.time[k]!, value = this.value[k]!;
+    this.value[k] = undefined;
+    if (t < this.lastTime) {
+      this.errors.reject(this.line[k]!, this.col[k]!, `${this.prefix(k)}time goes backwards: ${this.text(k)} comes after a later ${this.unit}`);
+      return;
+    }
+    if (this.count === 2) {
+      const n1 = this.head, n2 = (this.head + 1) % 3;
+      const t1 = this.time[n1]!, t2 = this.time[n2]!;
+      if (t1 < t && t2 < t && t1 >= this.lastTime) {
+        this.errors.reject(this.line[k]!, this.col[k]!,
+          `${this.prefix(k)}time jumps ahead: ${this.text(k)} is later than the next ${this.unit} (${this.opts.lineWord ?? "line"} ${this.line[n1]}, ${this.text(n1)}) and the one after it`);
+        return;
+      }
+    }
+    this.lastTime = t;
+    this.take(value, t);
+  }
+}
+
+/**
+ * A bar repeating the bar before it — same time, prices, volumes and trades — is the same bar written
+ * twice (an export appended to itself, a copy-paste), not a new one: refused at `column` of its line.
+ */
+export class DuplicateBars {
+  private prev: (BarRow & { line: number }) | undefined;
+
+  /** The line of the bar that `bar` repeats (the caller refuses it), or 0 — then it is the new previous bar. */
+  repeats(bar: BarRow & { line: number }): number {
+    const p = this.prev;
+    if (p && p.time === bar.time && p.open === bar.open && p.high === bar.high && p.low === bar.low && p.close === bar.close &&
+      p.volume === bar.volume && p.trades === bar.trades && p.bidVolume === bar.bidVolume && p.askVolume === bar.askVolume) return p.line;
+    this.prev = bar;
+    return 0;
+  }
+}
+
 export interface RowReadOptions {
   lenient?: boolean;
   /** The problem of a file without even a header line: "empty file: expected …". */
@@ -80,6 +183,14 @@ export function readRows(path: string, opts: RowReadOptions, handler: RowHandler
       continue;
     }
     if (line.trim() === "") continue;
+    const nul = line.indexOf("\0");
+    if (nul >= 0) {
+      // a block of zero bytes (a crash, a disk or an unfinished copy) replaced text: say so, never misparse it
+      let n = 0;
+      for (let k = nul; k < line.length; k++) if (line.charCodeAt(k) === 0) n++;
+      rows.fail(nul + 1, `expected text, got ${n} NUL byte(s) from column ${nul + 1} — a block of zeros (a crash or an unfinished copy) replaced the data here`);
+      continue;
+    }
     handler.row(line, lineNo, rows);
   }
   if (!headerSeen) throw new InputError(path, 1, 1, opts.emptyFile);
@@ -116,14 +227,15 @@ export const MAX_SIZE = 2 ** 32 - 2;
 
 /**
  * A price field's problem, undefined when plausible: above 0, at most MAX_PRICE_POINTS, on the tick
- * grid (an off-grid price is refused, never silently rounded).
+ * grid (an off-grid price is refused, never silently rounded). `tolerance` (in ticks) allows for a
+ * binary format's float32 prices.
  */
-export function priceProblem(name: string, value: number, tickSize: number): string | undefined {
+export function priceProblem(name: string, value: number, tickSize: number, tolerance = 1e-6): string | undefined {
   if (!(Number.isFinite(value) && value > 0 && value <= MAX_PRICE_POINTS)) {
     return `${name}: expected a price above 0 and at most ${MAX_PRICE_POINTS} points, got ${value}`;
   }
   const ticks = value / tickSize;
-  if (Math.abs(ticks - Math.round(ticks)) > 1e-6) return `${name}: expected a multiple of the tick size ${tickSize}, got ${value}`;
+  if (Math.abs(ticks - Math.round(ticks)) > tolerance) return `${name}: expected a multiple of the tick size ${tickSize}, got ${value}`;
   return undefined;
 }
 
@@ -139,13 +251,27 @@ export function sizeProblem(name: string, value: number, positive = false): stri
  * A bar's volumes across fields: every trade is at the bid or at the ask, so BidVolume + AskVolume =
  * Volume, and a bar holds at most one trade per contract traded. `field` is 0 volume, 1 trades, 2 bid, 3 ask.
  */
-export function barVolumeProblem(volume: number, trades: number, bidVolume: number, askVolume: number, names: readonly [string, string, string, string]): [field: number, problem: string] | undefined {
+export function barVolumeProblem(volume: number, trades: number, bidVolume: number, askVolume: number, names: readonly [string, string, string, string], unknownSide = false): [field: number, problem: string] | undefined {
   const values = [volume, trades, bidVolume, askVolume];
   for (let k = 0; k < 4; k++) {
     const p = sizeProblem(names[k]!, values[k]!);
     if (p) return [k, p];
   }
-  if (bidVolume + askVolume !== volume) return [2, `expected ${names[2]} + ${names[3]} = ${names[0]}, got ${bidVolume} + ${askVolume} ≠ ${volume}`];
+  // bars tda built from trades of unknown side hold volume at neither side: only more is impossible
+  if (unknownSide ? bidVolume + askVolume > volume : bidVolume + askVolume !== volume) {
+    return [2, `expected ${names[2]} + ${names[3]} ${unknownSide ? "≤" : "="} ${names[0]}, got ${bidVolume} + ${askVolume} ${unknownSide ? ">" : "≠"} ${volume}`];
+  }
   if (trades > volume) return [1, `expected ${names[1]} ≤ ${names[0]}, got ${trades} > ${volume}`];
+  return undefined;
+}
+
+/**
+ * The running-delta extremes of a bar against its delta: the delta after the last trade is one of the
+ * running deltas, so minDelta ≤ delta ≤ maxDelta (NaN extremes are unknown and pass).
+ */
+export function deltaExtremesProblem(delta: number, maxDelta: number, minDelta: number, names: readonly [string, string] = ["maxDelta", "minDelta"]): [field: 0 | 1, problem: string] | undefined {
+  if (!Number.isNaN(maxDelta) && !Number.isNaN(minDelta) && maxDelta < minDelta) return [0, `expected ${names[0]} ≥ ${names[1]}, got ${maxDelta} < ${minDelta}`];
+  if (!Number.isNaN(maxDelta) && maxDelta < delta) return [0, `expected ${names[0]} ≥ the bar's delta (ask − bid volume) ${delta}, got ${maxDelta}`];
+  if (!Number.isNaN(minDelta) && minDelta > delta) return [1, `expected ${names[1]} ≤ the bar's delta (ask − bid volume) ${delta}, got ${minDelta}`];
   return undefined;
 }

@@ -8,7 +8,8 @@ import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { TickTableBuilder, type TickSink, type TickTableWithMarks } from "./tickBuilder.js";
 import { AtomicBinaryWriter, withAtomic } from "./atomicWrite.js";
-import { ohlcProblem, RowErrors } from "./rowReader.js";
+import { barVolumeProblem, DuplicateBars, ohlcProblem, priceProblem, RowErrors, sizeProblem, TimeOrder } from "./rowReader.js";
+import type { BarRow } from "../barTableBuilder.js";
 import { defineFormat, startsWithAscii, type MarketRead } from "./format.js";
 
 /**
@@ -112,11 +113,25 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     let bars: BarTableBuilder | undefined;
     let quoteUpdates = 0;
     let anyQuote = false;
-    let prevTime = -Infinity;
     let bothSides = 0;
 
     // a record's "line" is its number, its "column" the byte where it starts
-    const fail = (rec: number, problem: string) => errors.reject(rec + 1, headerSize + rec * SCID_RECORD_SIZE + 1, `record ${rec + 1}: ${problem}`);
+    const at = (rec: number) => headerSize + rec * SCID_RECORD_SIZE + 1;
+    const fail = (rec: number, problem: string) => errors.reject(rec + 1, at(rec), `record ${rec + 1}: ${problem}`);
+    const iso = (us: number) => new Date(us / 1000).toISOString();
+    // records wait two places before they are taken, so one far-future record is blamed alone (rowReader.ts)
+    type Tick = { rec: number; price: number; volume: number; side: number; bid: number; ask: number; mark: number };
+    // a repeated tick record is not refused: two equal trades in the same µs are common (one order
+    // filling several resting 1-lots), and a record holds nothing that would tell a copy apart
+    const tickOrder = new TimeOrder<Tick>(errors, "trade", (t, time) => ticks!.push(time, t.price, t.volume, t.side, t.bid, t.ask, t.mark),
+      { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
+    const duplicates = new DuplicateBars();
+    const barOrder = new TimeOrder<BarRow & { line: number }>(errors, "bar", (bar) => {
+      const first = duplicates.repeats(bar);
+      if (first) return fail(bar.line - 1, `duplicate bar: repeats record ${first}`);
+      bars!.push(bar);
+    }, { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
+    const f32Grid = 1e-3; // float32 prices: a tick-grid price is exact, an off-grid one is far off
 
     for (let first = 0; first < total; first += chunkRecords) {
       const count = Math.min(chunkRecords, total - first);
@@ -145,10 +160,6 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
           fail(rec, `expected a DateTime between 1950 and 2200, got ${encoding === "int64-us" ? `${sierraUs} µs` : `${f64[r * 5]} days`} since 1899-12-30`);
           continue;
         }
-        if (unixUs < prevTime) {
-          fail(rec, `time goes backwards: ${new Date(unixUs / 1000).toISOString()} comes after ${new Date(prevTime / 1000).toISOString()}`);
-          continue;
-        }
         if (isTick !== (kind === "ticks")) {
           fail(rec, kind === "ticks"
             ? `expected a tick record (Open = 0 or a sub-trade marker) like the rest of the file, got an aggregated record with Open = ${open}`
@@ -159,27 +170,37 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
           fail(rec, `expected finite prices, got O=${open} H=${high} L=${low} C=${close}`);
           continue;
         }
-        prevTime = unixUs;
         if (kind === "ticks") {
+          const bad = priceProblem("Close (the trade price)", close, ts, f32Grid)
+            ?? (high !== 0 || low !== 0 ? priceProblem("High (the ask)", high, ts, f32Grid) ?? priceProblem("Low (the bid)", low, ts, f32Grid) : undefined)
+            ?? (low > high ? `expected Low (the bid) ≤ High (the ask), got bid ${low} > ask ${high}` : undefined)
+            ?? sizeProblem("TotalVolume", volume, true) ?? sizeProblem("BidVolume", bidVol) ?? sizeProblem("AskVolume", askVol)
+            ?? (bidVol + askVol !== volume && bidVol + askVol !== 0
+              ? `expected BidVolume + AskVolume = TotalVolume (or both 0: side unknown), got ${bidVol} + ${askVol} ≠ ${volume}` : undefined);
+          if (bad) { fail(rec, bad); continue; }
           const side = askVol > 0 ? (bidVol > 0 ? 0 : 1) : bidVol > 0 ? -1 : 0;
           if (askVol > 0 && bidVol > 0) bothSides++;
           if (high !== 0 || low !== 0) anyQuote = true;
           const mark = open === SCID_FIRST_SUB_TRADE ? 1 : open === SCID_LAST_SUB_TRADE ? 2 : 0;
-          ticks!.push(unixUs, toTicks(close, ts), volume, side, toTicks(low, ts), toTicks(high, ts), mark);
+          tickOrder.push(unixUs, rec + 1, at(rec), undefined, { rec, price: toTicks(close, ts), volume, side, bid: toTicks(low, ts), ask: toTicks(high, ts), mark });
         } else {
+          const names = ["Open", "High", "Low", "Close"];
+          const prices = [open, high, low, close];
+          let bad: string | undefined;
+          for (let k = 0; k < 4 && !bad; k++) bad = priceProblem(names[k]!, prices[k]!, ts, f32Grid);
           const o = toTicks(open, ts), h = toTicks(high, ts), l = toTicks(low, ts), c = toTicks(close, ts);
-          const bad = ohlcProblem(o, h, l, c, [open, high, low, close], "Close");
-          if (bad) {
-            fail(rec, bad);
-            continue;
-          }
-          bars!.push({
-            time: unixUs, lastTime: unixUs, open: o, high: h, low: l, close: c, volume, trades: numTrades,
+          bad ??= ohlcProblem(o, h, l, c, [open, high, low, close], "Close")
+            ?? barVolumeProblem(volume, numTrades, bidVol, askVol, ["TotalVolume", "NumTrades", "BidVolume", "AskVolume"], true)?.[1];
+          if (bad) { fail(rec, bad); continue; }
+          barOrder.push(unixUs, rec + 1, at(rec), undefined, {
+            line: rec + 1, time: unixUs, lastTime: unixUs, open: o, high: h, low: l, close: c, volume, trades: numTrades,
             bidVolume: bidVol, askVolume: askVol, maxDelta: NaN, minDelta: NaN,
           });
         }
       }
     }
+    tickOrder.finish();
+    barOrder.finish();
     if (quoteUpdates > 0) notices.push(`${file}: ${quoteUpdates} quote updates (TotalVolume = 0) skipped`);
     if (bothSides > 0) notices.push(`${file}: ${bothSides} tick records with both BidVolume and AskVolume set — side unknown (0)`);
     const out: ScidRead = {

@@ -3,7 +3,8 @@ import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../barTableBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { barVolumeProblem, ohlcProblem, priceProblem, readRows } from "./rowReader.js";
+import { barVolumeProblem, DuplicateBars, ohlcProblem, priceProblem, readRows, TimeOrder, type RowErrors } from "./rowReader.js";
+import type { BarRow } from "../barTableBuilder.js";
 import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
@@ -62,11 +63,18 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const out = new BarTableBuilder();
   const header = BAR_EXPORT_HEADER.join(", ");
+  let order: TimeOrder<BarRow & { line: number }> | undefined;
+  const duplicates = new DuplicateBars();
+  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<BarRow & { line: number }>(errors, "bar", (bar) => {
+    const first = duplicates.repeats(bar);
+    if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
+    out.push(bar);
+  }));
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the bar export header "${header}"` }, {
     header(line, lineNo) {
       if (!isBarExportHeader(line)) throw new InputError(path, lineNo, 1, `expected the bar export header "${header}", got "${line.slice(0, 120)}"`);
     },
-    row(line, _lineNo, rows) {
+    row(line, lineNo, rows) {
       const f = line.split(",");
       if (f.length !== BAR_EXPORT_HEADER.length) return rows.fail(1, `expected ${BAR_EXPORT_HEADER.length} comma-separated fields, got ${f.length}`);
       const dateText = f[0]!.trim(), timeText = f[1]!.trim();
@@ -91,15 +99,16 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       if (bad) return rows.fail(fieldColumn(line, ",", 3), bad);
       const volumes = barVolumeProblem(vol, trades, bidV, askV, BAR_EXPORT_HEADER.slice(6, 10) as [string, string, string, string]);
       if (volumes) return rows.fail(fieldColumn(line, ",", 6 + volumes[0]), volumes[1]);
-      const utc = tz.toUtc(local, rows.prevTime);
+      const timeOrder = orderFor(rows);
+      const utc = tz.toUtc(local, timeOrder.latest);
       if (tz.lastInGap) return rows.fail(fieldColumn(line, ",", 1), nonexistentLocalTime(dateText, timeText, opts.sourceTimeZone));
-      if (!rows.inOrder(utc, 1, `${dateText} ${timeText}`, "bar")) return;
-      out.push({
-        time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
+      timeOrder.push(utc, lineNo, 1, `${dateText} ${timeText}`, {
+        line: lineNo, time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
         bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
       });
     },
   });
+  order?.finish();
   return { file, bars: out.finish(), skipped: rows.skipped };
 }
 
@@ -110,6 +119,7 @@ export const barExportFormat = defineFormat({
   expected: `a Sierra bar export (${BAR_EXPORT_HEADER.join(", ")})`,
   binary: false,
   sniff: (head) => isBarExportHeader(headerLine(head)),
+  readZone: (ctx) => ctx.sourceTimeZone ?? ctx.exchangeTimeZone,
   read(path, ctx): MarketRead {
     const r = readSierraBarExport(path, { tickSize: ctx.tickSize, sourceTimeZone: ctx.sourceTimeZone ?? ctx.exchangeTimeZone, lenient: ctx.lenient });
     return { kind: "bars", bars: r.bars, skipped: r.skipped, notices: [] };

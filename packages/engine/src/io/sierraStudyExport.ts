@@ -9,7 +9,8 @@ import {
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { columnOf, ohlcProblem, readRows } from "./rowReader.js";
+import { barVolumeProblem, columnOf, deltaExtremesProblem, DuplicateBars, ohlcProblem, priceProblem, readRows, sizeProblem, TimeOrder, type RowErrors } from "./rowReader.js";
+import type { BarRow } from "../barTableBuilder.js";
 import { writeSierraStudyExport } from "./writeStudyExport.js";
 import { nonexistentLocalTime, squash, type ReadBars } from "./sierraBarExport.js";
 import { WallClock } from "./dateTime.js";
@@ -59,6 +60,16 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   let studyRoles: { role: StudyRole; index: number; scale: number }[] = [];
   let maxAt = -1, minAt = -1, durAt = -1;
   let study = new Float64Array(0);
+  // edge-volume roles: each a whole number within its side's volume (index into studyRoles, side)
+  let edges: { k: number; side: "bid" | "ask" }[] = [];
+  type Row = BarRow & { line: number; study: Float64Array };
+  let order: TimeOrder<Row> | undefined;
+  const duplicates = new DuplicateBars();
+  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Row>(errors, "bar", (bar) => {
+    const first = duplicates.repeats(bar);
+    if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
+    out!.push(bar, bar.study);
+  }));
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"` }, {
     header(line, lineNo) {
       columns = line.split(",").map((s) => s.trim());
@@ -82,8 +93,9 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       studyRoles = studyRoles.sort((a, b) => (a.role < b.role ? -1 : 1));
       out = new BarTableBuilder(studyRoles.map((r) => r.role), 1 << 14);
       study = new Float64Array(studyRoles.length);
+      edges = studyRoles.flatMap((r, k): { k: number; side: "bid" | "ask" }[] => (/^askVolHigh/.test(r.role) ? [{ k, side: "ask" as const }] : /^bidVolLow/.test(r.role) ? [{ k, side: "bid" as const }] : []));
     },
-    row(line, _lineNo, rows) {
+    row(line, lineNo, rows) {
       const nf = fieldStarts(line, ",", at);
       const fail = (field: number, problem: string) => rows.fail(columnOf(line, at, field, true), problem);
       if (nf !== columns.length) return fail(-1, `expected ${columns.length} comma-separated fields like the header, got ${nf}`);
@@ -101,10 +113,15 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       const idx = [2, 3, 4, 5, 6, 7, 11, 12];
       const bad = vals.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) return fail(idx[bad]!, `${columns[idx[bad]!]}: expected a number, got "${text(idx[bad]!)}"`);
+      for (let k = 0; k < 4; k++) {
+        const p = priceProblem(columns[2 + k]!, vals[k]!, ts);
+        if (p) return fail(2 + k, p);
+      }
       const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
       const badBar = ohlcProblem(open, high, low, close, [o, h, l, c]);
       if (badBar) return fail(3, badBar);
-      if (vol < 0 || trades < 0 || bidV < 0 || askV < 0) return fail(6, `expected non-negative volumes and trade counts`);
+      const volumes = barVolumeProblem(vol, trades, bidV, askV, [columns[6]!, columns[7]!, columns[11]!, columns[12]!], true);
+      if (volumes) return fail([6, 7, 11, 12][volumes[0]]!, volumes[1]);
       // bound study columns: empty = NaN, anything else must be a number
       let badStudy = -1;
       const cell = (k: number): number => {
@@ -121,15 +138,30 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
         const role = bindings.find((b) => b.index === badStudy)!.role;
         return fail(badStudy, `${columns[badStudy]} (${role}): expected a number or an empty cell, got "${text(badStudy)}"`);
       }
-      const utc = tz.toUtc(day * 86400e6 + tod, rows.prevTime);
+      // across fields: the delta extremes bracket the delta, an edge volume lies within its side's volume
+      const extremes = deltaExtremesProblem(askV - bidV, maxD, minD, [columns[maxAt] ?? "maxDelta", columns[minAt] ?? "minDelta"]);
+      if (extremes) return fail(extremes[0] === 0 ? maxAt : minAt, extremes[1]);
+      for (const e of edges) {
+        const v = study[e.k]!;
+        if (Number.isNaN(v)) continue;
+        const index = studyRoles[e.k]!.index, name = `${columns[index]} (${studyRoles[e.k]!.role})`;
+        const whole = sizeProblem(name, v);
+        if (whole) return fail(index, whole);
+        const side = e.side === "ask" ? askV : bidV;
+        if (v > side) return fail(index, `${name}: expected at most the bar's ${e.side === "ask" ? columns[12] : columns[11]} ${side}, got ${v}`);
+      }
+      if (Number.isFinite(dur) && dur < 0) return fail(durAt, `${columns[durAt]} (duration): expected seconds ≥ 0, got ${dur}`);
+      const timeOrder = orderFor(rows);
+      const utc = tz.toUtc(day * 86400e6 + tod, timeOrder.latest);
       if (tz.lastInGap) return fail(1, nonexistentLocalTime(text(0), tText, opts.sourceTimeZone));
-      if (!rows.inOrder(utc, columnOf(line, at, 0, true), `${text(0)} ${tText}`, "bar")) return;
-      out!.push({
+      timeOrder.push(utc, lineNo, columnOf(line, at, 0, true), `${text(0)} ${tText}`, {
+        line: lineNo, study: study.slice(),
         time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
         volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
-      }, study);
+      });
     },
   });
+  order?.finish();
   const skipped = rows.skipped;
   const missing = missingRoles(bindings.map((b) => b.role));
   const notices = [
@@ -149,6 +181,7 @@ export const studyExportFormat = defineFormat({
     const names = headerLine(head).split(",").map((s) => s.trim().toLowerCase());
     return names.length >= STUDY_EXPORT_HEADER.length && STUDY_EXPORT_HEADER.every((n, k) => squash(names[k]!) === squash(n));
   },
+  readZone: (ctx) => ctx.sourceTimeZone ?? ctx.exchangeTimeZone,
   read(path, ctx): MarketRead {
     const r = readSierraStudyExport(path, {
       tickSize: ctx.tickSize, sourceTimeZone: ctx.sourceTimeZone ?? ctx.exchangeTimeZone, lenient: ctx.lenient, columnMap: ctx.columnMap,

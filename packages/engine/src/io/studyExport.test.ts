@@ -48,7 +48,8 @@ function randomBars(n: number, seed: number): BarTable {
         : role === "vwap" ? low + r() * (high - low)
         : role === "poc" || role === "vah" || role === "val" ? low + Math.floor(r() * 20)
         : role.startsWith("inv") || role.startsWith("exh") ? (r() < 0.2 ? 1 : 0)
-        : Math.floor(r() * 200);
+        // an edge volume lies within its side's volume (the reader refuses more)
+        : Math.floor(r() * ((role.startsWith("ask") ? b.askVolume[i]! : b.bidVolume[i]!) + 1));
     }
     price = b.close[i]!;
   }

@@ -3,7 +3,7 @@ import type { TickTable } from "../tickTable.js";
 import { InputError } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { columnOf, priceProblem, readRows, sizeProblem } from "./rowReader.js";
+import { columnOf, priceProblem, readRows, sizeProblem, TimeOrder, type RowErrors } from "./rowReader.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
@@ -81,6 +81,9 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
   const out = new TickTableBuilder(1 << 16, false, opts.sink);
   const at: number[] = [];
   let c = { time: -1, price: -1, size: -1, side: -1, bid: -1, ask: -1, count: 0 };
+  // a trade waits two rows before it is taken, so one far-future row is blamed alone (rowReader.ts)
+  let order: TimeOrder<[number, number, number, number, number]> | undefined;
+  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder(errors, "trade", ([p, sz, sd, b, a], t) => out.push(t, p, sz, sd, b, a)));
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected a header naming ${TICK_CSV_COLUMNS.join(",")}` }, {
     header(line, lineNo) {
       const names = line.split(",").map((s) => s.trim().toLowerCase());
@@ -90,7 +93,7 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
       }
       c = { time: find("time"), price: find("price"), size: find("size"), side: find("side"), bid: find("bid"), ask: find("ask"), count: names.length };
     },
-    row(line, _lineNo, rows) {
+    row(line, lineNo, rows) {
       const nf = fieldStarts(line, ",", at);
       const fail = (field: number, problem: string) => rows.fail(columnOf(line, at, field), problem);
       if (nf !== c.count) return fail(-1, `expected ${c.count} comma-separated fields like the header, got ${nf}`);
@@ -123,10 +126,10 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
         bid = toTicks(b, opts.tickSize);
         ask = toTicks(a, opts.tickSize);
       }
-      if (!rows.inOrder(time, columnOf(line, at, c.time), `"${text(c.time)}"`, "trade")) return;
-      out.push(time, toTicks(price, opts.tickSize), size, side, bid, ask);
+      orderFor(rows).push(time, lineNo, columnOf(line, at, c.time), `"${text(c.time)}"`, [toTicks(price, opts.tickSize), size, side, bid, ask]);
     },
   });
+  order?.finish();
   return { file, ticks: out.finish(c.bid >= 0 && c.ask >= 0), skipped: rows.skipped, notices: [] };
 }
 

@@ -165,6 +165,7 @@ export const timeAndSalesFormat = defineFormat({
   expected: "time and sales (Date;Time;…;TradeType;…)",
   binary: false,
   sniff: (head) => isTimeAndSalesHeader(headerLine(head).split(";").map((s) => s.trim())),
+  readZone: (ctx) => ctx.sourceTimeZone ?? "UTC",
   read(path, ctx): MarketRead {
     // UTC by the format (SPEC §3.4); an explicit source zone overrides it for exports written otherwise.
     const r = readTimeAndSales(path, { tickSize: ctx.tickSize, lenient: ctx.lenient, sourceTimeZone: ctx.sourceTimeZone, sink: ctx.sink });

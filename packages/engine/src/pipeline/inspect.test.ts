@@ -29,3 +29,20 @@ describe("inspect", () => {
     expect(r.volume).toBeGreaterThan(2026);
   });
 });
+
+describe("inspect applies run's checks", () => {
+  it("refuses what run refuses, and stops a lenient read past config.lenientMaxSkipShare", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "tda-inspect-"));
+    const rows = ["time,price,size,side"];
+    for (let k = 0; k < 200; k++) rows.push(`${Date.UTC(2024, 2, 5, 14, 30) * 1000 + k * 1000},${5000 + (k % 8) * 0.25},1,buy`);
+    rows[50] = rows[50]!.replace(/,5000(\.\d+)?,/, ",0,"); // price 0
+    const path = join(dir, "ESH24.csv");
+    writeFileSync(path, rows.join("\n") + "\n");
+    expect(() => inspectInput(path, makeConfig())).toThrow(/ESH24\.csv:51:\d+: price: expected a price above 0/);
+    const lenient = inspectInput(path, makeConfig({ lenient: true }));
+    expect(lenient).toMatchObject({ kind: "ticks", rows: 199, skipped: 1, sessions: 1 });
+    expect(() => inspectInput(path, makeConfig({ lenient: true, lenientMaxSkipShare: 0.001 }))).toThrow(/1 of 200 data rows skipped \(0\.5 %\), more than lenientMaxSkipShare allows \(0\.1 %\)/);
+  });
+});

@@ -1,7 +1,8 @@
 import type { Config } from "../config.js";
 import { symbolFromName } from "../instruments.js";
 import { assembleMarket, contractName } from "./loadMarket.js";
-import { assignSessions, barClock } from "../sessions/sessions.js";
+import { SessionBarStream } from "./sessionBarStream.js";
+import { emptyTickTable } from "../tickTable.js";
 import { isoExchangeTime } from "../timeZone.js";
 import { timeZone } from "../timeZone.js";
 import { instrument } from "../instruments.js";
@@ -40,31 +41,47 @@ export interface InspectOptions {
   columnMap?: ColumnMap;
 }
 
-/** Reads a file the way `run` would and summarises it (sessions by SPEC §1 on bar or trade times). */
+/**
+ * Reads a file the way `run` would and summarises it: the same readers, checks and skip share
+ * (`config.lenientMaxSkipShare`), trades streamed into bars one session at a time as `run` builds
+ * them (so memory stays bounded on a tick file of any size, and sessions are counted on those bars
+ * by SPEC §1, as `run` counts them).
+ */
 export function inspectInput(path: string, config: Config, opts: InspectOptions = {}): InspectReport {
   const spec = instrument(config.instrument);
+  const stream = new SessionBarStream(config);
+  let first = NaN, last = NaN, tradeVolume = 0, sided = false;
   const input = readInput(path, {
     tickSize: spec.tickSize, sourceTimeZone: config.sourceTimeZone, exchangeTimeZone: config.sessions.exchangeTimeZone,
-    lenient: config.lenient, format: opts.format, columnMap: opts.columnMap,
+    lenient: config.lenient, lenientMaxSkipShare: config.lenientMaxSkipShare, format: opts.format, columnMap: opts.columnMap,
+    sink: {
+      chunkTicks: 1 << 16,
+      onChunk: (c) => {
+        if (c.length === 0) return;
+        if (Number.isNaN(first)) first = c.time[0]!;
+        last = c.time[c.length - 1]!;
+        for (let i = 0; i < c.length; i++) { tradeVolume += c.size[i]!; if (c.side[i] !== 0) sided = true; }
+        stream.push(c);
+      },
+    },
   });
-  const times = input.kind === "ticks" ? input.ticks!.time : input.bars.time;
-  const n = times.length;
-  let sessions: number;
-  if (input.kind === "bars") {
-    sessions = assembleMarket([{ ...input, path }], config).market.sessions.length;
-  } else {
-    const clock = barClock(times, config.sessions.exchangeTimeZone);
-    sessions = assignSessions({ session: new Int32Array(n) }, clock, 0, n, 0, config.sessions).length;
-  }
+  const ticks = input.kind === "ticks";
+  const bars = ticks ? stream.finish() : input.bars;
+  const n = ticks ? input.trades ?? 0 : bars.length;
+  const sessions = assembleMarket([{ ...input, bars, path }], config).market.sessions.length;
   const tz = timeZone(config.sessions.exchangeTimeZone);
   const iso = (us: number) => isoExchangeTime(us, tz.offsetAt(us / 1000));
-  let volume = 0;
-  const sizes = input.kind === "ticks" ? input.ticks!.size : input.bars.volume;
-  for (let i = 0; i < sizes.length; i++) volume += sizes[i]!;
-  const gaps = featureGaps(input);
+  let volume = tradeVolume;
+  if (!ticks) {
+    first = bars.time[0] ?? NaN;
+    last = bars.time[n - 1] ?? NaN;
+    for (let i = 0; i < n; i++) volume += bars.volume[i]!;
+  }
+  // the trades themselves are gone (streamed): what featureGaps asks of them is whether any has a side
+  const gaps = featureGaps(ticks ? { ticks: { ...emptyTickTable(1), length: n, side: Int8Array.of(sided ? 1 : 0) } } : input);
   return {
     path, file: input.file, format: input.format, kind: input.kind, contract: contractName(path), symbol: symbolFromName(input.file),
-    rows: n, first: n ? iso(times[0]!) : undefined, last: n ? iso(times[n - 1]!) : undefined, sessions, volume,
+    rows: n, first: n ? iso(first) : undefined, last: n ? iso(last) : undefined, sessions, volume,
     hasFootprint: !!input.bars.footprint,
     studyRoles: [...input.bars.study.keys()].filter((k) => !input.bars.study.get(k)!.every(Number.isNaN)),
     gaps,
