@@ -32,21 +32,21 @@ import type { SweepPoint } from "./sweepGrid.js";
 export const SWEEP_STAGES = Object.freeze([
   {
     name: "read",
-    what: "inputs read, ticks built into bars, sessions",
+    what: "read the inputs and built the bars and sessions",
     reads: ["instrument", "sessions", "sourceTimeZone", "inputFormat", "columnMap", "bars", "lenient", "lenientMaxSkipShare"],
     after: [],
   },
-  { name: "metrics", what: "bar metrics (deltaPct, trappedPct, volStar, …)", reads: ["metrics"], after: ["read"] },
+  { name: "metrics", what: "computed the bar metrics", reads: ["metrics"], after: ["read"] },
   {
     name: "signals",
-    what: "inversion and exhaustion signals",
+    what: "detected the signals",
     reads: ["signals.minAbsDeltaPct", "signals.strongTrappedPct", "signals.minRefVolume", "signals.exhaustionRatio", "signals.accelRatio1", "signals.accelRatio2"],
     after: ["metrics"],
   },
-  { name: "marks", what: "footprint imbalances and auctions", reads: ["signals.imbalanceRatio", "signals.minImbalanceVolume", "signals.stackedRows"], after: ["read"] },
-  { name: "levels", what: "profiles, composites, nearest level and scenario", reads: ["levels", "outcomes.entry"], after: ["signals"] },
-  { name: "outcomes", what: "forward returns, stops, MFE/MAE, bracket trades", reads: ["outcomes"], after: ["signals"] },
-  { name: "analysis", what: "statistics of the signals table", reads: ["stats"], after: ["levels", "outcomes", "marks"] },
+  { name: "marks", what: "marked the footprint imbalances", reads: ["signals.imbalanceRatio", "signals.minImbalanceVolume", "signals.stackedRows"], after: ["read"] },
+  { name: "levels", what: "built the profiles, composites, nearest levels and scenarios", reads: ["levels", "outcomes.entry"], after: ["signals"] },
+  { name: "outcomes", what: "scanned the forward outcomes", reads: ["outcomes"], after: ["signals"] },
+  { name: "analysis", what: "ran the statistics", reads: ["stats"], after: ["levels", "outcomes", "marks"] },
 ] as const);
 
 export type SweepStageName = (typeof SWEEP_STAGES)[number]["name"];
