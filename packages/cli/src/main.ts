@@ -7,6 +7,7 @@ import { registerAnalyze } from "./commands/analyze.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerSynth } from "./commands/synth.js";
 import { registerBars } from "./commands/bars.js";
+import { registerSweep } from "./commands/sweep.js";
 
 export function buildProgram(): Command {
   const program = new Command("tda")
@@ -19,11 +20,13 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerSynth(program);
   registerBars(program);
+  registerSweep(program);
   withExamples(program, [
     "tda run --out out/demo                      # the whole pipeline on the embedded ES data",
     "tda inspect data/ticks/ES-2022-01-24-tas.txt",
     "tda bars ticks.scid --out bars.csv          # 8-tick range bars with footprints",
     "tda analyze out/demo/signals.csv --out out/again --group-by level_kind",
+    "tda sweep --grid grid.json --out out/sweep     # a grid of settings as one batch job",
     "tda help run                                # every flag of one command",
   ]);
   return program;
