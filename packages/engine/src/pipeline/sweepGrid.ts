@@ -176,7 +176,8 @@ export function parseSweepGrid(jsonText: string, file: string): SweepGrid {
     if (!check) {
       const group = leafPaths(DEFAULT_CONFIG).filter((p) => p.startsWith(`${key}.`));
       if (group.length) throw new Error(`${file}: "${key}" is a group of settings; name one of them, e.g. "${group[0]}"`);
-      throw new Error(`${file}: "${key}" is not a setting${suggestion(key)}; settings are config paths such as "levels.nearTicks" (docs/config.md)`);
+      const hint = suggestion(key);
+      throw new Error(`${file}: "${key}" is not a setting${hint || '; settings are config paths such as "levels.nearTicks" (docs/config.md)'}`);
     }
     if (!leaves.has(key)) throw new Error(`${file}: "${key}" is not a setting`);
     if (!Array.isArray(list) || list.length === 0) {
