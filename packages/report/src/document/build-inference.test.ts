@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thresholdSearch } from "@tda/stats";
 import { analyze } from "../analysis/analyze.js";
 import { inferenceSections } from "./build-inference.js";
 import { plain } from "./model.js";
@@ -47,5 +48,28 @@ describe("inference sections say each figure in a trader's sentence", () => {
     expect(folds.length).toBe(4);
     expect(text).toContain(`it beat taking every signal in ${better} of 4 out-of-sample blocks (5 blocks of whole sessions`);
     expect(text).toContain("Every trade ends within its own session, so no training trade shares a price path with a test trade: no purge or embargo between the blocks is needed.");
+  });
+});
+
+describe("walk-forward: the rule of each fold is the threshold search's choice on that fold's training sessions", () => {
+  it("equals thresholdSearch run on the training span (plus the test fold as its later part)", () => {
+    const t = table();
+    const r = analyze(t, { minGroupSize: 5, bootstrapSamples: 50, sessionBootstrapSamples: 100, pboBlocks: 4, seed: 2 });
+    const folds = r.inference.walkForward!.folds;
+    expect(folds.length).toBe(4);
+    const sessions = [...new Set(t.session)].sort();
+    for (const f of folds) {
+      const nTrain = sessions.indexOf(f.trainSessions[1]) + 1;
+      const firstTest = sessions[nTrain]!;
+      expect(firstTest).toBe(f.testSessions[0]);
+      const rows = t.session.map((_, i) => i).filter((i) => t.session[i]! <= firstTest);
+      const s = thresholdSearch(
+        { features: { vol_star: t.vol_star, close_location: t.close_location }, outcome: t.bracket_ticks, win: t.win, session: t.session, rows },
+        { trainFraction: (nTrain + 0.5) / (nTrain + 1), minN: 5, bootstrapReps: 10 },
+      );
+      expect(s.trainSessions.length).toBe(nTrain);
+      const c = s.chosen!.rule;
+      expect(f.rule).toEqual({ feature: c.feature, side: c.side, threshold: c.threshold, trainN: c.train.n, trainMean: c.train.mean });
+    }
   });
 });
