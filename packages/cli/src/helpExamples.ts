@@ -12,6 +12,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "tda inspect data/ticks/ES-2022-01-24-tas.txt",
     "tda bars ticks.scid --out bars.csv          # 8-tick range bars with footprints",
     "tda analyze out/demo/signals.csv --out out/again --group-by level_kind",
+    "tda sweep --grid grid.json --out out/sweep     # a grid of settings as one batch job",
     "tda help run                                # every flag of one command",
   ],
   run: [
@@ -26,6 +27,11 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "tda analyze out/demo/signals.csv --out out/demo-seed7 --seed 7 --json",
     "tda analyze out/demo/signals.parquet --out out/demo-parquet   # the same stats.json as from signals.csv",
     "tda analyze out/dataset --out out/all   # every contract=…/ partition of tda run --manifest, as one run",
+  ],
+  sweep: [
+    "tda sweep --grid grid.json --out out/sweep                  # the embedded ES 5-minute data",
+    "tda sweep data/es-5m --grid grid.json --out out/sweep --threads 2 --json",
+    "tda sweep ticks/ESZ24.scid --grid grid.json --config settings.json --out out/z24-sweep",
   ],
   inspect: [
     "tda inspect data/ticks/ES-2022-01-24-tas.txt",

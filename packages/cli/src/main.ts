@@ -7,6 +7,7 @@ import { registerAnalyze } from "./commands/analyze.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerSynth } from "./commands/synth.js";
 import { registerBars } from "./commands/bars.js";
+import { registerSweep } from "./commands/sweep.js";
 
 export function buildProgram(): Command {
   const program = new Command("tda")
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerSynth(program);
   registerBars(program);
+  registerSweep(program);
   applyHelpExamples(program);
   return program;
 }

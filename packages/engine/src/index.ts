@@ -62,3 +62,5 @@ export * from "./tables/index.js";
 // both name a by-name column lookup: the row reader's keeps the name, the typed table's is tableColumn
 export { columnOf } from "./io/rowReader.js";
 export { columnOf as tableColumn } from "./tables/typedTable.js";
+export * from "./pipeline/sweepGrid.js";
+export * from "./pipeline/sweep.js";

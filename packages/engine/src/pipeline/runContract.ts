@@ -100,7 +100,7 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
  * volume at every price of the bar; a bar export without them (the 5-minute study exports carry only
  * edge rows) leaves the columns empty rather than 0, which would read as "no imbalance".
  */
-function contractMarks(market: Market, cfg: Config["signals"]): { marks?: FootprintMarks; notice?: string } {
+export function contractMarks(market: Market, cfg: Config["signals"]): { marks?: FootprintMarks; notice?: string } {
   const fp = market.bars.footprint;
   if (fp) {
     const { imbalanceRatio, minImbalanceVolume, stackedRows } = cfg;

@@ -93,6 +93,8 @@ function searchSection(result: AnalysisResult): Block[] {
       heading(2, "Walk-forward over whole sessions"),
       paragraph([
         `Choosing the rule on all earlier sessions and trading it on the next block, it beat taking every signal in ${better} of ${wf.folds.length} out-of-sample blocks (${wf.k} blocks of whole sessions, the first one training only).`,
+      ], [
+        "Every trade ends within its own session, so no training trade shares a price path with a test trade: no purge or embargo between the blocks is needed.",
       ]),
       table(
         ["test sessions", "rule chosen on the sessions before", "trades", "expectancy, ticks", "win rate", "every signal, ticks"],
