@@ -41,6 +41,8 @@ export interface EdgeDraws {
   means: Float64Array;
   /** d̄*_k,r at [k·reps + r]. */
   draws: Float64Array;
+  /** Whether b̄ was re-estimated in each draw. */
+  benchmarkPerDraw: boolean;
 }
 
 export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: number } {
@@ -118,7 +120,35 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
       draws[k * reps + r] = segmentSum(P[k]!, m) / rows - eStar * bStar;
     }
   }
-  return { rules: K, n, reps, means, draws };
+  return { rules: K, n, reps, means, draws, benchmarkPerDraw };
+}
+
+/**
+ * Checks that draws made earlier fit `input` (same rules and rows, and the same means d̄_k, so
+ * they were drawn from this input) before a test uses them instead of drawing its own. The SPA
+ * test and StepM of one input with one resampler and seed draw the very same resamples, so
+ * sharing one set changes no figure of either; it halves the work.
+ */
+export function sharedDraws(d: EdgeDraws, input: EdgeInput, who: string): EdgeDraws {
+  const { K, n } = checkEdgeInput(input, who);
+  if (d.rules !== K || d.n !== n) throw new RangeError(`${who}: the draws given are of ${d.rules} rules × ${d.n} rows, the input has ${K} × ${n}`);
+  const P = input.performance;
+  let bBar = 0;
+  if (input.benchmark) {
+    for (let t = 0; t < n; t++) bBar += input.benchmark[t]!;
+    bBar /= n;
+  }
+  for (let k = 0; k < K; k++) {
+    let p = 0, e = 0;
+    for (let t = 0; t < n; t++) {
+      p += P[k]![t]!;
+      e += input.exposure ? input.exposure[k]![t]! : 1;
+    }
+    const m = p / n - (e / n) * bBar;
+    if (Math.abs(m - d.means[k]!) > 1e-9 * Math.max(1, Math.abs(m)))
+      throw new RangeError(`${who}: the draws given were not made from this input (rule ${k}'s mean edge is ${d.means[k]}, the input's ${m})`);
+  }
+  return d;
 }
 
 /** ω̂_k = bootstrap standard deviation of √n·d̄*_k around d̄_k: ω̂²_k = (n/R) Σ_r (d̄*_k,r − d̄_k)² (Hansen 2005, §2.3). */
