@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { spaTest } from "./spa-test.js";
 import { stepM } from "./step-m.js";
-import { edgeDraws } from "./edge-draws.js";
+import { edgeDraws, type EdgeInput } from "./edge-draws.js";
 import { makeResampler } from "./resampling-scheme.js";
+import { prefixSums, type Resampler } from "./resampler.js";
 import { gaussian } from "../../test-fixtures/naive-bootstrap.js";
 
 /** Rules that each trade part of the rows (exposure 0/1), against a benchmark re-estimated per draw. */
@@ -43,5 +44,54 @@ describe("SPA and StepM sharing one set of draws", () => {
     expect(() => spaTest(wrongRows, { draws: shared })).toThrow(/SPA: the draws given are of 6 rules × 600 rows, the input has 6 × 500/);
     const wrongValues = rules(8, 600, 6);
     expect(() => stepM(wrongValues, { draws: shared })).toThrow(/StepM: the draws given were not made from this input \(rule 0/);
+  });
+});
+
+/** The series-by-series form edgeDraws had before its prefix sums went time-major (the reference). */
+function edgeDrawsBySeries(input: EdgeInput, resampler: Resampler, reps: number, benchmarkPerDraw: boolean) {
+  const K = input.performance.length;
+  const n = input.performance[0]!.length;
+  const P = input.performance.map(prefixSums);
+  const E = input.exposure?.map(prefixSums);
+  const Bc = input.benchmark ? prefixSums(input.benchmark) : null;
+  const bBar = Bc ? Bc[n]! / n : 0;
+  const means = Float64Array.from({ length: K }, (_, k) => P[k]![n]! / n - (E ? E[k]![n]! / n : 1) * bBar);
+  const draws = new Float64Array(K * reps);
+  const start = new Int32Array(resampler.maxBlocks);
+  const length = new Int32Array(resampler.maxBlocks);
+  for (let r = 0; r < reps; r++) {
+    const count = resampler.draw(start, length);
+    const seg: [number, number][] = [];
+    let rows = 0;
+    for (let j = 0; j < count; j++) {
+      const a = start[j]!, e = a + length[j]!;
+      rows += length[j]!;
+      if (e <= n) seg.push([a, e]);
+      else seg.push([a, n], [0, e - n]);
+    }
+    const sum = (c: Float64Array) => seg.reduce((s, [a, e]) => s + (c[e]! - c[a]!), 0);
+    const bStar = Bc && benchmarkPerDraw ? sum(Bc) / rows : bBar;
+    for (let k = 0; k < K; k++) draws[k * reps + r] = sum(P[k]!) / rows - (E ? sum(E[k]!) / rows : 1) * bStar;
+  }
+  return { means, draws };
+}
+
+describe("edge draws from time-major prefix sums", () => {
+  it("are bit-identical to the series-by-series sums, with and without exposure and benchmark", () => {
+    const full = rules(11, 700, 5);
+    const cases: [EdgeInput, boolean][] = [
+      [full, true],
+      [full, false],
+      [{ performance: full.performance, benchmark: full.benchmark }, true],
+      [{ performance: full.performance }, true],
+    ];
+    for (const [input, perDraw] of cases)
+      for (const scheme of [{ kind: "stationary" as const, meanBlockLength: 12 }, { kind: "stationary" as const, meanBlockLength: 1 }]) {
+        const got = edgeDraws(input, makeResampler(scheme, 700, 5), 300, perDraw);
+        const want = edgeDrawsBySeries(input, makeResampler(scheme, 700, 5), 300, perDraw);
+        expect(Array.from(got.means)).toEqual(Array.from(want.means));
+        expect(Array.from(got.draws)).toEqual(Array.from(want.draws));
+        expect(got.benchmarkPerDraw).toBe(perDraw);
+      }
   });
 });
