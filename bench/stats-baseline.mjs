@@ -1,5 +1,5 @@
 // The baseline of bench/stats.bench.mjs: the @tda/stats package as it stood before the speed-up
-// (commit c4054f6), taken from git and compiled with the repository's TypeScript into
+// (commit c4054f6; other benches name their own commit), taken from git and compiled with the repository's TypeScript into
 // $TMPDIR/tda-bench-stats/baseline-<commit>, so old and new code run in the same process.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
@@ -9,12 +9,12 @@ import { DATA_DIR, repo } from "./stats-data.mjs";
 
 export const BASELINE_COMMIT = "c4054f6";
 
-export async function loadBaseline() {
-  const dir = join(DATA_DIR, `baseline-${BASELINE_COMMIT}`);
+export async function loadBaseline(commit = BASELINE_COMMIT) {
+  const dir = join(DATA_DIR, `baseline-${commit}`);
   const entry = join(dir, "packages/stats/dist/index.js");
   if (!existsSync(entry)) {
     mkdirSync(dir, { recursive: true });
-    const tar = execFileSync("git", ["archive", BASELINE_COMMIT, "packages/stats", "tsconfig.base.json"], { cwd: repo, maxBuffer: 1 << 28 });
+    const tar = execFileSync("git", ["archive", commit, "packages/stats", "tsconfig.base.json"], { cwd: repo, maxBuffer: 1 << 28 });
     execFileSync("tar", ["-x", "-C", dir], { input: tar });
     // the compiler and jstat resolve from the real repository's node_modules
     if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));

@@ -24,9 +24,19 @@ function hashes(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);
-    out[f] = statSync(p).isFile() ? createHash("sha256").update(readFileSync(p)).digest("hex") : "<folder>";
+    out[f] = statSync(p).isFile() ? createHash("sha256").update(f === "run.json" ? withoutTimings(readFileSync(p, "utf8")) : readFileSync(p)).digest("hex") : "<folder>";
   }
   return out;
+}
+
+/** run.json without its wall-clock "timings" (they differ from run to run; every other byte must not). */
+function withoutTimings(text: string): string {
+  try {
+    const { timings: _t, ...rest } = JSON.parse(text);
+    return JSON.stringify(rest);
+  } catch {
+    return text;
+  }
 }
 
 /** Deterministic kill times spread over (0, 1): the golden-ratio sequence from a seed. */

@@ -1,12 +1,29 @@
 /**
- * IANA time-zone arithmetic through Intl (real DST rules), cached per 15 minutes of UTC: every
- * zone's offset changes only on quarter-hour boundaries.
+ * IANA time-zone arithmetic through Intl (real DST rules), read as a table of transitions: the
+ * offset is asked of Intl at the ends of each 6-hour span of UTC; when the two agree the whole span
+ * has that offset, when they differ the change is found by bisection to the quarter hour (every
+ * zone's offset changes only on quarter-hour boundaries). This assumes no zone changes its offset
+ * twice within 6 hours, which no IANA rule does; it asks Intl about 4 times a day of data instead
+ * of 96, and a lookup inside the span last used costs two comparisons.
  */
 const QUARTER_MS = 15 * 60 * 1000;
+const SPAN_MS = 6 * 3600 * 1000;
+const QUARTERS_PER_SPAN = SPAN_MS / QUARTER_MS;
+
+/** One span of the table: offset `before` up to the UTC instant `change`, `after` from it on. */
+interface Span {
+  change: number;
+  before: number;
+  after: number;
+}
 
 export class TimeZone {
   private readonly fmt: Intl.DateTimeFormat;
-  private readonly cache = new Map<number, number>();
+  private readonly spans = new Map<number, Span>();
+  /** The span looked up last: [from, to) has offset `off`. */
+  private from = 0;
+  private to = 0;
+  private off = 0;
 
   constructor(readonly name: string) {
     try {
@@ -21,13 +38,45 @@ export class TimeZone {
 
   /** UTC offset in minutes at a UTC instant (ms since epoch): −300 for Chicago in summer. */
   offsetAt(utcMs: number): number {
-    const key = Math.floor(utcMs / QUARTER_MS);
-    let off = this.cache.get(key);
-    if (off === undefined) {
-      off = this.compute(key * QUARTER_MS);
-      this.cache.set(key, off);
+    if (utcMs >= this.from && utcMs < this.to) return this.off;
+    const key = Math.floor(utcMs / SPAN_MS);
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      span = this.span(key);
+      this.spans.set(key, span);
     }
-    return off;
+    const start = key * SPAN_MS;
+    if (utcMs < span.change) {
+      this.from = start;
+      this.to = Math.min(span.change, start + SPAN_MS);
+      this.off = span.before;
+    } else {
+      this.from = span.change;
+      this.to = start + SPAN_MS;
+      this.off = span.after;
+    }
+    return this.off;
+  }
+
+  /** The offset Intl gives at the start of every quarter hour, without the table (tests compare). */
+  offsetByIntl(utcMs: number): number {
+    return this.compute(Math.floor(utcMs / QUARTER_MS) * QUARTER_MS);
+  }
+
+  private span(key: number): Span {
+    const start = key * SPAN_MS;
+    const before = this.compute(start);
+    const after = this.compute(start + SPAN_MS);
+    if (before === after) return { change: Infinity, before, after };
+    // the first quarter of the span (1 … QUARTERS_PER_SPAN) that has the later offset
+    let lo = 0; // has `before`
+    let hi = QUARTERS_PER_SPAN; // has `after`
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (this.compute(start + mid * QUARTER_MS) === before) lo = mid;
+      else hi = mid;
+    }
+    return { change: start + hi * QUARTER_MS, before, after };
   }
 
   private compute(utcMs: number): number {

@@ -141,6 +141,32 @@ describe("tda run", () => {
     expect(missing.err).toMatch(/nope\.txt: no such file/);
   });
 
+  it("--timings prints the wall time of each stage; run.json records them last, and no other file does", async () => {
+    const out = join(dir, "timed");
+    const r = spawnSync(process.execPath, [bin, "run", m24, h24, "--out", out, "--timings", "--quiet"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const stages = ["read", "bars", "sessions", "signals", "levels", "outcomes", "tables", "statistics", "report"];
+    const printed = r.stderr.trimEnd().split("\n");
+    expect(printed[0]).toBe("timings (ms):");
+    expect(printed.slice(1).map((l) => l.trim().split(/\s+(?=[\d.]+$)/)[0])).toEqual([...stages, "contracts (wall)", "total (wall)"]);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    expect(Object.keys(run).at(-1)).toBe("timings");
+    expect(Object.keys(run.timings.stagesMs)).toEqual(stages);
+    const ms = Object.values(run.timings.stagesMs) as number[];
+    for (const v of ms) expect(v).toBeGreaterThanOrEqual(0);
+    // one thread: the stages are disjoint parts of the run, so they add up to no more than the whole
+    expect(ms.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(run.timings.totalMs + 1);
+    expect(run.timings.contractsWallMs).toBeLessThanOrEqual(run.timings.totalMs);
+    expect(run.timings.threads).toBe(0);
+    // without --timings nothing is printed, and every other output is as without the flag
+    const plain = join(dir, "untimed");
+    const q = spawnSync(process.execPath, [bin, "run", m24, h24, "--out", plain, "--quiet"], { encoding: "utf8" });
+    expect(q.stderr).toBe("");
+    for (const f of ["signals.csv", "sessions.csv", "stats.json", "report.md", "report.html", "signals.parquet", "levels.parquet"])
+      expect(readFileSync(join(plain, f)).equals(readFileSync(join(out, f))), f).toBe(true);
+    expect(readFileSync(join(plain, "stats.json"), "utf8")).not.toMatch(/stagesMs|contractsWallMs/);
+  });
+
   it("gives byte-identical output with 0, 1 and 3 worker threads (built CLI)", () => {
     expect(existsSync(join(repo, "packages/cli/dist/main.js"))).toBe(true);
     const outs = [0, 1, 3].map((t) => {

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { basename, join, resolve } from "node:path";
 import { SIGNAL_COLUMNS, isoUtcMicros, runPipeline, runHere, signalsCsv, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { STAGES, StageTimer, roundStageTimes, stageClock, type StageTimes } from "@tda/engine";
 import { TDA_VERSION } from "../version.js";
 import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
@@ -23,6 +24,7 @@ interface RunOptions extends CommonOptions {
   groupBy?: string[];
   manifest?: string;
   index?: string;
+  timings?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -47,6 +49,7 @@ export function registerRun(program: Command): void {
     // scale-out (issue 13, docs/scale-out.md): one task of a job array per contract file
     .option("--manifest <file>", "task list: one contract file per line (or a JSON object per line); runs task --index only, into --out/contract=<contract>/")
     .option("--index <i>", "task of --manifest to run, from 0 (default: $JOB_COMPLETION_INDEX of a Kubernetes Indexed Job, else $AWS_BATCH_JOB_ARRAY_INDEX)")
+    .option("--timings", "print the wall time of each stage on stderr (run.json always records them; no other output holds them)")
     .action(async (inputs: string[], opts: RunOptions) => {
       await runCommand(inputs, opts);
     });
@@ -64,9 +67,11 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   const progress = new Progress(opts);
   if (task) say(opts, `tda run: task ${task.index} of ${task.manifestName} (index from ${task.from}): ${task.contract} → ${join(opts.out, task.partition)}`);
   progress.update(`reading ${files.length} file(s)…`, true);
+  const started = stageClock();
+  const timer = new StageTimer();
   // every output is staged beside --out (checked before the work starts) and moved into place only
   // when the last one is written: a killed or failed run leaves the previous outputs
-  const { result, summary, directional, nearLevel } = await withOutputFolder(out, files, async (dir) => {
+  const { result, summary, directional, nearLevel, timings } = await withOutputFolder(out, files, async (dir) => {
     const pool = threads > 0 ? workerRunner(Math.min(threads, files.length)) : undefined;
     let result: PipelineResult;
     try {
@@ -77,6 +82,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
       await pool?.close();
     }
     progress.update("writing outputs…", true);
+    const tablesStarted = stageClock();
     writeFileAtomic(join(dir, "signals.csv"), signalsCsv(result.table));
     writeFileAtomic(join(dir, "sessions.csv"), signalsCsv(result.sessions));
     // one typed convention for Arrow and Parquet (SPEC §9): zoned timestamps, dates, booleans, the config
@@ -90,6 +96,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
       const lines = ["file,line,column,reason", ...result.skipped.map((s) => `${JSON.stringify(s.file)},${s.line},${s.column},${JSON.stringify(capEchoed(s.reason))}`)];
       writeFileAtomic(join(dir, "skipped.csv"), lines.join("\n") + "\n");
     }
+    timer.add("tables", stageClock() - tablesStarted);
     progress.update(`statistics over ${result.table.length} signals…`, true);
     const columns = Object.fromEntries(result.table.columns.map((c) => [c.name, c.values]));
     const analysis = writeReports(dir, columns, config, {
@@ -99,6 +106,7 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
       notices: result.notices,
       groupBy: opts.groupBy,
       horizons: config.outcomes.horizons,
+      time: (stage, fn) => timer.time(stage, fn),
     });
     const near = columns[SIGNAL_COLUMNS.nearLevel] as Float64Array;
     const dirs = columns[SIGNAL_COLUMNS.direction] as (string | null)[];
@@ -118,18 +126,47 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
       skippedRows: result.skipped.length,
       notices: result.notices,
     };
-    // run.json last: its completion marker says every other file is there
+    // run.json last: its completion marker says every other file is there. The timings go last in it
+    // (the golden hashes are taken without them) and into no other file.
     const taskFacts = task ? { task: { manifest: task.manifestName, index: task.index, indexFrom: task.from, line: task.line } } : {};
-    writeFileAtomic(join(dir, "run.json"), JSON.stringify({ ...summary, out: undefined, ...taskFacts, config, ...completionMarker("run") }, null, 2) + "\n");
-    return { result, summary: { ...summary, ...taskFacts }, directional, nearLevel };
+    const timings = runTimings(result, timer.ms, threads, stageClock() - started);
+    writeFileAtomic(join(dir, "run.json"), JSON.stringify({ ...summary, out: undefined, ...taskFacts, config, ...completionMarker("run"), timings }, null, 2) + "\n");
+    return { result, summary: { ...summary, ...taskFacts }, directional, nearLevel, timings };
   });
   progress.done();
+  if (opts.timings) process.stderr.write(timingLines(timings));
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   say(opts, `tda run: ${summary.contracts.length} contract(s), ${summary.contracts.reduce((s, c) => s + c.bars, 0)} bars, ${summary.rows} signal rows → ${join(out, "signals.csv")}`);
   say(opts, `  ${directional} directional signals, ${nearLevel} (${directional ? ((100 * nearLevel) / directional).toFixed(1) : "0"}%) within ${config.levels.nearTicks} ticks of a level; report: ${join(out, "report.html")}`);
   for (const n of result.notices) say(opts, `notice: ${n}`);
   if (result.skipped.length) say(opts, `${result.skipped.length} bad row(s) skipped — see ${join(out, "skipped.csv")}`);
   return result;
+}
+
+interface RunTimings {
+  /** Wall time per stage, ms; the contract stages summed over contracts (over every worker with --threads). */
+  stagesMs: StageTimes;
+  /** From the first read to the last contract's result (the contract stages, in parallel with --threads). */
+  contractsWallMs: number;
+  /** The whole run up to writing run.json. */
+  totalMs: number;
+  threads: number;
+}
+
+function runTimings(result: PipelineResult, own: StageTimes, threads: number, totalMs: number): RunTimings {
+  const stages: StageTimes = { ...result.timings };
+  for (const s of STAGES) if (own[s] !== undefined) stages[s] = (stages[s] ?? 0) + own[s]!;
+  const r = (ms: number) => Math.round(ms * 10) / 10;
+  return { stagesMs: roundStageTimes(stages), contractsWallMs: r(result.contractsWallMs), totalMs: r(totalMs), threads };
+}
+
+function timingLines(t: RunTimings): string {
+  const w = "contracts (wall)".length;
+  const lines = [`timings (ms${t.threads > 0 ? `; contract stages summed over ${t.threads} worker thread(s)` : ""}):`];
+  for (const s of STAGES) if (t.stagesMs[s] !== undefined) lines.push(`  ${s.padEnd(w)} ${t.stagesMs[s]!.toFixed(1).padStart(10)}`);
+  lines.push(`  ${"contracts (wall)".padEnd(w)} ${t.contractsWallMs.toFixed(1).padStart(10)}`);
+  lines.push(`  ${"total (wall)".padEnd(w)} ${t.totalMs.toFixed(1).padStart(10)}`);
+  return lines.join("\n") + "\n";
 }
 
 /** A preset name stays as it is; a file path becomes absolute (workers may run elsewhere). */

@@ -9,6 +9,7 @@ import { INPUT_FORMATS, type InputFormat } from "../io/detect.js";
 import { loadColumnMap } from "../io/columnMap.js";
 import { SessionBarStream } from "./sessionBarStream.js";
 import { assignSessions, barClock } from "../sessions/sessions.js";
+import { stageClock, type StageTimer } from "./timings.js";
 
 /** Reports what a long step is doing (for a progress line; never part of the output). */
 export type Progress = (what: string) => void;
@@ -28,7 +29,7 @@ export function contractName(path: string): string {
  * Reads every input file as its own contract (SPEC §1: never joined across a roll), computes the
  * exchange-time clock and the sessions. Files are ordered by their first bar's time.
  */
-export function loadMarket(paths: string[], config: Config, onProgress?: Progress): LoadedMarket {
+export function loadMarket(paths: string[], config: Config, onProgress?: Progress, timer?: StageTimer): LoadedMarket {
   const spec = instrument(config.instrument);
   const format = config.inputFormat as InputFormat | undefined;
   if (format !== undefined && !INPUT_FORMATS.includes(format)) {
@@ -39,6 +40,9 @@ export function loadMarket(paths: string[], config: Config, onProgress?: Progres
     // Tick formats stream into bars one session at a time (SPEC §4: 8-tick range bars by default, never
     // spanning a session), so memory holds one session's trades whatever the file's size.
     const stream = new SessionBarStream(config);
+    // timings: the whole read is "read" except the time spent building bars from the trades
+    const started = stageClock();
+    let building = 0;
     const r = readInput(p, {
       tickSize: spec.tickSize,
       sourceTimeZone: config.sourceTimeZone,
@@ -47,22 +51,35 @@ export function loadMarket(paths: string[], config: Config, onProgress?: Progres
       lenientMaxSkipShare: config.lenientMaxSkipShare,
       format,
       columnMap,
-      sink: { chunkTicks: 1 << 16, onChunk: (c) => { stream.push(c); onProgress?.(`${basename(p)}: ${stream.trades.toLocaleString("en-US")} trades read`); } },
+      sink: {
+        chunkTicks: 1 << 16,
+        onChunk: (c) => {
+          const t = stageClock();
+          stream.push(c);
+          building += stageClock() - t;
+          onProgress?.(`${basename(p)}: ${stream.trades.toLocaleString("en-US")} trades read`);
+        },
+      },
     });
+    timer?.add("read", stageClock() - started - building);
+    timer?.add("bars", building);
     if (r.kind === "ticks") {
-      const bars = stream.finish();
+      const bars = timer ? timer.time("bars", () => stream.finish()) : stream.finish();
       return { ...r, bars, notices: [...r.notices, `${r.file}: ${r.trades} trades built into ${bars.length} ${config.bars.kind} bars of ${config.bars.size}`] };
     }
     return r;
   });
   const order = read.map((r, k) => k).sort((a, b) => (read[a]!.bars.time[0] ?? 0) - (read[b]!.bars.time[0] ?? 0) || a - b);
-  return assembleMarket(order.map((k) => ({ ...read[k]!, path: paths[k]! })), config);
+  return assembleMarket(order.map((k) => ({ ...read[k]!, path: paths[k]! })), config, timer);
 }
 
 /** Builds a Market from already-read parts, in the given order (one contract each). */
-export function assembleMarket(parts: (InputBars & { path: string })[], config: Config): LoadedMarket {
+export function assembleMarket(parts: (InputBars & { path: string })[], config: Config, timer?: StageTimer): LoadedMarket {
   const spec = instrument(config.instrument);
+  let t = stageClock();
   const bars = concatBarTables(parts.map((p) => p.bars));
+  timer?.add("bars", stageClock() - t);
+  t = stageClock();
   const clock = barClock(bars.time, config.sessions.exchangeTimeZone);
   const sessions: Session[] = [];
   const contracts: Contract[] = [];
@@ -74,6 +91,7 @@ export function assembleMarket(parts: (InputBars & { path: string })[], config: 
     at += p.bars.length;
     notices.push(...p.notices);
   });
+  timer?.add("sessions", stageClock() - t);
   return {
     market: { tickSize: spec.tickSize, timeZone: config.sessions.exchangeTimeZone, bars, clock, sessions, contracts, notices },
     skipped: parts.flatMap((p) => p.skipped),

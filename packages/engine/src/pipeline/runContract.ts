@@ -16,6 +16,7 @@ import { loadMarket, type Progress } from "./loadMarket.js";
 import { buildSignalsTable, type SignalsTable } from "./signalsTable.js";
 import { footprintSamples, sampleBars, type FootprintSample } from "./samples.js";
 import { profileSamples, type ProfileSample } from "./profileSamples.js";
+import { StageTimer, type StageTimes } from "./timings.js";
 
 /** What one input file (one contract) yields: its rows of the signals table and what was noticed. */
 export interface ContractResult {
@@ -36,6 +37,8 @@ export interface ContractResult {
   profiles: ProfileSample[];
   notices: string[];
   skipped: SkippedRow[];
+  /** Wall time of each stage of this contract (ms; run.json only, never another output). */
+  timings: StageTimes;
 }
 
 export interface ContractRun {
@@ -55,24 +58,31 @@ export interface ContractRun {
  * runs can go in parallel and be merged in a fixed order.
  */
 export function runContract(path: string, config: Config, onProgress?: Progress): ContractRun {
-  const loaded = loadMarket([path], config, onProgress);
+  const timer = new StageTimer();
+  const loaded = loadMarket([path], config, onProgress, timer);
   const market = loaded.market;
   const b = market.bars;
-  const metrics = barMetrics({
+  const metrics = timer.time("bars", () => barMetrics({
     high: b.high, low: b.low, close: b.close, volume: b.volume, delta: b.delta,
     maxDelta: b.maxDelta, minDelta: b.minDelta, group: barContracts(market),
-  }, config.metrics.volStarWindow);
+  }, config.metrics.volStarWindow));
   const name = market.contracts[0]?.name ?? path;
   onProgress?.(`${name}: signals`);
-  const signals = detectSignals(market, metrics, config.signals);
-  const entry = entryPrices(b, config.outcomes.entry);
+  const signals = timer.time("signals", () => detectSignals(market, metrics, config.signals));
+  const entry = timer.time("outcomes", () => entryPrices(b, config.outcomes.entry));
   onProgress?.(`${name}: levels`);
-  const levels = computeLevels(market, signals.direction, entry, config.levels, config.sessions);
+  const levels = timer.time("levels", () => computeLevels(market, signals.direction, entry, config.levels, config.sessions));
   onProgress?.(`${name}: forward outcomes`);
-  const outcomes = forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument));
-  const { marks, notice: marksNotice } = contractMarks(market, config.signals);
-  const table = buildSignalsTable({ market, metrics, signals, levels, outcomes, marks, horizons: config.outcomes.horizons });
+  const outcomes = timer.time("outcomes", () => forwardOutcomes(market, signals.direction, config.outcomes, instrument(config.instrument)));
+  const { marks, notice: marksNotice } = timer.time("signals", () => contractMarks(market, config.signals));
+  const table = timer.time("tables", () => buildSignalsTable({ market, metrics, signals, levels, outcomes, marks, horizons: config.outcomes.horizons }));
   const notices = [...market.notices, ...signals.notices, ...(marksNotice ? [marksNotice] : []), ...levels.notices, ...outcomes.notices];
+  const sessionTable = timer.time("sessions", () => buildSessionsTable(market, levels));
+  const levelTable = timer.time("tables", () => levelsOutputColumns(market, levels) as SignalsTable);
+  const samples = timer.time("tables", () => footprintSamples(market, signals, levels, 1, {
+    outcomes, marks, rules: { imbalanceRatio: config.signals.imbalanceRatio, minImbalanceVolume: config.signals.minImbalanceVolume, targetTicks: config.outcomes.targetTicks },
+  }));
+  const profiles = timer.time("tables", () => profileSamples(market, levels, config.levels, config.sessions, sampleBars(market, signals, levels), outcomes.entry));
   return {
     market, metrics, signals, levels, outcomes, marks,
     result: {
@@ -82,15 +92,14 @@ export function runContract(path: string, config: Config, onProgress?: Progress)
       firstTime: b.length ? b.time[0]! : Number.POSITIVE_INFINITY,
       bars: b.length,
       sessions: market.sessions.length,
-      sessionTable: buildSessionsTable(market, levels),
-      levelTable: levelsOutputColumns(market, levels) as SignalsTable,
+      sessionTable,
+      levelTable,
       table,
-      samples: footprintSamples(market, signals, levels, 1, {
-        outcomes, marks, rules: { imbalanceRatio: config.signals.imbalanceRatio, minImbalanceVolume: config.signals.minImbalanceVolume, targetTicks: config.outcomes.targetTicks },
-      }),
-      profiles: profileSamples(market, levels, config.levels, config.sessions, sampleBars(market, signals, levels), outcomes.entry),
+      samples,
+      profiles,
       notices,
       skipped: loaded.skipped,
+      timings: timer.ms,
     },
   };
 }

@@ -4,6 +4,9 @@ import { mergeTables } from "./mergeTables.js";
 import { runContract, type ContractResult } from "./runContract.js";
 import type { Progress } from "./loadMarket.js";
 import type { SignalsTable } from "./signalsTable.js";
+import { stageClock, sumStageTimes, type StageTimes } from "./timings.js";
+
+export * from "./timings.js";
 
 export interface PipelineResult {
   contracts: Omit<ContractResult, "table" | "skipped" | "notices" | "samples" | "profiles" | "sessionTable" | "levelTable">[];
@@ -18,6 +21,13 @@ export interface PipelineResult {
   table: SignalsTable;
   notices: string[];
   skipped: SkippedRow[];
+  /**
+   * Time per stage summed over the contracts (with worker threads, over every worker), plus merging
+   * the contracts' tables under "tables"; `contractsWallMs` is the wall time from the first read to
+   * the last contract's result.
+   */
+  timings: StageTimes;
+  contractsWallMs: number;
 }
 
 /**
@@ -40,15 +50,18 @@ export async function runPipeline(
   onProgress?: Progress,
 ): Promise<PipelineResult> {
   let done = 0;
+  const started = stageClock();
   const results = await Promise.all(paths.map(async (p) => {
     const r = await runner(p, config, onProgress);
     onContract?.(++done, paths.length, p);
     return r;
   }));
+  const contractsWallMs = stageClock() - started;
+  const merging = stageClock();
   const order = contractOrder(results.map((r) => r.firstTime));
   const sorted = order.map((k) => results[k]!);
   const notices = mergeNotices(sorted);
-  return {
+  const merged = {
     contracts: sorted.map(({ table: _t, skipped: _s, notices: _n, samples: _f, profiles: _p, sessionTable: _x, levelTable: _l, ...rest }) => rest),
     sessions: mergeTables(sorted.map((r) => r.sessionTable)),
     levels: mergeTables(sorted.map((r) => r.levelTable)),
@@ -58,6 +71,9 @@ export async function runPipeline(
     notices,
     skipped: sorted.flatMap((r) => r.skipped),
   };
+  const timings = sumStageTimes(sorted.map((r) => r.timings ?? {}));
+  timings.tables = (timings.tables ?? 0) + (stageClock() - merging);
+  return { ...merged, timings, contractsWallMs };
 }
 
 /**

@@ -28,6 +28,9 @@ import {
   sessionRuns,
   spaTest,
   stepM,
+  edgeDraws,
+  type EdgeDraws,
+  makeResampler,
   type ThresholdSearchResult,
   tradeSessionBootstrap,
   type TradeColumns,
@@ -219,12 +222,15 @@ export function inferenceFigures(
     const performance = exposure.map((e) => Float64Array.from(e, (x, t) => x * benchmark[t]!));
     const resampling = { kind: "stationary" as const, meanBlockLength: settings.blockLength };
     const input = { performance, benchmark, exposure };
+    // SPA and StepM share one set of draws: the same resamples they would each draw from this seed
+    let shared: EdgeDraws | undefined;
+    const draws = () => (shared ??= edgeDraws(input, makeResampler(resampling, benchmark.length, settings.seed), settings.bootstrapSamples, true));
     out.spa = attempt("SPA with the benchmark re-estimated per draw", () => {
-      const s = spaTest(input, { reps: settings.bootstrapSamples, resampling, seed: settings.seed, benchmarkPerDraw: true });
+      const s = spaTest(input, { draws: draws() });
       return { benchmarkPerDraw: true as const, pConsistent: s.pConsistent, pLower: s.pLower, pUpper: s.pUpper, whiteP: s.whiteP, statistic: s.statistic, reps: s.reps };
     });
     out.stepM = attempt("StepM", () => {
-      const s = stepM(input, { alpha: settings.alpha, reps: settings.bootstrapSamples, resampling, seed: settings.seed, benchmarkPerDraw: true });
+      const s = stepM(input, { alpha: settings.alpha, draws: draws() });
       const rejected = rules
         .map((r, k) => ({ feature: r.feature, side: r.side, threshold: r.threshold, adjustedP: s.adjustedP[k]! }))
         .filter((_, k) => s.rejected[k]);

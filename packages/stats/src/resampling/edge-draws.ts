@@ -22,7 +22,7 @@
  *
  * Means come from block sums of circular prefix sums: O(K × blocks) per draw, no allocation per draw.
  */
-import { type Resampler, prefixSums } from "./resampler.js";
+import type { Resampler } from "./resampler.js";
 
 export interface EdgeInput {
   /** p_k: one series per rule, all of the benchmark's length, in time order. */
@@ -41,6 +41,8 @@ export interface EdgeDraws {
   means: Float64Array;
   /** d̄*_k,r at [k·reps + r]. */
   draws: Float64Array;
+  /** Whether b̄ was re-estimated in each draw. */
+  benchmarkPerDraw: boolean;
 }
 
 export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: number } {
@@ -77,23 +79,38 @@ export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: n
 export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, benchmarkPerDraw = true): EdgeDraws {
   const { K, n } = checkEdgeInput(input, "edge draws");
   if (resampler.n !== n) throw new RangeError(`edge draws: resampler is for ${resampler.n} rows, the rules have ${n}`);
-  const P = input.performance.map(prefixSums);
-  const E = input.exposure?.map(prefixSums);
-  const Bc = input.benchmark ? prefixSums(input.benchmark) : null;
-  const bBar = Bc ? Bc[n]! / n : 0;
+  // Prefix sums of every series, time-major: row t holds c_P0[t], c_E0[t], c_P1[t], … then c_B[t], so
+  // a draw's segments read contiguous runs instead of 2K + 1 scattered arrays. Each value is the
+  // same sum c[t + 1] = c[t] + x[t] as prefixSums', and each draw's sums are added up in the same
+  // order as before, so every draw is bit-identical to the series-by-series form.
+  const exposure = input.exposure;
+  const bench = input.benchmark;
+  const W = 2 * K + 1;
+  const C = new Float64Array((n + 1) * W);
+  for (let k = 0; k < K; k++) {
+    const p = input.performance[k]!;
+    const e = exposure?.[k];
+    let cp = 0, ce = 0;
+    for (let t = 0; t < n; t++) {
+      C[(t + 1) * W + 2 * k] = cp = cp + p[t]!;
+      if (e) C[(t + 1) * W + 2 * k + 1] = ce = ce + e[t]!;
+    }
+  }
+  if (bench) {
+    let cb = 0;
+    for (let t = 0; t < n; t++) C[(t + 1) * W + 2 * K] = cb = cb + bench[t]!;
+  }
+  const last = n * W;
+  const bBar = bench ? C[last + 2 * K]! / n : 0;
   const means = new Float64Array(K);
-  for (let k = 0; k < K; k++) means[k] = P[k]![n]! / n - (E ? E[k]![n]! / n : 1) * bBar;
+  for (let k = 0; k < K; k++) means[k] = C[last + 2 * k]! / n - (exposure ? C[last + 2 * k + 1]! / n : 1) * bBar;
   const draws = new Float64Array(K * reps);
   const start = new Int32Array(resampler.maxBlocks);
   const length = new Int32Array(resampler.maxBlocks);
   // a block that wraps past the end becomes two plain segments [a, e), so each sum is c[e] − c[a]
   const segA = new Int32Array(2 * resampler.maxBlocks);
   const segE = new Int32Array(2 * resampler.maxBlocks);
-  const segmentSum = (c: Float64Array, m: number) => {
-    let s = 0;
-    for (let j = 0; j < m; j++) s += c[segE[j]!]! - c[segA[j]!]!;
-    return s;
-  };
+  const acc = new Float64Array(W);
   for (let r = 0; r < reps; r++) {
     const count = resampler.draw(start, length);
     let rows = 0;
@@ -112,13 +129,47 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
         segE[m++] = e - n;
       }
     }
-    const bStar = Bc && benchmarkPerDraw ? segmentSum(Bc, m) / rows : bBar;
+    acc.fill(0);
+    for (let j = 0; j < m; j++) {
+      const a = segA[j]! * W;
+      const e = segE[j]! * W;
+      for (let c = 0; c < W; c++) acc[c] += C[e + c]! - C[a + c]!;
+    }
+    const bStar = bench && benchmarkPerDraw ? acc[2 * K]! / rows : bBar;
     for (let k = 0; k < K; k++) {
-      const eStar = E ? segmentSum(E[k]!, m) / rows : 1;
-      draws[k * reps + r] = segmentSum(P[k]!, m) / rows - eStar * bStar;
+      const eStar = exposure ? acc[2 * k + 1]! / rows : 1;
+      draws[k * reps + r] = acc[2 * k]! / rows - eStar * bStar;
     }
   }
-  return { rules: K, n, reps, means, draws };
+  return { rules: K, n, reps, means, draws, benchmarkPerDraw };
+}
+
+/**
+ * Checks that draws made earlier fit `input` (same rules and rows, and the same means d̄_k, so
+ * they were drawn from this input) before a test uses them instead of drawing its own. The SPA
+ * test and StepM of one input with one resampler and seed draw the very same resamples, so
+ * sharing one set changes no figure of either; it halves the work.
+ */
+export function sharedDraws(d: EdgeDraws, input: EdgeInput, who: string): EdgeDraws {
+  const { K, n } = checkEdgeInput(input, who);
+  if (d.rules !== K || d.n !== n) throw new RangeError(`${who}: the draws given are of ${d.rules} rules × ${d.n} rows, the input has ${K} × ${n}`);
+  const P = input.performance;
+  let bBar = 0;
+  if (input.benchmark) {
+    for (let t = 0; t < n; t++) bBar += input.benchmark[t]!;
+    bBar /= n;
+  }
+  for (let k = 0; k < K; k++) {
+    let p = 0, e = 0;
+    for (let t = 0; t < n; t++) {
+      p += P[k]![t]!;
+      e += input.exposure ? input.exposure[k]![t]! : 1;
+    }
+    const m = p / n - (e / n) * bBar;
+    if (Math.abs(m - d.means[k]!) > 1e-9 * Math.max(1, Math.abs(m)))
+      throw new RangeError(`${who}: the draws given were not made from this input (rule ${k}'s mean edge is ${d.means[k]}, the input's ${m})`);
+  }
+  return d;
 }
 
 /** ω̂_k = bootstrap standard deviation of √n·d̄*_k around d̄_k: ω̂²_k = (n/R) Σ_r (d̄*_k,r − d̄_k)² (Hansen 2005, §2.3). */

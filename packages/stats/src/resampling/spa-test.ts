@@ -22,7 +22,7 @@
  * Resampling: stationary bootstrap (Politis & Romano 1994) with mean block length L (Hansen's
  * choice), or whole sessions. Deterministic for a seed.
  */
-import { edgeDraws, edgeScales, type EdgeInput } from "./edge-draws.js";
+import { edgeDraws, edgeScales, sharedDraws, type EdgeDraws, type EdgeInput } from "./edge-draws.js";
 import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
 import type { Resampler } from "./resampler.js";
 
@@ -36,6 +36,11 @@ export interface SpaOptions {
   benchmarkPerDraw?: boolean;
   /** Replaces `resampling`/`seed` (tests: replay given resamples). */
   resampler?: Resampler;
+  /**
+   * Draws already made of this input (`edgeDraws`), e.g. the ones the SPA test and StepM share:
+   * they replace `reps`, `resampling`, `seed`, `benchmarkPerDraw` and `resampler`.
+   */
+  draws?: EdgeDraws;
 }
 
 export interface SpaResult {
@@ -56,14 +61,14 @@ export interface SpaResult {
 }
 
 export function spaTest(input: EdgeInput, options: SpaOptions = {}): SpaResult {
-  const reps = options.reps ?? 1000;
+  const reps = options.draws?.reps ?? options.reps ?? 1000;
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`SPA: reps must be a positive integer, got ${reps}`);
   const n = input.performance[0]?.length ?? 0;
   if (n < 3) throw new RangeError(`SPA: at least 3 rows are needed (ln ln n must be positive), got ${n}`);
-  const benchmarkPerDraw = options.benchmarkPerDraw ?? true;
-  const resampler =
-    options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1);
-  const d = edgeDraws(input, resampler, reps, benchmarkPerDraw);
+  const benchmarkPerDraw = options.draws?.benchmarkPerDraw ?? options.benchmarkPerDraw ?? true;
+  const d = options.draws
+    ? sharedDraws(options.draws, input, "SPA")
+    : edgeDraws(input, options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1), reps, benchmarkPerDraw);
   const K = d.rules;
   const omega = edgeScales(d);
   const rootN = Math.sqrt(n);

@@ -20,7 +20,7 @@
  * ordered T_(1) ≥ T_(2) ≥ …, p_(j) = #{r: max_{i ≥ j} T*_(i),r ≥ T_(j)} / R, made monotone by
  * p̃_(j) = max_{i ≤ j} p_(i). H_k is rejected by the steps above exactly when p̃_k ≤ α.
  */
-import { edgeDraws, edgeScales, type EdgeInput } from "./edge-draws.js";
+import { edgeDraws, edgeScales, sharedDraws, type EdgeDraws, type EdgeInput } from "./edge-draws.js";
 import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
 import type { Resampler } from "./resampler.js";
 
@@ -37,6 +37,11 @@ export interface StepMOptions {
   benchmarkPerDraw?: boolean;
   /** Replaces `resampling`/`seed` (tests). */
   resampler?: Resampler;
+  /**
+   * Draws already made of this input (`edgeDraws`), e.g. the ones the SPA test and StepM share:
+   * they replace `reps`, `resampling`, `seed`, `benchmarkPerDraw` and `resampler`.
+   */
+  draws?: EdgeDraws;
 }
 
 export interface StepMResult {
@@ -60,14 +65,14 @@ export interface StepMResult {
 export function stepM(input: EdgeInput, options: StepMOptions = {}): StepMResult {
   const alpha = options.alpha ?? 0.05;
   const studentize = options.studentize ?? true;
-  const reps = options.reps ?? 1000;
+  const reps = options.draws?.reps ?? options.reps ?? 1000;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`StepM: alpha must be in (0, 1), got ${alpha}`);
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`StepM: reps must be a positive integer, got ${reps}`);
   const n = input.performance[0]?.length ?? 0;
   if (n < 2) throw new RangeError(`StepM: at least 2 rows are needed, got ${n}`);
-  const resampler =
-    options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1);
-  const d = edgeDraws(input, resampler, reps, options.benchmarkPerDraw ?? true);
+  const d = options.draws
+    ? sharedDraws(options.draws, input, "StepM")
+    : edgeDraws(input, options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1), reps, options.benchmarkPerDraw ?? true);
   const K = d.rules;
   const omega = edgeScales(d);
   const rootN = Math.sqrt(n);
