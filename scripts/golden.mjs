@@ -21,7 +21,8 @@ function tda(args) {
   return r.stdout;
 }
 
-function hashes(dir) {
+/** SHA-256 of every file of an output folder, run.json without its timings (also used by the tarball test). */
+export function hashes(dir) {
   const out = {};
   for (const f of readdirSync(dir).sort()) {
     const p = join(dir, f);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hashes } from "../../scripts/golden.mjs";
 import { execFileSync } from "node:child_process";
 
 // The packages as a user gets them (slow: packs five tarballs, installs them with npm into a fresh
@@ -29,7 +29,6 @@ function sh(cmd: string, args: string[], opts: SpawnSyncOptions): string {
   return String(r.stdout);
 }
 
-const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
 
 describe("packages installed one by one from their packed tarballs (slow)", () => {
   it("pack, npm install into a fresh project, tda run on the shipped demo data, import each library", () => {
@@ -81,7 +80,7 @@ describe("packages installed one by one from their packed tarballs (slow)", () =
       expect(summary.out).toBe(out);
       expect(summary.contracts.map((c) => c.contract)).toEqual(["ESH23-CME", "ESM23-CME", "ESU23-CME", "ESZ23-CME", "ESH24-CME", "ESM24-CME", "ESU24-CME", "ESZ24-CME"]);
       const golden = JSON.parse(readFileSync(join(repo, "test/golden/outputs.json"), "utf8")) as { embedded: Record<string, string> };
-      const got = Object.fromEntries(readdirSync(out).sort().map((f) => [f, sha(join(out, f))]));
+      const got = hashes(out); // as the golden test hashes them: run.json without its wall-time timings
       expect(got).toEqual(golden.embedded);
       // tda inspect reads the table back
       const inspected = JSON.parse(sh(join(project, "node_modules/.bin/tda"), ["inspect", join(out, "signals.parquet"), "--json"], { cwd: project })) as { kind: string; rows: number };

@@ -72,6 +72,7 @@ describe("README code blocks run", () => {
   const scratch = () => {
     const dir = mkdtempSync(join(tmpdir(), "tda-readme-"));
     symlinkSync(join(repo, "data"), join(dir, "data"));
+    symlinkSync(join(repo, "examples"), join(dir, "examples"));
     mkdirSync(join(dir, "node_modules", "@tda"), { recursive: true });
     for (const p of PACKAGES) symlinkSync(join(repo, "packages", p), join(dir, "node_modules", "@tda", p));
     return dir;
