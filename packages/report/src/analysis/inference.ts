@@ -99,6 +99,24 @@ const meanOf = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b
 const PERCENTILES = Array.from({ length: 19 }, (_, i) => ((i + 1) * 5) / 100);
 const finiteOr = (v: number) => (Number.isFinite(v) ? v : null);
 
+/** column[r] for each of `rows` (plain loops: Float64Array.from with a mapping function is slow). */
+function gather(rows: readonly number[], column: Float64Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let t = 0; t < rows.length; t++) out[t] = column[rows[t]!]!;
+  return out;
+}
+
+/** Per row of `rows`: whether the rule fires, as 1/0 (`value` null) or as value[r]/0. */
+function firing(rows: readonly number[], column: Float64Array, side: ">=" | "<=", threshold: number, value: Float64Array | null): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let t = 0; t < rows.length; t++) {
+    const r = rows[t]!;
+    const v = column[r]!;
+    if (v === v && (side === ">=" ? v >= threshold : v <= threshold)) out[t] = value ? value[r]! : 1;
+  }
+  return out;
+}
+
 function bootstrapRows(
   rows: readonly number[],
   session: readonly (string | null)[],
@@ -217,9 +235,13 @@ export function inferenceFigures(
   }
 
   if (rules.length > 0 && trainRows.length > 1) {
-    const benchmark = Float64Array.from(trainRows, (r) => outcome[r]!);
-    const exposure = rules.map((rule) => Float64Array.from(trainRows, (r) => (fires(searched[rule.feature]![r], rule.side, rule.threshold) ? 1 : 0)));
-    const performance = exposure.map((e) => Float64Array.from(e, (x, t) => x * benchmark[t]!));
+    const benchmark = gather(trainRows, outcome);
+    const exposure = rules.map((rule) => firing(trainRows, searched[rule.feature]!, rule.side, rule.threshold, null));
+    const performance = exposure.map((e) => {
+      const p = new Float64Array(e.length);
+      for (let t = 0; t < e.length; t++) p[t] = e[t]! * benchmark[t]!;
+      return p;
+    });
     const resampling = { kind: "stationary" as const, meanBlockLength: settings.blockLength };
     const input = { performance, benchmark, exposure };
     // SPA and StepM share one set of draws: the same resamples they would each draw from this seed
@@ -272,7 +294,7 @@ export function inferenceFigures(
 
   if (rules.length >= 2)
     out.pbo = attempt("probability of backtest overfitting", () => {
-      const columns = rules.map((rule) => Float64Array.from(all, (r) => (fires(searched[rule.feature]![r], rule.side, rule.threshold) ? outcome[r]! : 0)));
+      const columns = rules.map((rule) => firing(all, searched[rule.feature]!, rule.side, rule.threshold, outcome));
       const p = probabilityOfBacktestOverfitting(columns, { blocks: settings.pboBlocks });
       const d = p.degradation;
       return { blocks: p.blocks, splits: p.splits, strategies: p.strategies, rows: p.rows, pbo: p.pbo, slope: d.slope, intercept: d.intercept, probabilityOfLoss: d.probabilityOfLoss };

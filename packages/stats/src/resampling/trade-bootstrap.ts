@@ -3,9 +3,25 @@
  * win rate = mean of the 0/1 `win` column, expectancy = mean of `result`, profit factor of `result`
  * (Σ gains / |Σ losses|; +∞ without a losing trade, undefined without any non-flat trade — see
  * `profitFactorOf`). NaN entries are missing and skipped.
+ *
+ * **Per-session sums when they are exact.** When every present value of both columns is an integer
+ * and no resample can reach 2⁵³ in absolute sum (S × the largest per-session Σ|x| ≤ 2⁵³), every
+ * partial sum of any resample is an integer below 2⁵³, which a double holds exactly — so adding up
+ * per-session sums gives the very same numbers as adding up the rows one by one in the generic
+ * `sessionBlockBootstrap`, with the same draws. That turns each draw from O(rows) into O(sessions).
+ * Trade results in ticks and 0/1 wins are integers; anything else takes the generic path.
  */
+import { mulberry32 } from "../thresholds/prng.js";
+import { percentileInterval } from "./percentile-interval.js";
 import { meanOf, profitFactorOf } from "./row-statistics.js";
-import { type SessionBootstrapOptions, type SessionBootstrapResult, sessionBlockBootstrap } from "./session-block-bootstrap.js";
+import { sessionResampler } from "./resampler.js";
+import {
+  type SessionBootstrapInterval,
+  type SessionBootstrapOptions,
+  type SessionBootstrapResult,
+  sessionBlockBootstrap,
+} from "./session-block-bootstrap.js";
+import { sessionRuns } from "./sessions.js";
 
 export type TradeFigure = "winRate" | "expectancy" | "profitFactor";
 
@@ -18,9 +34,119 @@ export function tradeSessionBootstrap(
     throw new RangeError(
       `trade bootstrap: win (${columns.win.length}), result (${columns.result.length}) and sessions (${sessions.length}) must have the same rows`,
     );
-  return sessionBlockBootstrap(
-    sessions,
-    { winRate: meanOf(columns.win), expectancy: meanOf(columns.result), profitFactor: profitFactorOf(columns.result) },
-    options,
-  );
+  const statistics = { winRate: meanOf(columns.win), expectancy: meanOf(columns.result), profitFactor: profitFactorOf(columns.result) };
+  const reps = options.reps ?? 2000;
+  const level = options.level ?? 0.95;
+  const n = sessions.length;
+  // the generic path owns the checks of the options and the empty case
+  if (!Number.isInteger(reps) || reps < 1 || !(level > 0 && level < 1) || n === 0) return sessionBlockBootstrap(sessions, statistics, options);
+  const starts = sessionRuns(sessions);
+  const sums = sessionSums(columns.win, columns.result, starts, n);
+  if (!sums) return sessionBlockBootstrap(sessions, statistics, options);
+  return fromSessionSums(sums, starts, n, statistics, reps, level, options.seed ?? 1);
+}
+
+/** Per-session aggregates indexed by the session's first row; undefined when they are not exact. */
+interface SessionSums {
+  winSum: Float64Array;
+  winCount: Float64Array;
+  resultSum: Float64Array;
+  resultCount: Float64Array;
+  gain: Float64Array;
+  loss: Float64Array;
+}
+
+const EXACT = 2 ** 53;
+
+function sessionSums(win: ArrayLike<number>, result: ArrayLike<number>, starts: Int32Array, n: number): SessionSums | undefined {
+  const S = starts.length;
+  const s: SessionSums = {
+    winSum: new Float64Array(n),
+    winCount: new Float64Array(n),
+    resultSum: new Float64Array(n),
+    resultCount: new Float64Array(n),
+    gain: new Float64Array(n),
+    loss: new Float64Array(n),
+  };
+  let winAbs = 0;
+  let resultAbs = 0;
+  for (let j = 0; j < S; j++) {
+    const a = starts[j]!;
+    const e = j + 1 < S ? starts[j + 1]! : n;
+    let ws = 0, wc = 0, wa = 0, rs = 0, rc = 0, g = 0, l = 0;
+    for (let i = a; i < e; i++) {
+      const w = win[i]!;
+      if (w === w) {
+        if (!Number.isInteger(w)) return undefined;
+        ws += w;
+        wa += Math.abs(w);
+        wc++;
+      }
+      const v = result[i]!;
+      if (v === v) {
+        if (!Number.isInteger(v)) return undefined;
+        rs += v;
+        rc++;
+        if (v > 0) g += v;
+        else if (v < 0) l -= v;
+      }
+    }
+    s.winSum[a] = ws;
+    s.winCount[a] = wc;
+    s.resultSum[a] = rs;
+    s.resultCount[a] = rc;
+    s.gain[a] = g;
+    s.loss[a] = l;
+    winAbs = Math.max(winAbs, wa);
+    resultAbs = Math.max(resultAbs, g + l);
+  }
+  // every partial sum of a resample of S sessions is bounded by S × the largest session's Σ|x|
+  if (S * winAbs > EXACT || S * resultAbs > EXACT) return undefined;
+  return s;
+}
+
+function fromSessionSums(
+  s: SessionSums,
+  starts: Int32Array,
+  n: number,
+  statistics: Record<TradeFigure, (rows: Int32Array, count: number) => number>,
+  reps: number,
+  level: number,
+  seed: number,
+): SessionBootstrapResult<TradeFigure> {
+  const S = starts.length;
+  const resampler = sessionResampler(starts, n, mulberry32(seed));
+  const blockStart = new Int32Array(S);
+  const blockLength = new Int32Array(S);
+  const winRate = new Float64Array(reps);
+  const expectancy = new Float64Array(reps);
+  const profitFactor = new Float64Array(reps);
+  const { winSum, winCount, resultSum, resultCount, gain, loss } = s;
+  for (let b = 0; b < reps; b++) {
+    const count = resampler.draw(blockStart, blockLength);
+    let ws = 0, wc = 0, rs = 0, rc = 0, g = 0, l = 0;
+    for (let j = 0; j < count; j++) {
+      const a = blockStart[j]!;
+      ws += winSum[a]!;
+      wc += winCount[a]!;
+      rs += resultSum[a]!;
+      rc += resultCount[a]!;
+      g += gain[a]!;
+      l += loss[a]!;
+    }
+    winRate[b] = wc > 0 ? ws / wc : NaN;
+    expectancy[b] = rc > 0 ? rs / rc : NaN;
+    profitFactor[b] = l > 0 ? g / l : g > 0 ? Infinity : NaN;
+  }
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  const interval = (k: TradeFigure, draws: Float64Array): SessionBootstrapInterval => ({ estimate: statistics[k](all, n), ...percentileInterval(draws, level) });
+  return {
+    reps,
+    level,
+    seed,
+    sessions: S,
+    rows: n,
+    intervals: { winRate: interval("winRate", winRate), expectancy: interval("expectancy", expectancy), profitFactor: interval("profitFactor", profitFactor) },
+  };
 }
