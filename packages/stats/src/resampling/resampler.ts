@@ -49,6 +49,52 @@ export function stationaryResampler(n: number, meanBlockLength: number, rand: Ra
 }
 
 /**
+ * `stationaryResampler(n, meanBlockLength, mulberry32(seed))` with the mulberry32 step written
+ * inline (one uniform per row is most of a draw's cost): the same arithmetic on the same state, so
+ * the very same blocks draw after draw (differential test in shared-draws.test.ts).
+ */
+export function stationaryMulberryResampler(n: number, meanBlockLength: number, seed: number): Resampler {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`stationary bootstrap: rows must be a positive integer, got ${n}`);
+  if (!(meanBlockLength >= 1) || !Number.isFinite(meanBlockLength))
+    throw new RangeError(`stationary bootstrap: mean block length must be a finite number ≥ 1, got ${meanBlockLength}`);
+  const pNew = 1 / meanBlockLength;
+  let a = seed >>> 0;
+  return {
+    n,
+    maxBlocks: n,
+    draw(start, length) {
+      let s = a;
+      let t: number;
+      // one mulberry32 step (prng.ts): u = ((t ^ (t >>> 14)) >>> 0) / 2³²
+      s = (s + 0x6d2b79f5) >>> 0;
+      t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      start[0] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+      length[0] = 1;
+      let count = 1;
+      let run = 1;
+      for (let row = 1; row < n; row++) {
+        s = (s + 0x6d2b79f5) >>> 0;
+        t = Math.imul(s ^ (s >>> 15), s | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        if (((t ^ (t >>> 14)) >>> 0) / 4294967296 < pNew) {
+          length[count - 1] = run;
+          s = (s + 0x6d2b79f5) >>> 0;
+          t = Math.imul(s ^ (s >>> 15), s | 1);
+          t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+          start[count] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+          count++;
+          run = 1;
+        } else run++;
+      }
+      length[count - 1] = run;
+      a = s;
+      return count;
+    },
+  };
+}
+
+/**
  * Session (cluster) block bootstrap: draws as many whole sessions as the sample has, uniformly with
  * replacement (the cluster bootstrap of Davison & Hinkley 1997, §3.8; Cameron, Gelbach & Miller 2008).
  * Rows inside a session stay together, so dependence within a session is kept and sessions are
