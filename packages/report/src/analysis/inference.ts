@@ -125,8 +125,10 @@ function bootstrapRows(
 ): SessionBootstrapFigures | null {
   const kept = rows.filter((r) => session[r] !== null && session[r] !== undefined);
   if (kept.length === 0) return null;
-  const win = Float64Array.from(kept, (r) => (trades.win ? trades.win[r]! : NaN));
-  const result = Float64Array.from(kept, (r) => (trades.resultTicks ? trades.resultTicks[r]! : NaN));
+  const win = new Float64Array(kept.length).fill(NaN);
+  const result = new Float64Array(kept.length).fill(NaN);
+  if (trades.win) for (let t = 0; t < kept.length; t++) win[t] = trades.win[kept[t]!]!;
+  if (trades.resultTicks) for (let t = 0; t < kept.length; t++) result[t] = trades.resultTicks[kept[t]!]!;
   const labels = kept.map((r) => session[r]!);
   const b = tradeSessionBootstrap({ win, result }, labels, { reps: settings.sessionBootstrapSamples, seed: settings.seed });
   const pick = (k: "winRate" | "expectancy" | "profitFactor"): IntervalFigure => {
@@ -140,8 +142,10 @@ function bootstrapRows(
 function chooseRule(rows: readonly number[], features: Record<string, Float64Array>, outcome: Float64Array, minN: number) {
   let best: (RuleLabel & { trainN: number; trainMean: number }) | null = null;
   for (const [feature, column] of Object.entries(features)) {
-    const values = rows.map((r) => column[r]!).filter(ok).sort((a, b) => a - b);
+    const x = gather(rows, column);
+    const values = Array.from(x).filter(ok).sort((a, b) => a - b);
     if (values.length < minN) continue;
+    const y = gather(rows, outcome);
     const seen = new Set<string>();
     for (const q of PERCENTILES) {
       const threshold = percentileSorted(values, q);
@@ -149,10 +153,19 @@ function chooseRule(rows: readonly number[], features: Record<string, Float64Arr
         const key = `${side}${threshold}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const taken = rows.filter((r) => fires(column[r], side, threshold));
-        if (taken.length < minN) continue;
-        const m = meanOf(taken.map((r) => outcome[r]!))!;
-        if (!best || m > best.trainMean) best = { feature, side, threshold, trainN: taken.length, trainMean: m };
+        // count and Σ outcome of the rows the rule takes, added in row order as meanOf would
+        let taken = 0;
+        let sum = 0;
+        for (let t = 0; t < x.length; t++) {
+          const v = x[t]!;
+          if (v === v && (side === ">=" ? v >= threshold : v <= threshold)) {
+            taken++;
+            sum += y[t]!;
+          }
+        }
+        if (taken < minN) continue;
+        const m = sum / taken;
+        if (!best || m > best.trainMean) best = { feature, side, threshold, trainN: taken, trainMean: m };
       }
     }
   }
@@ -193,7 +206,14 @@ export function inferenceFigures(
     overall: bootstrapRows(directional, session, trades, settings),
     groups: groups.groups.map((g) => {
       const dims = Object.entries(g.key);
-      const rows = directional.filter((r) => dims.every(([d, v]) => groupKeys[d]![r] === v));
+      const columns = dims.map(([d]) => groupKeys[d]!);
+      const wanted = dims.map(([, v]) => v);
+      const rows: number[] = [];
+      for (const r of directional) {
+        let j = 0;
+        while (j < columns.length && columns[j]![r] === wanted[j]) j++;
+        if (j === columns.length) rows.push(r);
+      }
       return { key: g.key, figures: bootstrapRows(rows, session, trades, settings) };
     }),
   }));
