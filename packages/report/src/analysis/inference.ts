@@ -109,10 +109,11 @@ function gather(rows: readonly number[], column: Float64Array): Float64Array {
 /** Per row of `rows`: whether the rule fires, as 1/0 (`value` null) or as value[r]/0. */
 function firing(rows: readonly number[], column: Float64Array, side: ">=" | "<=", threshold: number, value: Float64Array | null): Float64Array {
   const out = new Float64Array(rows.length);
+  const above = side === ">=";
   for (let t = 0; t < rows.length; t++) {
     const r = rows[t]!;
     const v = column[r]!;
-    if (v === v && (side === ">=" ? v >= threshold : v <= threshold)) out[t] = value ? value[r]! : 1;
+    if (above ? v >= threshold : v <= threshold) out[t] = value ? value[r]! : 1; // false for NaN
   }
   return out;
 }

@@ -11,10 +11,8 @@
  * `sessionBlockBootstrap`, with the same draws. That turns each draw from O(rows) into O(sessions).
  * Trade results in ticks and 0/1 wins are integers; anything else takes the generic path.
  */
-import { mulberry32 } from "../thresholds/prng.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { meanOf, profitFactorOf } from "./row-statistics.js";
-import { sessionResampler } from "./resampler.js";
 import {
   type SessionBootstrapInterval,
   type SessionBootstrapOptions,
@@ -46,7 +44,7 @@ export function tradeSessionBootstrap(
   return fromSessionSums(sums, starts, n, statistics, reps, level, options.seed ?? 1);
 }
 
-/** Per-session aggregates indexed by the session's first row; undefined when they are not exact. */
+/** Per-session aggregates indexed by session; undefined when they are not exact. */
 interface SessionSums {
   winSum: Float64Array;
   winCount: Float64Array;
@@ -61,12 +59,12 @@ const EXACT = 2 ** 53;
 function sessionSums(win: ArrayLike<number>, result: ArrayLike<number>, starts: Int32Array, n: number): SessionSums | undefined {
   const S = starts.length;
   const s: SessionSums = {
-    winSum: new Float64Array(n),
-    winCount: new Float64Array(n),
-    resultSum: new Float64Array(n),
-    resultCount: new Float64Array(n),
-    gain: new Float64Array(n),
-    loss: new Float64Array(n),
+    winSum: new Float64Array(S),
+    winCount: new Float64Array(S),
+    resultSum: new Float64Array(S),
+    resultCount: new Float64Array(S),
+    gain: new Float64Array(S),
+    loss: new Float64Array(S),
   };
   let winAbs = 0;
   let resultAbs = 0;
@@ -91,12 +89,12 @@ function sessionSums(win: ArrayLike<number>, result: ArrayLike<number>, starts: 
         else if (v < 0) l -= v;
       }
     }
-    s.winSum[a] = ws;
-    s.winCount[a] = wc;
-    s.resultSum[a] = rs;
-    s.resultCount[a] = rc;
-    s.gain[a] = g;
-    s.loss[a] = l;
+    s.winSum[j] = ws;
+    s.winCount[j] = wc;
+    s.resultSum[j] = rs;
+    s.resultCount[j] = rc;
+    s.gain[j] = g;
+    s.loss[j] = l;
     winAbs = Math.max(winAbs, wa);
     resultAbs = Math.max(resultAbs, g + l);
   }
@@ -115,18 +113,20 @@ function fromSessionSums(
   seed: number,
 ): SessionBootstrapResult<TradeFigure> {
   const S = starts.length;
-  const resampler = sessionResampler(starts, n, mulberry32(seed));
-  const blockStart = new Int32Array(S);
-  const blockLength = new Int32Array(S);
+  // sessionResampler(starts, n, mulberry32(seed)) draws session ⌊u·S⌋ for each of S uniforms u per
+  // draw; the same generator steps are written out here (see prng.ts), indexing sessions directly
+  let state = seed >>> 0;
   const winRate = new Float64Array(reps);
   const expectancy = new Float64Array(reps);
   const profitFactor = new Float64Array(reps);
   const { winSum, winCount, resultSum, resultCount, gain, loss } = s;
   for (let b = 0; b < reps; b++) {
-    const count = resampler.draw(blockStart, blockLength);
     let ws = 0, wc = 0, rs = 0, rc = 0, g = 0, l = 0;
-    for (let j = 0; j < count; j++) {
-      const a = blockStart[j]!;
+    for (let j = 0; j < S; j++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const a = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * S);
       ws += winSum[a]!;
       wc += winCount[a]!;
       rs += resultSum[a]!;
