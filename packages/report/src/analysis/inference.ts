@@ -157,12 +157,18 @@ function chooseRule(rows: readonly number[], features: Record<string, Float64Arr
         // count and Σ outcome of the rows the rule takes, added in row order as meanOf would
         let taken = 0;
         let sum = 0;
-        for (let t = 0; t < x.length; t++) {
-          const v = x[t]!;
-          if (v === v && (side === ">=" ? v >= threshold : v <= threshold)) {
-            taken++;
-            sum += y[t]!;
-          }
+        if (side === ">=") {
+          for (let t = 0; t < x.length; t++)
+            if (x[t]! >= threshold) {
+              taken++;
+              sum += y[t]!;
+            }
+        } else {
+          for (let t = 0; t < x.length; t++)
+            if (x[t]! <= threshold) {
+              taken++;
+              sum += y[t]!;
+            }
         }
         if (taken < minN) continue;
         const m = sum / taken;
@@ -258,6 +264,7 @@ export function inferenceFigures(
   if (rules.length > 0 && trainRows.length > 1) {
     const benchmark = gather(trainRows, outcome);
     const exposure = rules.map((rule) => firing(trainRows, searched[rule.feature]!, rule.side, rule.threshold, null));
+    // e·b row by row (0·b is −0 for a negative b, as before)
     const performance = exposure.map((e) => {
       const p = new Float64Array(e.length);
       for (let t = 0; t < e.length; t++) p[t] = e[t]! * benchmark[t]!;
