@@ -102,6 +102,16 @@ function compare(label, before, after) {
 console.log(`embedded data: ${rows} signal rows, ${directional.length} directional; medians of ${rounds} alternating rounds`);
 compare("inferenceFigures (session bootstrap, SPA + StepM, walk-forward, PBO)", inferenceOf(old), inferenceOf(now));
 compare("analyze() whole (regressions and threshold search unchanged)", analyzeOf(old), analyzeOf(now));
+// PBO alone at a sweep's width (tda sweep runs it over every trial): 2,664 columns × 3,000 rows, S = 16
+{
+  const oldStats = await import(url(join(oldDir, "packages/stats/dist/index.js")));
+  const nowStats = await import(url(join(repo, "packages/stats/dist/index.js")));
+  let x = 7;
+  const rnd = () => (x = (x * 16807) % 2147483647) / 2147483647;
+  const cols = Array.from({ length: 2664 }, () => Float64Array.from({ length: 3000 }, () => (rnd() < 0.5 ? 0 : Math.round((rnd() - 0.48) * 40))));
+  const pbo = (m) => () => JSON.stringify(m.probabilityOfBacktestOverfitting(cols, { blocks: 16 }), (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+  compare("PBO (CSCV, 12,870 splits) of 2,664 columns × 3,000 rows", pbo(oldStats), pbo(nowStats));
+}
 
 if (cli) {
   // the old CLI: this build's packages with the baseline's stats and report dist folders
