@@ -106,6 +106,26 @@ function gather(rows: readonly number[], column: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * The non-NaN values ascending. A typed-array sort orders numbers as the comparator a − b does,
+ * except that it puts −0 before +0 where the stable comparator sort keeps their order; with a −0
+ * present the comparator sort is used, so the result is the same array either way.
+ */
+function sortedPresent(x: Float64Array): ArrayLike<number> {
+  const out = new Float64Array(x.length);
+  let m = 0;
+  let negativeZero = false;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    if (v === v) {
+      out[m++] = v;
+      if (v === 0 && 1 / v < 0) negativeZero = true;
+    }
+  }
+  const present = out.subarray(0, m);
+  return negativeZero ? Array.from(present).sort((a, b) => a - b) : present.sort();
+}
+
 /** Per row of `rows`: whether the rule fires, as 1/0 (`value` null) or as value[r]/0. */
 function firing(rows: readonly number[], column: Float64Array, side: ">=" | "<=", threshold: number, value: Float64Array | null): Float64Array {
   const out = new Float64Array(rows.length);
@@ -144,7 +164,7 @@ function chooseRule(rows: readonly number[], features: Record<string, Float64Arr
   let best: (RuleLabel & { trainN: number; trainMean: number }) | null = null;
   for (const [feature, column] of Object.entries(features)) {
     const x = gather(rows, column);
-    const values = Array.from(x).filter(ok).sort((a, b) => a - b);
+    const values = sortedPresent(x);
     if (values.length < minN) continue;
     const y = gather(rows, outcome);
     const seen = new Set<string>();
