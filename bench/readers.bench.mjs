@@ -13,7 +13,7 @@
 // the loop every text reader sits in). Medians of `repeats` after a warm-up.
 // Then the 250-session run: `tda run <six study exports> --column-map sierra-8tick-103 --timings`
 // under /usr/bin/time -v (peak RSS), stage times from run.json; median of `runs`.
-//   node bench/readers.bench.mjs [repeats=5] [runs=3] [--rebuild] [--only=name,…]
+//   node bench/readers.bench.mjs [repeats=5] [runs=3] [--rebuild] [--only=prefix,…] (e.g. --only=bar,trade,.scid,103,time,run)
 //   (after `npx -y pnpm@12.4.2 exec turbo run build`)
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -27,7 +27,7 @@ const num = args.filter((a) => !a.startsWith("--"));
 const repeats = Number(num[0] ?? 5);
 const runs = Number(num[1] ?? 3);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const want = (name) => !only || only.includes(name);
+const want = (name) => !only || only.some((o) => name.startsWith(o));
 const DIR = join(tmpdir(), "tda-bench-readers");
 const bin = join(repo, "packages/cli/bin/tda.js");
 const E = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")).href);
