@@ -85,9 +85,9 @@ export interface TimeOrderOptions<T = unknown> {
  *   row goes backwards.
  */
 export class TimeOrder<T> {
-  private readonly time = [0, 0, 0];
-  private readonly line = [0, 0, 0];
-  private readonly col = [0, 0, 0];
+  private readonly time = new Float64Array(3);
+  private readonly line = new Float64Array(3);
+  private readonly col = new Float64Array(3);
   private readonly what: (string | undefined)[] = [undefined, undefined, undefined];
   private readonly value: (T | undefined)[] = [undefined, undefined, undefined];
   private head = 0;
@@ -105,7 +105,8 @@ export class TimeOrder<T> {
   ) {}
 
   push(time: number, line: number, column: number, what: string | undefined, value: T): void {
-    const k = (this.head + this.count) % 3;
+    let k = this.head + this.count;
+    if (k >= 3) k -= 3;
     this.time[k] = time; this.line[k] = line; this.col[k] = column; this.what[k] = what; this.value[k] = value;
     this.count++;
     if (time >= this.latest) this.latest = time;
@@ -130,7 +131,7 @@ export class TimeOrder<T> {
 
   private emit(): void {
     const k = this.head;
-    this.head = (k + 1) % 3;
+    this.head = k === 2 ? 0 : k + 1;
     this.count--;
     const t = this.time[k]!, value = this.value[k]!;
     this.value[k] = undefined;
@@ -139,7 +140,7 @@ export class TimeOrder<T> {
       return;
     }
     if (this.count === 2) {
-      const n1 = this.head, n2 = (this.head + 1) % 3;
+      const n1 = this.head, n2 = n1 === 2 ? 0 : n1 + 1;
       const t1 = this.time[n1]!, t2 = this.time[n2]!;
       if (t1 < t && t2 < t && t1 >= this.lastTime) {
         this.errors.reject(this.line[k]!, this.col[k]!,
