@@ -5,13 +5,13 @@
 //   - bar export: the eight embedded 5-minute exports (data/es-5m), read one after another;
 //   - .scid: `tda synth` of ESH23 at --volume-scale 0.05 (≈ 4.9 M trades);
 //   - time and sales, trade CSV: `tda synth --format tas|csv` of ESH23 at --volume-scale 0.01;
-//   - 103-column study exports: `tda synth` of ESH/ESM/ESU 2023 and 2024 at 0.05 → `tda bars` (8-tick
-//     range bars, the sierra-8tick-103 layout), six files, ≈ 250 sessions.
+//   - 103-column study exports: `tda synth` of ESH23 … ESU24 (seven contracts) at 0.05 → `tda bars`
+//     (8-tick range bars, the sierra-8tick-103 layout); the run takes the four of 2023, ≈ 250 sessions.
 // Each reader is timed against baselines measured in the same process on the same file: Node's raw
 // read in 1 MiB chunks (what lines.ts reads with), the same read plus finding every newline in the
 // bytes (the issue's "finding every newline"), and readLines alone (UTF-8 decode + one string a line,
 // the loop every text reader sits in). Medians of `repeats` after a warm-up.
-// Then the 250-session run: `tda run <six study exports> --column-map sierra-8tick-103 --timings`
+// Then the 250-session run: `tda run <the four 2023 study exports> --column-map sierra-8tick-103 --timings`
 // under /usr/bin/time -v (peak RSS), stage times from run.json; median of `runs`.
 //   node bench/readers.bench.mjs [repeats=5] [runs=3] [--rebuild] [--only=prefix,…] (e.g. --only=bar,trade,.scid,103,time,run)
 //   (after `npx -y pnpm@12.4.2 exec turbo run build`)
@@ -39,7 +39,9 @@ function tda(argv) {
 }
 
 const es5m = (c) => join(repo, "data/es-5m", `${c}-CME.scid_BarData__5m.txt`);
-const STUDY_CONTRACTS = ["ESH23", "ESM23", "ESU23", "ESH24", "ESM24", "ESU24"];
+const STUDY_CONTRACTS = ["ESH23", "ESM23", "ESU23", "ESZ23", "ESH24", "ESM24", "ESU24"];
+/** The run's inputs: the 2023 contracts, ≈ 250 sessions (the issue's "250-session run"). */
+const RUN_CONTRACTS = 4;
 const files = {
   bars: readdirSync(join(repo, "data/es-5m")).filter((f) => f.endsWith(".txt")).sort().map((f) => join(repo, "data/es-5m", f)),
   scid: [join(DIR, "scid", "ESH23-CME.scid")],
@@ -178,7 +180,7 @@ if (want("run")) {
   const timed = [];
   for (let k = 0; k < runs; k++) {
     rmSync(out, { recursive: true, force: true });
-    const argv = [bin, "run", ...files.study, "--column-map", "sierra-8tick-103", "--out", out, "--timings", "--quiet"];
+    const argv = [bin, "run", ...files.study.slice(0, RUN_CONTRACTS), "--column-map", "sierra-8tick-103", "--out", out, "--timings", "--quiet"];
     const s = process.hrtime.bigint();
     const r = existsSync("/usr/bin/time")
       ? spawnSync("/usr/bin/time", ["-v", process.execPath, ...argv], { cwd: repo, encoding: "utf8" })
@@ -190,7 +192,7 @@ if (want("run")) {
     timed.push({ wall, rssMB: rss ? Number(rss) / 1024 : NaN, run });
   }
   const r0 = timed[0].run;
-  console.log(`\n250-session run: tda run of ${files.study.length} study exports (${(sizeOf(files.study) / 1e6).toFixed(1)} MB), ${r0.sessions ?? "?"} sessions, ${r0.bars ?? "?"} bars, ${r0.directional ?? "?"} directional signals; medians of ${runs}`);
+  console.log(`\n250-session run: tda run of ${RUN_CONTRACTS} study exports (${(sizeOf(files.study.slice(0, RUN_CONTRACTS)) / 1e6).toFixed(1)} MB), ${r0.contracts.reduce((s, c) => s + c.sessions, 0)} sessions, ${r0.contracts.reduce((s, c) => s + c.bars, 0).toLocaleString("en-US")} bars, ${r0.directional.toLocaleString("en-US")} directional signals; medians of ${runs}`);
   console.log(`  wall time (whole process)   ${median(timed.map((t) => t.wall)).toFixed(0).padStart(8)} ms   (target < 2,000 ms)`);
   console.log(`  peak RSS                    ${median(timed.map((t) => t.rssMB)).toFixed(0).padStart(8)} MB   (target < 500 MB)`);
   const stages = r0.timings?.stagesMs ?? {};
