@@ -13,10 +13,10 @@
 // the loop every text reader sits in). Medians of `repeats` after a warm-up.
 // Then the 250-session run: `tda run <the four 2023 study exports> --column-map sierra-8tick-103 --timings`
 // under /usr/bin/time -v (peak RSS), stage times from run.json; median of `runs`.
-//   node bench/readers.bench.mjs [repeats=5] [runs=3] [--rebuild] [--only=prefix,…] (e.g. --only=bar,trade,.scid,103,time,run)
+//   node bench/readers.bench.mjs [repeats=5] [runs=3] [--rebuild] [--no-baseline] [--only=prefix,…] (e.g. --only=bar,trade,.scid,103,time,run)
 //   (after `npx -y pnpm@12.4.2 exec turbo run build`)
-import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,6 +31,27 @@ const want = (name) => !only || only.some((o) => name.startsWith(o));
 const DIR = join(tmpdir(), "tda-bench-readers");
 const bin = join(repo, "packages/cli/bin/tda.js");
 const E = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")).href);
+
+/**
+ * The readers as they stood before this wave's speed work (commit BASE, the merge they started
+ * from): packages/engine taken from git and compiled into $TMPDIR/tda-bench-readers/baseline-BASE,
+ * so old and new readers run in the same process on the same files. `--no-baseline` skips it.
+ */
+const BASE = "beb299f";
+async function loadBaseline() {
+  const dir = join(DIR, `baseline-${BASE}`);
+  const entry = join(dir, "packages/engine/dist/index.js");
+  if (!existsSync(entry)) {
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync("git", ["archive", BASE, "packages/engine", "tsconfig.base.json"], { cwd: repo, maxBuffer: 1 << 28 });
+    execFileSync("tar", ["-x", "-C", dir], { input: tar });
+    // the compiler and @tda/core-wasm resolve from this repository's node_modules
+    if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
+    if (!existsSync(join(dir, "packages/engine/node_modules"))) symlinkSync(join(repo, "packages/engine/node_modules"), join(dir, "packages/engine/node_modules"));
+    execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(dir, "packages/engine/tsconfig.json")], { stdio: "inherit" });
+  }
+  return import(pathToFileURL(entry).href);
+}
 
 function tda(argv) {
   const r = spawnSync(process.execPath, [bin, ...argv], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
@@ -128,7 +149,7 @@ const ZONE = "America/Chicago";
 const config = structuredClone(E.DEFAULT_CONFIG);
 const summary = [];
 
-function bench(name, list, reader, { unit = "MB/s", count, binary = false } = {}) {
+function bench(name, list, readerOf, { unit = "MB/s", count, binary = false } = {}) {
   if (!want(name)) return;
   const bytes = sizeOf(list);
   const each = (fn) => () => { let s = 0; for (const f of list) s += fn(f); return s; };
@@ -137,8 +158,10 @@ function bench(name, list, reader, { unit = "MB/s", count, binary = false } = {}
   const { ms, results } = timeRounds({
     "raw read (1 MiB chunks)": each(rawRead),
     ...(binary ? {} : { "read + find every newline": each(newlineScan), "readLines (decode, a string a line)": each(linesOnly) }),
-    [`reader: ${name}`]: each(reader),
+    ...(B ? { [`reader at ${BASE}`]: each(readerOf(B)) } : {}),
+    [`reader: ${name}`]: each(readerOf(E)),
   });
+  if (B && results[`reader at ${BASE}`] !== results[`reader: ${name}`]) throw new Error(`${name}: ${BASE} read ${results[`reader at ${BASE}`]}, now ${results[`reader: ${name}`]}`);
   const items = count ? results[`reader: ${name}`] : 0;
   const lines = binary ? undefined : results["read + find every newline"];
   console.log(`\n${name}: ${list.length} file(s), ${(bytes / 1e6).toFixed(1)} MB${lines === undefined ? "" : `, ${lines.toLocaleString("en-US")} lines`}${count ? `, ${items.toLocaleString("en-US")} ${count}` : ""}`);
@@ -149,27 +172,29 @@ function bench(name, list, reader, { unit = "MB/s", count, binary = false } = {}
     console.log(`  ${k.padEnd(44)} ${v.toFixed(1).padStart(9)} ms  ${rate}${extra}   ${(base / v).toFixed(3)}× the ${binary ? "raw read" : "newline scan"}'s speed`);
   }
   const v = ms[`reader: ${name}`];
+  if (B) console.log(`  now / ${BASE}: ${(ms[`reader at ${BASE}`] / v).toFixed(2)}× the speed`);
   summary.push({ name, ms: v, mbs: bytes / 1e6 / (v / 1e3), mps: count ? items / 1e6 / (v / 1e3) : undefined });
 }
 
 build();
+const B = args.includes("--no-baseline") ? undefined : await loadBaseline();
 const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 console.log(`readers on ${process.version}, ${repeats} rounds (medians), load average ${load}`);
 
-bench("bar export (data/es-5m)", files.bars, (f) => E.readSierraBarExport(f, { tickSize: TICK, sourceTimeZone: ZONE }).bars.length);
-bench("103-column study export", files.study, (f) => E.readSierraStudyExport(f, { tickSize: TICK, sourceTimeZone: ZONE }).bars.length);
-bench("time and sales", files.tas, (f) => E.readTimeAndSales(f, { tickSize: TICK }).ticks.length, { count: "trades", unit: "MB/s" });
-bench("trade CSV (time,price,size,side)", files.csv, (f) => E.readTickCsv(f, { tickSize: TICK }).ticks.length, { count: "trades", unit: "MB/s" });
+bench("bar export (data/es-5m)", files.bars, (M) => (f) => M.readSierraBarExport(f, { tickSize: TICK, sourceTimeZone: ZONE }).bars.length);
+bench("103-column study export", files.study, (M) => (f) => M.readSierraStudyExport(f, { tickSize: TICK, sourceTimeZone: ZONE }).bars.length);
+bench("time and sales", files.tas, (M) => (f) => M.readTimeAndSales(f, { tickSize: TICK }).ticks.length, { count: "trades", unit: "MB/s" });
+bench("trade CSV (time,price,size,side)", files.csv, (M) => (f) => M.readTickCsv(f, { tickSize: TICK }).ticks.length, { count: "trades", unit: "MB/s" });
 
-bench(".scid reader alone", files.scid, (f) => {
+bench(".scid reader alone", files.scid, (M) => (f) => {
   let n = 0;
-  E.readScid(f, { tickSize: TICK, sink: { chunkTicks: 1 << 16, onChunk: (c) => { n += c.length; } } });
+  M.readScid(f, { tickSize: TICK, sink: { chunkTicks: 1 << 16, onChunk: (c) => { n += c.length; } } });
   return n;
 }, { count: "trades", unit: "trades", binary: true });
-bench(".scid → 8-tick bars + footprint", files.scid, (f) => {
+bench(".scid → 8-tick bars + footprint", files.scid, (M) => (f) => {
   // what `tda bars` does before writing: readInput streaming trades into bars one session at a time
-  const stream = new E.SessionBarStream(config);
-  const r = E.readInput(f, { tickSize: TICK, exchangeTimeZone: ZONE, sink: { chunkTicks: 1 << 16, onChunk: (c) => stream.push(c) } });
+  const stream = new M.SessionBarStream(config);
+  const r = M.readInput(f, { tickSize: TICK, exchangeTimeZone: ZONE, sink: { chunkTicks: 1 << 16, onChunk: (c) => stream.push(c) } });
   const bars = stream.finish();
   if (!(bars.length > 0)) throw new Error("no bars");
   return r.trades;
