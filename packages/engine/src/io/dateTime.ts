@@ -23,7 +23,7 @@ export function parseDateDays(s: string, start = 0, end = s.length): number {
     return ms / 86400000;
   }
   if (d > 28 && d > monthDays(y, m)) return NaN; // 2023-02-30
-  return daysFromCivil(y, m, d);
+  return civilDays(y, m, d);
 }
 
 /** Days in month `m` (1–12) of year `y` (proleptic Gregorian, as Date.UTC). */
@@ -33,7 +33,7 @@ function monthDays(y: number, m: number): number {
 }
 
 /** Days since 1970-01-01 of a valid proleptic Gregorian date (H. Hinnant's days_from_civil), = Date.UTC(y, m − 1, d) / 864e5. */
-export function daysFromCivil(y: number, m: number, d: number): number {
+function civilDays(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;
