@@ -16,9 +16,30 @@ export function parseDateDays(s: string, start = 0, end = s.length): number {
   n = 0;
   for (; i < end; i++) { const c = s.charCodeAt(i) - 48; if (c < 0 || c > 9) break; d = d * 10 + c; n++; }
   if (n < 1 || n > 2 || i !== end || m < 1 || m > 12 || d < 1 || d > 31) return NaN;
-  const ms = Date.UTC(y, m - 1, d);
-  if (new Date(ms).getUTCDate() !== d) return NaN; // 2023-02-30
-  return ms / 86400000;
+  if (y < 100) {
+    // Date.UTC reads years 0–99 as 1900–1999: keep that reading (no Date object on the common path)
+    const ms = Date.UTC(y, m - 1, d);
+    if (new Date(ms).getUTCDate() !== d) return NaN; // 2023-02-30
+    return ms / 86400000;
+  }
+  if (d > 28 && d > monthDays(y, m)) return NaN; // 2023-02-30
+  return civilDays(y, m, d);
+}
+
+/** Days in month `m` (1–12) of year `y` (proleptic Gregorian, as Date.UTC). */
+function monthDays(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a valid proleptic Gregorian date (H. Hinnant's days_from_civil), = Date.UTC(y, m − 1, d) / 864e5. */
+function civilDays(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /**

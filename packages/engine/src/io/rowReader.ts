@@ -59,9 +59,14 @@ export class TextRows extends RowErrors {
   }
 }
 
-export interface TimeOrderOptions {
+export interface TimeOrderOptions<T = unknown> {
   /** The text of a row's time when `push` was given none (binary readers: built only for a message). */
   describe?: (time: number) => string;
+  /**
+   * The text of a row's time from its queued value when `push` was given none, tried before
+   * `describe`: text readers build it from the row's line only when a message needs it, not per row.
+   */
+  whatOf?: (value: T) => string;
   /** Prefix of each problem from the row's line (a binary reader's "record N: "). */
   prefix?: (line: number) => string;
   /** What a row's line is called in a message: "line" (text), "record" (.scid), "row" (Arrow). */
@@ -80,9 +85,9 @@ export interface TimeOrderOptions {
  *   row goes backwards.
  */
 export class TimeOrder<T> {
-  private readonly time = [0, 0, 0];
-  private readonly line = [0, 0, 0];
-  private readonly col = [0, 0, 0];
+  private readonly time = new Float64Array(3);
+  private readonly line = new Float64Array(3);
+  private readonly col = new Float64Array(3);
   private readonly what: (string | undefined)[] = [undefined, undefined, undefined];
   private readonly value: (T | undefined)[] = [undefined, undefined, undefined];
   private head = 0;
@@ -96,11 +101,12 @@ export class TimeOrder<T> {
     private readonly errors: RowErrors,
     private readonly unit: string,
     private readonly take: (value: T, time: number) => void,
-    private readonly opts: TimeOrderOptions = {},
+    private readonly opts: TimeOrderOptions<T> = {},
   ) {}
 
   push(time: number, line: number, column: number, what: string | undefined, value: T): void {
-    const k = (this.head + this.count) % 3;
+    let k = this.head + this.count;
+    if (k >= 3) k -= 3;
     this.time[k] = time; this.line[k] = line; this.col[k] = column; this.what[k] = what; this.value[k] = value;
     this.count++;
     if (time >= this.latest) this.latest = time;
@@ -112,8 +118,11 @@ export class TimeOrder<T> {
     while (this.count > 0) this.emit();
   }
 
-  private text(k: number): string {
-    return this.what[k] ?? (this.opts.describe ?? String)(this.time[k]!);
+  private text(k: number, value: T | undefined = this.value[k]): string {
+    const what = this.what[k];
+    if (what !== undefined) return what;
+    if (this.opts.whatOf && value !== undefined) return this.opts.whatOf(value);
+    return (this.opts.describe ?? String)(this.time[k]!);
   }
 
   private prefix(k: number): string {
@@ -122,20 +131,20 @@ export class TimeOrder<T> {
 
   private emit(): void {
     const k = this.head;
-    this.head = (k + 1) % 3;
+    this.head = k === 2 ? 0 : k + 1;
     this.count--;
     const t = this.time[k]!, value = this.value[k]!;
     this.value[k] = undefined;
     if (t < this.lastTime) {
-      this.errors.reject(this.line[k]!, this.col[k]!, `${this.prefix(k)}time goes backwards: ${this.text(k)} comes after a later ${this.unit}`);
+      this.errors.reject(this.line[k]!, this.col[k]!, `${this.prefix(k)}time goes backwards: ${this.text(k, value)} comes after a later ${this.unit}`);
       return;
     }
     if (this.count === 2) {
-      const n1 = this.head, n2 = (this.head + 1) % 3;
+      const n1 = this.head, n2 = n1 === 2 ? 0 : n1 + 1;
       const t1 = this.time[n1]!, t2 = this.time[n2]!;
       if (t1 < t && t2 < t && t1 >= this.lastTime) {
         this.errors.reject(this.line[k]!, this.col[k]!,
-          `${this.prefix(k)}time jumps ahead: ${this.text(k)} is later than the next ${this.unit} (${this.opts.lineWord ?? "line"} ${this.line[n1]}, ${this.text(n1)}) and the one after it`);
+          `${this.prefix(k)}time jumps ahead: ${this.text(k, value)} is later than the next ${this.unit} (${this.opts.lineWord ?? "line"} ${this.line[n1]}, ${this.text(n1)}) and the one after it`);
         return;
       }
     }
@@ -247,15 +256,21 @@ export function sizeProblem(name: string, value: number, positive = false): stri
   return undefined;
 }
 
+/** sizeProblem's test: a whole number from 0 to MAX_SIZE. */
+const isSize = (v: number): boolean => Number.isInteger(v) && v >= 0 && v <= MAX_SIZE;
+
 /**
  * A bar's volumes across fields: every trade is at the bid or at the ask, so BidVolume + AskVolume =
  * Volume, and a bar holds at most one trade per contract traded. `field` is 0 volume, 1 trades, 2 bid, 3 ask.
  */
 export function barVolumeProblem(volume: number, trades: number, bidVolume: number, askVolume: number, names: readonly [string, string, string, string], unknownSide = false): [field: number, problem: string] | undefined {
-  const values = [volume, trades, bidVolume, askVolume];
-  for (let k = 0; k < 4; k++) {
-    const p = sizeProblem(names[k]!, values[k]!);
-    if (p) return [k, p];
+  // the four sizes in order, without an array a bar (every bar of every reader comes through here)
+  if (!(isSize(volume) && isSize(trades) && isSize(bidVolume) && isSize(askVolume))) {
+    const values = [volume, trades, bidVolume, askVolume];
+    for (let k = 0; k < 4; k++) {
+      const p = sizeProblem(names[k]!, values[k]!);
+      if (p) return [k, p];
+    }
   }
   // bars tda built from trades of unknown side hold volume at neither side: only more is impossible
   if (unknownSide ? bidVolume + askVolume > volume : bidVolume + askVolume !== volume) {

@@ -120,11 +120,17 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     const fail = (rec: number, problem: string) => errors.reject(rec + 1, at(rec), `record ${rec + 1}: ${problem}`);
     const iso = (us: number) => new Date(us / 1000).toISOString();
     // records wait two places before they are taken, so one far-future record is blamed alone (rowReader.ts)
-    type Tick = { rec: number; price: number; volume: number; side: number; bid: number; ask: number; mark: number };
     // a repeated tick record is not refused: two equal trades in the same µs are common (one order
-    // filling several resting 1-lots), and a record holds nothing that would tell a copy apart
-    const tickOrder = new TimeOrder<Tick>(errors, "trade", (t, time) => ticks!.push(time, t.price, t.volume, t.side, t.bid, t.ask, t.mark),
-      { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
+    // filling several resting 1-lots), and a record holds nothing that would tell a copy apart.
+    // A queued trade is its push number p; its fields wait in slot p % 3 of these columns (at most
+    // three trades are queued, consecutive pushes, so their slots differ) — no object a record.
+    const qPrice = new Float64Array(3), qVolume = new Float64Array(3), qSide = new Int8Array(3);
+    const qBid = new Float64Array(3), qAsk = new Float64Array(3), qMark = new Int8Array(3);
+    let pushed = 0;
+    const tickOrder = new TimeOrder<number>(errors, "trade", (p, time) => {
+      const k = p % 3;
+      ticks!.push(time, qPrice[k]!, qVolume[k]!, qSide[k]!, qBid[k]!, qAsk[k]!, qMark[k]!);
+    }, { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
     const duplicates = new DuplicateBars();
     const barOrder = new TimeOrder<BarRow & { line: number }>(errors, "bar", (bar) => {
       const first = duplicates.repeats(bar);
@@ -182,7 +188,9 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
           if (askVol > 0 && bidVol > 0) bothSides++;
           if (high !== 0 || low !== 0) anyQuote = true;
           const mark = open === SCID_FIRST_SUB_TRADE ? 1 : open === SCID_LAST_SUB_TRADE ? 2 : 0;
-          tickOrder.push(unixUs, rec + 1, at(rec), undefined, { rec, price: toTicks(close, ts), volume, side, bid: toTicks(low, ts), ask: toTicks(high, ts), mark });
+          const k = pushed % 3;
+          qPrice[k] = toTicks(close, ts); qVolume[k] = volume; qSide[k] = side; qBid[k] = toTicks(low, ts); qAsk[k] = toTicks(high, ts); qMark[k] = mark;
+          tickOrder.push(unixUs, rec + 1, at(rec), undefined, pushed++);
         } else {
           const names = ["Open", "High", "Low", "Close"];
           const prices = [open, high, low, close];

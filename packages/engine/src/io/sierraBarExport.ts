@@ -9,7 +9,7 @@ import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
 import { fieldColumn } from "./lines.js";
-import { parseNumber } from "./text.js";
+import { fieldStarts, parseNumber } from "./text.js";
 
 /** Header of Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1). */
 export const BAR_EXPORT_HEADER = ["Date", "Time", "Open", "High", "Low", "Last", "Volume", "NumberOfTrades", "BidVolume", "AskVolume"];
@@ -63,33 +63,43 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const out = new BarTableBuilder();
   const header = BAR_EXPORT_HEADER.join(", ");
-  let order: TimeOrder<BarRow & { line: number }> | undefined;
+  type Row = BarRow & { line: number; src: string };
+  let order: TimeOrder<Row> | undefined;
   const duplicates = new DuplicateBars();
-  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<BarRow & { line: number }>(errors, "bar", (bar) => {
+  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Row>(errors, "bar", (bar) => {
     const first = duplicates.repeats(bar);
     if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
     out.push(bar);
-  }));
+  }, { whatOf: (bar) => dateTimeText(bar.src) }));
+  // per row: no split, no field strings — numbers parsed in place from the line (the trimmed field
+  // text is only built for a message, or for a field the in-place parse refuses, which then gets the
+  // field-string parse it always had, so every value and message is as before)
+  const at: number[] = [];
+  const nums = new Float64Array(8);
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the bar export header "${header}"` }, {
     header(line, lineNo) {
       if (!isBarExportHeader(line)) throw new InputError(path, lineNo, 1, `expected the bar export header "${header}", got "${line.slice(0, 120)}"`);
     },
     row(line, lineNo, rows) {
-      const f = line.split(",");
-      if (f.length !== BAR_EXPORT_HEADER.length) return rows.fail(1, `expected ${BAR_EXPORT_HEADER.length} comma-separated fields, got ${f.length}`);
-      const dateText = f[0]!.trim(), timeText = f[1]!.trim();
-      const day = parseDateDays(dateText);
-      if (Number.isNaN(day)) return rows.fail(fieldColumn(line, ",", 0), `Date: expected a date like 2023/12/18 (or 2023/1/5), got "${dateText}"`);
-      const tod = parseTimeOfDayMicros(timeText, 0, timeText.length, false);
-      if (Number.isNaN(tod)) return rows.fail(fieldColumn(line, ",", 1), `Time: expected a time like 08:35:00 or 08:35:00.25, got "${timeText}"`);
-      const local = day * 86400e6 + tod;
-      const nums: number[] = [];
-      for (let k = 2; k < f.length; k++) {
-        const v = parseNumber(f[k]!.trim());
-        if (!Number.isFinite(v)) return rows.fail(fieldColumn(line, ",", k), `${BAR_EXPORT_HEADER[k]}: expected a number, got "${f[k]!.trim()}"`);
-        nums.push(v);
+      const nf = fieldStarts(line, ",", at);
+      if (nf !== BAR_EXPORT_HEADER.length) return rows.fail(1, `expected ${BAR_EXPORT_HEADER.length} comma-separated fields, got ${nf}`);
+      let day = parseDateDays(line, spaceStart(line, at[0]!, at[1]! - 1), spaceEnd(line, at[0]!, at[1]! - 1));
+      if (Number.isNaN(day)) day = parseDateDays(fieldText(line, at, 0));
+      if (Number.isNaN(day)) return rows.fail(fieldColumn(line, ",", 0), `Date: expected a date like 2023/12/18 (or 2023/1/5), got "${fieldText(line, at, 0)}"`);
+      let tod = parseTimeOfDayMicros(line, spaceStart(line, at[1]!, at[2]! - 1), spaceEnd(line, at[1]!, at[2]! - 1), false);
+      if (Number.isNaN(tod)) {
+        const timeText = fieldText(line, at, 1);
+        tod = parseTimeOfDayMicros(timeText, 0, timeText.length, false);
+        if (Number.isNaN(tod)) return rows.fail(fieldColumn(line, ",", 1), `Time: expected a time like 08:35:00 or 08:35:00.25, got "${timeText}"`);
       }
-      const [o, h, l, c, vol, trades, bidV, askV] = nums as [number, number, number, number, number, number, number, number];
+      const local = day * 86400e6 + tod;
+      for (let k = 2; k < nf; k++) {
+        let v = parseNumber(line, at[k]!, at[k + 1]! - 1);
+        if (!Number.isFinite(v)) v = parseNumber(fieldText(line, at, k));
+        if (!Number.isFinite(v)) return rows.fail(fieldColumn(line, ",", k), `${BAR_EXPORT_HEADER[k]}: expected a number, got "${fieldText(line, at, k)}"`);
+        nums[k - 2] = v;
+      }
+      const o = nums[0]!, h = nums[1]!, l = nums[2]!, c = nums[3]!, vol = nums[4]!, trades = nums[5]!, bidV = nums[6]!, askV = nums[7]!;
       for (let k = 0; k < 4; k++) {
         const p = priceProblem(BAR_EXPORT_HEADER[2 + k]!, nums[k]!, opts.tickSize);
         if (p) return rows.fail(fieldColumn(line, ",", 2 + k), p);
@@ -97,19 +107,44 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       const open = toTicks(o, opts.tickSize), high = toTicks(h, opts.tickSize), low = toTicks(l, opts.tickSize), close = toTicks(c, opts.tickSize);
       const bad = ohlcProblem(open, high, low, close, [o, h, l, c]);
       if (bad) return rows.fail(fieldColumn(line, ",", 3), bad);
-      const volumes = barVolumeProblem(vol, trades, bidV, askV, BAR_EXPORT_HEADER.slice(6, 10) as [string, string, string, string]);
+      const volumes = barVolumeProblem(vol, trades, bidV, askV, VOLUME_NAMES);
       if (volumes) return rows.fail(fieldColumn(line, ",", 6 + volumes[0]), volumes[1]);
       const timeOrder = orderFor(rows);
       const utc = tz.toUtc(local, timeOrder.latest);
-      if (tz.lastInGap) return rows.fail(fieldColumn(line, ",", 1), nonexistentLocalTime(dateText, timeText, opts.sourceTimeZone));
-      timeOrder.push(utc, lineNo, 1, `${dateText} ${timeText}`, {
-        line: lineNo, time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
+      if (tz.lastInGap) return rows.fail(fieldColumn(line, ",", 1), nonexistentLocalTime(fieldText(line, at, 0), fieldText(line, at, 1), opts.sourceTimeZone));
+      timeOrder.push(utc, lineNo, 1, undefined, {
+        line: lineNo, src: line, time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
         bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
       });
     },
   });
   order?.finish();
   return { file, bars: out.finish(), skipped: rows.skipped };
+}
+
+const VOLUME_NAMES = BAR_EXPORT_HEADER.slice(6, 10) as [string, string, string, string];
+
+/** Field `k` of a line split at `at` (fieldStarts), trimmed: what a message quotes. */
+function fieldText(line: string, at: readonly number[], k: number): string {
+  return line.slice(at[k]!, at[k + 1]! - 1).trim();
+}
+
+/** "Date Time" of a bar export line, as the time-order messages quote it. */
+function dateTimeText(line: string): string {
+  const f = line.split(",");
+  return `${f[0]!.trim()} ${f[1]!.trim()}`;
+}
+
+/** `start` moved past leading spaces of s[start, end). */
+function spaceStart(s: string, start: number, end: number): number {
+  while (start < end && s.charCodeAt(start) === 32) start++;
+  return start;
+}
+
+/** `end` moved before trailing spaces of s[start, end). */
+function spaceEnd(s: string, start: number, end: number): number {
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return end;
 }
 
 /** Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1), like data/es-5m/. */

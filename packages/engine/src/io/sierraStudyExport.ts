@@ -62,14 +62,20 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   let study = new Float64Array(0);
   // edge-volume roles: each a whole number within its side's volume (index into studyRoles, side)
   let edges: { k: number; side: "bid" | "ask" }[] = [];
-  type Row = BarRow & { line: number; study: Float64Array };
+  // a queued bar keeps its line (the "what" of a time-order message is quoted from it only when
+  // needed) and its study values in one of three buffers: at most three bars wait, consecutive pushes
+  type Row = BarRow & { line: number; study: Float64Array; src: string };
   let order: TimeOrder<Row> | undefined;
   const duplicates = new DuplicateBars();
   const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Row>(errors, "bar", (bar) => {
     const first = duplicates.repeats(bar);
     if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
     out!.push(bar, bar.study);
-  }));
+  }, { whatOf: (bar) => dateTimeText(bar.src) }));
+  let queued: Float64Array[] = [];
+  let pushed = 0;
+  const vals = new Float64Array(8);
+  let volumeNames: [string, string, string, string] = ["", "", "", ""];
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"` }, {
     header(line, lineNo) {
       columns = line.split(",").map((s) => s.trim());
@@ -93,6 +99,8 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       studyRoles = studyRoles.sort((a, b) => (a.role < b.role ? -1 : 1));
       out = new BarTableBuilder(studyRoles.map((r) => r.role), 1 << 14);
       study = new Float64Array(studyRoles.length);
+      queued = [0, 1, 2].map(() => new Float64Array(studyRoles.length));
+      volumeNames = [columns[6]!, columns[7]!, columns[11]!, columns[12]!];
       edges = studyRoles.flatMap((r, k): { k: number; side: "bid" | "ask" }[] => (/^askVolHigh/.test(r.role) ? [{ k, side: "ask" as const }] : /^bidVolLow/.test(r.role) ? [{ k, side: "bid" as const }] : []));
     },
     row(line, lineNo, rows) {
@@ -101,18 +109,17 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       if (nf !== columns.length) return fail(-1, `expected ${columns.length} comma-separated fields like the header, got ${nf}`);
       const end = (k: number) => at[k + 1]! - 1;
       const text = (k: number) => line.slice(at[k]!, end(k)).trim();
-      const day = parseDateDays(text(0));
-      const tText = text(1);
-      const tod = parseTimeOfDayMicros(tText, 0, tText.length, false);
-      if (Number.isNaN(day) || Number.isNaN(tod)) return fail(Number.isNaN(day) ? 0 : 1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${text(0)}, ${tText}"`);
-      const o = parseNumber(line, at[2]!, end(2)), h = parseNumber(line, at[3]!, end(3));
-      const l = parseNumber(line, at[4]!, end(4)), c = parseNumber(line, at[5]!, end(5));
-      const vol = parseNumber(line, at[6]!, end(6)), trades = parseNumber(line, at[7]!, end(7));
-      const bidV = parseNumber(line, at[11]!, end(11)), askV = parseNumber(line, at[12]!, end(12));
-      const vals = [o, h, l, c, vol, trades, bidV, askV];
-      const idx = [2, 3, 4, 5, 6, 7, 11, 12];
-      const bad = vals.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) return fail(idx[bad]!, `${columns[idx[bad]!]}: expected a number, got "${text(idx[bad]!)}"`);
+      // date and time parsed in place; a field the in-place parse refuses gets the trimmed-text parse it always had
+      let day = parseDateDays(line, spaceStart(line, at[0]!, end(0)), spaceEnd(line, at[0]!, end(0)));
+      if (Number.isNaN(day)) day = parseDateDays(text(0));
+      let tod = parseTimeOfDayMicros(line, spaceStart(line, at[1]!, end(1)), spaceEnd(line, at[1]!, end(1)), false);
+      if (Number.isNaN(tod)) { const t = text(1); tod = parseTimeOfDayMicros(t, 0, t.length, false); }
+      if (Number.isNaN(day) || Number.isNaN(tod)) return fail(Number.isNaN(day) ? 0 : 1, `expected a date like 2023/12/18 and a time like 08:35:00, got "${text(0)}, ${text(1)}"`);
+      for (let k = 0; k < 8; k++) vals[k] = parseNumber(line, at[FIXED_NUMBERS[k]!]!, end(FIXED_NUMBERS[k]!));
+      const o = vals[0]!, h = vals[1]!, l = vals[2]!, c = vals[3]!, vol = vals[4]!, trades = vals[5]!, bidV = vals[6]!, askV = vals[7]!;
+      let bad = -1;
+      for (let k = 0; k < 8 && bad < 0; k++) if (!Number.isFinite(vals[k]!)) bad = k;
+      if (bad >= 0) return fail(FIXED_NUMBERS[bad]!, `${columns[FIXED_NUMBERS[bad]!]}: expected a number, got "${text(FIXED_NUMBERS[bad]!)}"`);
       for (let k = 0; k < 4; k++) {
         const p = priceProblem(columns[2 + k]!, vals[k]!, ts);
         if (p) return fail(2 + k, p);
@@ -120,14 +127,15 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
       const badBar = ohlcProblem(open, high, low, close, [o, h, l, c]);
       if (badBar) return fail(3, badBar);
-      const volumes = barVolumeProblem(vol, trades, bidV, askV, [columns[6]!, columns[7]!, columns[11]!, columns[12]!], true);
+      const volumes = barVolumeProblem(vol, trades, bidV, askV, volumeNames, true);
       if (volumes) return fail([6, 7, 11, 12][volumes[0]]!, volumes[1]);
       // bound study columns: empty = NaN, anything else must be a number
       let badStudy = -1;
       const cell = (k: number): number => {
-        if (end(k) - at[k]! === 0 || text(k) === "") return NaN;
-        const v = parseNumber(line, at[k]!, end(k));
-        if (Number.isNaN(v)) badStudy = k;
+        // a number first (no text built); an empty or white-space cell is NaN, anything else bad
+        const v = end(k) - at[k]! === 0 ? NaN : parseNumber(line, at[k]!, end(k));
+        if (!Number.isNaN(v) || end(k) - at[k]! === 0 || text(k) === "") return v;
+        badStudy = k;
         return v;
       };
       const maxD = maxAt >= 0 ? cell(maxAt) : NaN;
@@ -153,9 +161,11 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       if (Number.isFinite(dur) && dur < 0) return fail(durAt, `${columns[durAt]} (duration): expected seconds ≥ 0, got ${dur}`);
       const timeOrder = orderFor(rows);
       const utc = tz.toUtc(day * 86400e6 + tod, timeOrder.latest);
-      if (tz.lastInGap) return fail(1, nonexistentLocalTime(text(0), tText, opts.sourceTimeZone));
-      timeOrder.push(utc, lineNo, columnOf(line, at, 0, true), `${text(0)} ${tText}`, {
-        line: lineNo, study: study.slice(),
+      if (tz.lastInGap) return fail(1, nonexistentLocalTime(text(0), text(1), opts.sourceTimeZone));
+      const kept = queued[pushed++ % 3]!;
+      kept.set(study);
+      timeOrder.push(utc, lineNo, columnOf(line, at, 0, true), undefined, {
+        line: lineNo, study: kept, src: line,
         time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
         volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
       });
@@ -169,6 +179,27 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
     ...missingRoleNotices(file, missing),
   ];
   return { file, bars: out!.finish(), skipped, columns, bindings, mapUsed, missing, notices };
+}
+
+/** Fields of the fixed columns parsed as numbers: Open, High, Low, Last, Volume, # of Trades, Bid Volume, Ask Volume. */
+const FIXED_NUMBERS = [2, 3, 4, 5, 6, 7, 11, 12];
+
+/** "Date Time" of a study export line (its first two fields, trimmed), as the time-order messages quote it. */
+function dateTimeText(line: string): string {
+  const f = line.split(",");
+  return `${f[0]!.trim()} ${f[1]!.trim()}`;
+}
+
+/** `start` moved past leading spaces of s[start, end). */
+function spaceStart(s: string, start: number, end: number): number {
+  while (start < end && s.charCodeAt(start) === 32) start++;
+  return start;
+}
+
+/** `end` moved before trailing spaces of s[start, end). */
+function spaceEnd(s: string, start: number, end: number): number {
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return end;
 }
 
 /** Sierra Chart's "Write Bar and Study Data To File" (SPEC §3.2): bars with study columns bound by a column map. */

@@ -104,17 +104,20 @@ export function parseUint(s: string, start = 0, end = s.length): number {
  * `line.slice(at[k], at[k+1] - sepLength)`. Reuses `out`.
  */
 export function fieldStarts(line: string, sep: string, out: number[]): number {
-  out.length = 0;
-  out.push(0);
+  // written in place, the length set only when it changes: emptying and refilling the array each
+  // line made V8 shrink and regrow its store every row
+  let n = 0;
+  out[n++] = 0;
   let at = 0;
   for (;;) {
     const next = line.indexOf(sep, at);
     if (next < 0) break;
     at = next + sep.length;
-    out.push(at);
+    out[n++] = at;
   }
-  out.push(line.length + sep.length);
-  return out.length - 1;
+  out[n++] = line.length + sep.length;
+  if (out.length !== n) out.length = n;
+  return n - 1;
 }
 
 /** Number of decimals needed to print multiples of a tick size exactly (0.25 → 2, 0.1 → 1). */

@@ -71,6 +71,20 @@ export function parseTickTime(s: string, start = 0, end = s.length): number {
   return day * 86400e6 + tod - offMin * 60e6;
 }
 
+/**
+ * The side of the common spellings read in place (buy, sell, B, S, 1, -1 in the exact case SIDES
+ * holds, no spaces), undefined for anything else — then the field text goes through SIDES as before.
+ */
+function sideCode(s: string, start: number, end: number): number | undefined {
+  const n = end - start;
+  const c = s.charCodeAt(start);
+  if (n === 1) return c === 98 || c === 49 ? 1 : c === 115 ? -1 : c === 48 ? 0 : undefined; // b 1 s 0
+  if (n === 3 && c === 98 && s.charCodeAt(start + 1) === 117 && s.charCodeAt(start + 2) === 121) return 1; // buy
+  if (n === 4 && c === 115 && s.charCodeAt(start + 1) === 101 && s.charCodeAt(start + 2) === 108 && s.charCodeAt(start + 3) === 108) return -1; // sell
+  if (n === 2 && c === 45 && s.charCodeAt(start + 1) === 49) return -1; // -1
+  return undefined;
+}
+
 /** Trade times outside [1980, 2200) are refused: almost surely an epoch in the wrong unit. */
 const PLAUSIBLE_FROM_US = Date.UTC(1980, 0, 1) * 1000;
 const PLAUSIBLE_TO_US = Date.UTC(2200, 0, 1) * 1000;
@@ -82,8 +96,16 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
   const at: number[] = [];
   let c = { time: -1, price: -1, size: -1, side: -1, bid: -1, ask: -1, count: 0 };
   // a trade waits two rows before it is taken, so one far-future row is blamed alone (rowReader.ts)
-  let order: TimeOrder<[number, number, number, number, number]> | undefined;
-  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder(errors, "trade", ([p, sz, sd, b, a], t) => out.push(t, p, sz, sd, b, a)));
+  // a queued trade keeps its line, so the "what" of a time-order message is quoted from it only when needed
+  type Trade = { price: number; size: number; side: number; bid: number; ask: number; src: string };
+  let order: TimeOrder<Trade> | undefined;
+  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Trade>(errors, "trade", (v, t) => out.push(t, v.price, v.size, v.side, v.bid, v.ask), {
+    whatOf: (v) => {
+      const a: number[] = [];
+      fieldStarts(v.src, ",", a);
+      return `"${v.src.slice(a[c.time]!, a[c.time + 1]! - 1)}"`;
+    },
+  }));
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected a header naming ${TICK_CSV_COLUMNS.join(",")}` }, {
     header(line, lineNo) {
       const names = line.split(",").map((s) => s.trim().toLowerCase());
@@ -114,7 +136,7 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
       if (plausible) return fail(c.price, plausible);
       const sizeBad = sizeProblem("size", size, true);
       if (sizeBad) return fail(c.size, sizeBad);
-      const side = SIDES[text(c.side).trim().toLowerCase()];
+      const side = sideCode(line, at[c.side]!, end(c.side)) ?? SIDES[text(c.side).trim().toLowerCase()];
       if (side === undefined) return fail(c.side, `side: expected buy/sell, B/S, 1/-1 or ask/bid, got "${text(c.side)}"`);
       let bid = 0, ask = 0;
       if (c.bid >= 0 && c.ask >= 0) {
@@ -126,7 +148,7 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
         bid = toTicks(b, opts.tickSize);
         ask = toTicks(a, opts.tickSize);
       }
-      orderFor(rows).push(time, lineNo, columnOf(line, at, c.time), `"${text(c.time)}"`, [toTicks(price, opts.tickSize), size, side, bid, ask]);
+      orderFor(rows).push(time, lineNo, columnOf(line, at, c.time), undefined, { price: toTicks(price, opts.tickSize), size, side, bid, ask, src: line });
     },
   });
   order?.finish();
