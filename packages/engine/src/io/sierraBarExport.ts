@@ -9,7 +9,7 @@ import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { toTicks } from "../instruments.js";
 import { fieldColumn } from "./lines.js";
-import { fieldStarts, parseNumber } from "./text.js";
+import { dateTimeText, fieldStarts, parseNumber, spaceEnd, spaceStart } from "./text.js";
 
 /** Header of Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1). */
 export const BAR_EXPORT_HEADER = ["Date", "Time", "Open", "High", "Low", "Last", "Volume", "NumberOfTrades", "BidVolume", "AskVolume"];
@@ -127,24 +127,6 @@ const VOLUME_NAMES = BAR_EXPORT_HEADER.slice(6, 10) as [string, string, string, 
 /** Field `k` of a line split at `at` (fieldStarts), trimmed: what a message quotes. */
 function fieldText(line: string, at: readonly number[], k: number): string {
   return line.slice(at[k]!, at[k + 1]! - 1).trim();
-}
-
-/** "Date Time" of a bar export line, as the time-order messages quote it. */
-function dateTimeText(line: string): string {
-  const f = line.split(",");
-  return `${f[0]!.trim()} ${f[1]!.trim()}`;
-}
-
-/** `start` moved past leading spaces of s[start, end). */
-function spaceStart(s: string, start: number, end: number): number {
-  while (start < end && s.charCodeAt(start) === 32) start++;
-  return start;
-}
-
-/** `end` moved before trailing spaces of s[start, end). */
-function spaceEnd(s: string, start: number, end: number): number {
-  while (end > start && s.charCodeAt(end - 1) === 32) end--;
-  return end;
 }
 
 /** Sierra Chart's "Export Bar Data to Text File" (SPEC §3.1), like data/es-5m/. */

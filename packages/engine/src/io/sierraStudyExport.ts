@@ -14,7 +14,7 @@ import type { BarRow } from "../barTableBuilder.js";
 import { writeSierraStudyExport } from "./writeStudyExport.js";
 import { nonexistentLocalTime, squash, type ReadBars } from "./sierraBarExport.js";
 import { WallClock } from "./dateTime.js";
-import { fieldStarts, parseNumber } from "./text.js";
+import { dateTimeText, fieldStarts, parseNumber, spaceEnd, spaceStart } from "./text.js";
 import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 
 export interface StudyReadOptions {
@@ -183,24 +183,6 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
 
 /** Fields of the fixed columns parsed as numbers: Open, High, Low, Last, Volume, # of Trades, Bid Volume, Ask Volume. */
 const FIXED_NUMBERS = [2, 3, 4, 5, 6, 7, 11, 12];
-
-/** "Date Time" of a study export line (its first two fields, trimmed), as the time-order messages quote it. */
-function dateTimeText(line: string): string {
-  const f = line.split(",");
-  return `${f[0]!.trim()} ${f[1]!.trim()}`;
-}
-
-/** `start` moved past leading spaces of s[start, end). */
-function spaceStart(s: string, start: number, end: number): number {
-  while (start < end && s.charCodeAt(start) === 32) start++;
-  return start;
-}
-
-/** `end` moved before trailing spaces of s[start, end). */
-function spaceEnd(s: string, start: number, end: number): number {
-  while (end > start && s.charCodeAt(end - 1) === 32) end--;
-  return end;
-}
 
 /** Sierra Chart's "Write Bar and Study Data To File" (SPEC §3.2): bars with study columns bound by a column map. */
 export const studyExportFormat = defineFormat({

@@ -120,6 +120,24 @@ export function fieldStarts(line: string, sep: string, out: number[]): number {
   return n - 1;
 }
 
+/** "Date Time" of a Sierra export line (its first two fields, trimmed), as the time-order messages quote it. */
+export function dateTimeText(line: string): string {
+  const f = line.split(",");
+  return `${f[0]!.trim()} ${f[1]!.trim()}`;
+}
+
+/** `start` moved past leading spaces of s[start, end). */
+export function spaceStart(s: string, start: number, end: number): number {
+  while (start < end && s.charCodeAt(start) === 32) start++;
+  return start;
+}
+
+/** `end` moved before trailing spaces of s[start, end). */
+export function spaceEnd(s: string, start: number, end: number): number {
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
 /** Number of decimals needed to print multiples of a tick size exactly (0.25 → 2, 0.1 → 1). */
 export function tickDecimals(tickSize: number): number {
   for (let d = 0; d <= 10; d++) {
