@@ -1,4 +1,4 @@
-import { Option } from "commander";
+import { Option, type Command } from "commander";
 import { INPUT_FORMATS } from "@tda/engine";
 
 /**
@@ -19,8 +19,27 @@ export const sharedOptions = {
   columnMap: () => new Option("--column-map <presetOrFile>", "study export column map: a preset name (sierra-8tick-103) or a JSON file"),
   entry: () => new Option("--entry <mode>", "entry at the signal bar's close or the next bar's open: close | next-open (the config's \"nextOpen\" is accepted too)"),
   seed: () => new Option("--seed <n>", "seed of the random draws (default: the config's stats.seed, 1): the same seed gives the same output"),
+  threads: () => new Option("-j, --threads <n>", "worker threads (0 = run in this thread); output is identical for any value").default("0"),
   lenient: () => new Option("--lenient", "skip bad rows instead of stopping, reporting each with its reason"),
   groupBy: () => new Option("--group-by <columns...>", "extra grouping columns of the signals table for the statistics (e.g. level_kind)"),
   quiet: () => new Option("-q, --quiet", "print nothing but errors"),
   json: () => new Option("--json", "print a JSON summary on stdout instead of the text lines (its \"out\" is the --out path, absolute)"),
 } as const;
+
+/**
+ * The flags of the commands that run the pipeline over market inputs (run, sweep), in their help
+ * order: config, instrument, zones, input format and column map, entry, seed, threads, lenient.
+ */
+export function addPipelineOptions(cmd: Command): Command {
+  return cmd
+    .addOption(sharedOptions.config())
+    .addOption(sharedOptions.instrument())
+    .addOption(sharedOptions.tz())
+    .addOption(sharedOptions.sourceTz())
+    .addOption(sharedOptions.inputFormat())
+    .addOption(sharedOptions.columnMap())
+    .addOption(sharedOptions.entry())
+    .addOption(sharedOptions.seed())
+    .addOption(sharedOptions.threads())
+    .addOption(sharedOptions.lenient());
+}

@@ -10,7 +10,7 @@ import { embeddedDataFiles } from "../embeddedData.js";
 import { failuresInInputOrder, workerRunner } from "../workerPool.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { capEchoed } from "../errors.js";
-import { sharedOptions } from "../sharedOptions.js";
+import { addPipelineOptions, sharedOptions } from "../sharedOptions.js";
 import { writeReports } from "@tda/report";
 import { manifestTask } from "../manifest.js";
 
@@ -28,21 +28,12 @@ interface RunOptions extends CommonOptions {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command("run")
     .description("run the whole pipeline: read → bars → signals → levels → outcomes → statistics")
     .argument("[inputs...]", "input files (or folders of them), one contract each (default: the embedded ES 5-minute data)")
-    .addOption(sharedOptions.outFolder())
-    .addOption(sharedOptions.config())
-    .addOption(sharedOptions.instrument())
-    .addOption(sharedOptions.tz())
-    .addOption(sharedOptions.sourceTz())
-    .addOption(sharedOptions.inputFormat())
-    .addOption(sharedOptions.columnMap())
-    .addOption(sharedOptions.entry())
-    .addOption(sharedOptions.seed())
-    .option("-j, --threads <n>", "worker threads (0 = run in this thread); output is identical for any value", "0")
-    .addOption(sharedOptions.lenient())
+    .addOption(sharedOptions.outFolder());
+  addPipelineOptions(cmd)
     .addOption(sharedOptions.groupBy())
     .addOption(sharedOptions.quiet())
     .addOption(sharedOptions.json())

@@ -17,7 +17,7 @@ import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { capEchoed, environmentMessage } from "../errors.js";
-import { sharedOptions } from "../sharedOptions.js";
+import { addPipelineOptions, sharedOptions } from "../sharedOptions.js";
 import type { SerializedError } from "../workerPool.js";
 
 interface SweepOptions extends CommonOptions {
@@ -31,22 +31,13 @@ interface SweepOptions extends CommonOptions {
 }
 
 export function registerSweep(program: Command): void {
-  program
+  const cmd = program
     .command("sweep")
     .description("run a grid of settings as one batch job: every point's figures, the sweep judged as one search (DSR, SPA, PBO), the parameter surface")
     .argument("[inputs...]", "input files (or folders of them), one contract each (default: the embedded ES 5-minute data)")
     .requiredOption("-g, --grid <file>", "JSON grid (required): setting paths and the values to try, e.g. {\"levels.nearTicks\": [8, 12, 16]} (docs/sweep.md)")
-    .addOption(sharedOptions.outFolder())
-    .addOption(sharedOptions.config())
-    .addOption(sharedOptions.instrument())
-    .addOption(sharedOptions.tz())
-    .addOption(sharedOptions.sourceTz())
-    .addOption(sharedOptions.inputFormat())
-    .addOption(sharedOptions.columnMap())
-    .addOption(sharedOptions.entry())
-    .addOption(sharedOptions.seed())
-    .option("-j, --threads <n>", "worker threads (0 = run in this thread); output is identical for any value", "0")
-    .addOption(sharedOptions.lenient())
+    .addOption(sharedOptions.outFolder());
+  addPipelineOptions(cmd)
     .addOption(sharedOptions.quiet())
     .addOption(sharedOptions.json())
     .action(async (inputs: string[], opts: SweepOptions) => {
