@@ -23,6 +23,35 @@
  * Means come from block sums of circular prefix sums: O(K × blocks) per draw, no allocation per draw.
  */
 import type { Resampler } from "./resampler.js";
+import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
+
+/** How the SPA test and StepM get their draws: made from these settings, or given (`draws`). */
+export interface EdgeDrawOptions {
+  /** Bootstrap draws R (default 1,000). */
+  reps?: number;
+  /** Default: stationary bootstrap with mean block length 10. */
+  resampling?: ResamplingScheme;
+  seed?: number;
+  /** Re-estimate the benchmark in each draw (default true). */
+  benchmarkPerDraw?: boolean;
+  /** Replaces `resampling`/`seed` (tests: replay given resamples). */
+  resampler?: Resampler;
+  /**
+   * Draws already made of this input (`edgeDraws`), e.g. the ones the SPA test and StepM share:
+   * they replace `reps`, `resampling`, `seed`, `benchmarkPerDraw` and `resampler`.
+   */
+  draws?: EdgeDraws;
+}
+
+/**
+ * The draws a test of `who` runs on: the given `draws`, checked against this input, or `reps` new
+ * ones of its n rows made as the options say.
+ */
+export function drawsFor(input: EdgeInput, options: EdgeDrawOptions, reps: number, n: number, who: string): EdgeDraws {
+  return options.draws
+    ? sharedDraws(options.draws, input, who)
+    : edgeDraws(input, options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1), reps, options.benchmarkPerDraw ?? true);
+}
 
 export interface EdgeInput {
   /** p_k: one series per rule, all of the benchmark's length, in time order. */

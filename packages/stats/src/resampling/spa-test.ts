@@ -22,26 +22,9 @@
  * Resampling: stationary bootstrap (Politis & Romano 1994) with mean block length L (Hansen's
  * choice), or whole sessions. Deterministic for a seed.
  */
-import { edgeDraws, edgeScales, sharedDraws, type EdgeDraws, type EdgeInput } from "./edge-draws.js";
-import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
-import type { Resampler } from "./resampler.js";
+import { drawsFor, edgeScales, type EdgeDrawOptions, type EdgeInput } from "./edge-draws.js";
 
-export interface SpaOptions {
-  /** Bootstrap draws R (default 1,000). */
-  reps?: number;
-  /** Default: stationary bootstrap with mean block length 10. */
-  resampling?: ResamplingScheme;
-  seed?: number;
-  /** Re-estimate the benchmark in each draw (default true). */
-  benchmarkPerDraw?: boolean;
-  /** Replaces `resampling`/`seed` (tests: replay given resamples). */
-  resampler?: Resampler;
-  /**
-   * Draws already made of this input (`edgeDraws`), e.g. the ones the SPA test and StepM share:
-   * they replace `reps`, `resampling`, `seed`, `benchmarkPerDraw` and `resampler`.
-   */
-  draws?: EdgeDraws;
-}
+export type SpaOptions = EdgeDrawOptions;
 
 export interface SpaResult {
   rules: number;
@@ -66,9 +49,7 @@ export function spaTest(input: EdgeInput, options: SpaOptions = {}): SpaResult {
   const n = input.performance[0]?.length ?? 0;
   if (n < 3) throw new RangeError(`SPA: at least 3 rows are needed (ln ln n must be positive), got ${n}`);
   const benchmarkPerDraw = options.draws?.benchmarkPerDraw ?? options.benchmarkPerDraw ?? true;
-  const d = options.draws
-    ? sharedDraws(options.draws, input, "SPA")
-    : edgeDraws(input, options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1), reps, benchmarkPerDraw);
+  const d = drawsFor(input, options, reps, n, "SPA");
   const K = d.rules;
   const omega = edgeScales(d);
   const rootN = Math.sqrt(n);

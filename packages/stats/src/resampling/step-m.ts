@@ -20,28 +20,13 @@
  * ordered T_(1) ≥ T_(2) ≥ …, p_(j) = #{r: max_{i ≥ j} T*_(i),r ≥ T_(j)} / R, made monotone by
  * p̃_(j) = max_{i ≤ j} p_(i). H_k is rejected by the steps above exactly when p̃_k ≤ α.
  */
-import { edgeDraws, edgeScales, sharedDraws, type EdgeDraws, type EdgeInput } from "./edge-draws.js";
-import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
-import type { Resampler } from "./resampler.js";
+import { drawsFor, edgeScales, type EdgeDrawOptions, type EdgeInput } from "./edge-draws.js";
 
-export interface StepMOptions {
+export interface StepMOptions extends EdgeDrawOptions {
   /** Family-wise error rate α (default 0.05). */
   alpha?: number;
   /** Default true. */
   studentize?: boolean;
-  /** Bootstrap draws R (default 1,000). */
-  reps?: number;
-  /** Default: stationary bootstrap with mean block length 10. */
-  resampling?: ResamplingScheme;
-  seed?: number;
-  benchmarkPerDraw?: boolean;
-  /** Replaces `resampling`/`seed` (tests). */
-  resampler?: Resampler;
-  /**
-   * Draws already made of this input (`edgeDraws`), e.g. the ones the SPA test and StepM share:
-   * they replace `reps`, `resampling`, `seed`, `benchmarkPerDraw` and `resampler`.
-   */
-  draws?: EdgeDraws;
 }
 
 export interface StepMResult {
@@ -70,9 +55,7 @@ export function stepM(input: EdgeInput, options: StepMOptions = {}): StepMResult
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`StepM: reps must be a positive integer, got ${reps}`);
   const n = input.performance[0]?.length ?? 0;
   if (n < 2) throw new RangeError(`StepM: at least 2 rows are needed, got ${n}`);
-  const d = options.draws
-    ? sharedDraws(options.draws, input, "StepM")
-    : edgeDraws(input, options.resampler ?? makeResampler(options.resampling ?? { kind: "stationary", meanBlockLength: 10 }, n, options.seed ?? 1), reps, options.benchmarkPerDraw ?? true);
+  const d = drawsFor(input, options, reps, n, "StepM");
   const K = d.rules;
   const omega = edgeScales(d);
   const rootN = Math.sqrt(n);
