@@ -3,6 +3,7 @@
 // its box (width 100%); layouts are chosen so that no two labels share space at any width: labels sit
 // on their own line above a bar, a legend goes under the plot, tick labels are thinned by their
 // estimated width.
+import type { LineChart } from "../document/model.js";
 
 export const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -71,16 +72,8 @@ export const svgOpen = (w: number, h: number, cls = ""): string =>
 
 export interface Series { name: string; points: [number, number][] }
 
-export interface LineOptions {
-  xLabel: string;
-  yLabel: string;
-  width?: number;
-  height?: number;
-  /** Labelled x ticks instead of numbers (dates of an equity curve); thinned so they never touch. */
-  xTicks?: { x: number; label: string }[];
-  /** Vertical marks with a label at the top (contract rolls, the chosen threshold). */
-  marks?: { x: number; label: string }[];
-}
+/** A line chart's axes, size, dated ticks (thinned so they never touch) and marks, as the document model gives them. */
+export type LineOptions = Omit<LineChart, "type" | "title" | "series">;
 
 /** Line chart of several series over a numeric x axis; the legend sits under the plot. */
 export function lineChart(title: string, series: Series[], opts: LineOptions): string {
