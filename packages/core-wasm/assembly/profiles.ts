@@ -107,6 +107,16 @@ export function footprintVolumeHistogram(
     if (p < 0 || p >= nProfiles) continue;
     const base = ldI(rowBase, p), off = ldI(rowOffset, p), rows = ldI(rowOffset, p + 1) - off;
     const a = ldI(fpOffset, i), b = ldI(fpOffset, i + 1);
+    if (rowTicks == 1) {
+      // 1-tick rows: the row is the price (no division); the same additions in the same order
+      for (let k = a; k < b; k++) {
+        const r = ldI(fpPrice, k) - base;
+        if (<u32>r >= <u32>rows) { outside++; continue; }
+        const at = out + (<usize>(off + r) << 3);
+        store<f64>(at, load<f64>(at) + (ldF(fpBid, k) + ldF(fpAsk, k)));
+      }
+      continue;
+    }
     for (let k = a; k < b; k++) {
       const r = rowOf(ldI(fpPrice, k), rowTicks) - base;
       if (r < 0 || r >= rows) { outside++; continue; }
