@@ -12,7 +12,7 @@
 // forward scan with the contract's columns resident in linear memory (copied in once, outputs read
 // as views) against the references chained.
 import {
-  abi, arena, barMetrics, buildProfiles, callKernel, coreExports, detectRawSignals, footprintMarks, forwardScan,
+  abi, arena, barMetrics, buildProfiles, callKernel, coreExports, detectRawSignals, footprintMarks, forwardScan, withResident,
   nearestLevels, place, signalHierarchy, withArena, FOOTPRINT_MARK_DEFAULTS,
 } from "../packages/core-wasm/dist/index.js";
 import { readFileSync } from "node:fs";
@@ -294,43 +294,67 @@ function same(got, want, what) {
 }
 
 // ---- the kernels ----------------------------------------------------------------------------------------
-const faceSignals = () => signalHierarchy(detectRawSignals({
-  open: x.open, high: x.high, low: x.low, close: x.close, delta: x.delta,
-  deltaPct: metrics.deltaPct, trappedPct: metrics.trappedPct, footprint: x.footprint,
-}, SIG));
-const barIn = {
-  high: x.high, low: x.low, close: x.close, volume: x.volume, delta: x.delta, maxDelta: x.maxDelta, minDelta: x.minDelta, group: x.group,
+/** The faces, over columns `c`: typed arrays (copied in by each face) or resident blocks (read in place). */
+function facesOf(c) {
+  const bars = { high: c.high, low: c.low, close: c.close, volume: c.volume, delta: c.delta, maxDelta: c.maxDelta, minDelta: c.minDelta, group: c.group };
+  const prof = { high: c.high, low: c.low, volume: c.volume, profile: c.profile, period: c.period };
+  return {
+    barMetrics: () => barMetrics(bars, 50),
+    signals: () => signalHierarchy(detectRawSignals({
+      open: c.open, high: c.high, low: c.low, close: c.close, delta: c.delta,
+      deltaPct: c.deltaPct, trappedPct: c.trappedPct, footprint: c.footprint,
+    }, SIG)),
+    footprintMarks: () => footprintMarks(c.footprint),
+    profilesSpread: () => buildProfiles(prof, x.nProfiles, 1),
+    profilesFootprint: () => buildProfiles({ ...prof, footprint: c.footprint }, x.nProfiles, 1),
+    nearestLevels: () => nearestLevels(levels.sets, c.entry, c.querySet),
+    forwardScan: () => forwardScan({ high: c.high, low: c.low, close: c.close, session: c.session, direction: c.direction, entry: c.entry }, SCAN),
+  };
+}
+const plain = { ...x, deltaPct: metrics.deltaPct, trappedPct: metrics.trappedPct, direction: sigWant.direction, entry: entryF, querySet: levels.querySet };
+const TYPES = {
+  open: "i32", high: "i32", low: "i32", close: "i32", volume: "f64", delta: "f64", maxDelta: "f64", minDelta: "f64", group: "i32",
+  session: "i32", profile: "i32", period: "i32", deltaPct: "f64", trappedPct: "f64", direction: "i8", entry: "f64", querySet: "i32",
 };
-const profileIn = { high: x.high, low: x.low, volume: x.volume, profile: x.profile, period: x.period };
+/** Places every column of `plain` (and the footprint) in arena `a`: the contract's columns, resident. */
+function placeAll(a) {
+  const f = plain.footprint, R = rowsTotal;
+  const c = Object.fromEntries(Object.entries(TYPES).map(([k, t]) => [k, place(a, t, plain[k], N)]));
+  c.footprint = {
+    offset: place(a, "i32", f.offset, N + 1), price: place(a, "i32", f.price, R),
+    bidVolume: place(a, "f64", f.bidVolume, R), askVolume: place(a, "f64", f.askVolume, R),
+  };
+  return c;
+}
+const faces = facesOf(plain);
 const cases = [
   {
-    name: "barMetrics + volStar", kernels: ["barMetrics", "volStar"], ref: () => refBarMetrics(x, 50), face: () => barMetrics(barIn, 50),
+    name: "barMetrics + volStar", face: "barMetrics", kernels: ["barMetrics", "volStar"], ref: () => refBarMetrics(x, 50),
     check: (g, w) => same(g, w, "barMetrics"),
   },
   {
-    name: "signals (inversion, edges, exhaustion, hierarchy)", kernels: ["inversionFlags", "footprintEdges", "exhaustionFlags", "signalHierarchy"], ref: () => refSignals(x, metrics, SIG), face: faceSignals,
+    name: "signals (inversion, edges, exhaustion, hierarchy)", face: "signals",
+    kernels: ["inversionFlags", "footprintEdges", "exhaustionFlags", "signalHierarchy"], ref: () => refSignals(x, metrics, SIG),
     check: (g, w) => same(g, w, "signals"),
   },
   {
-    name: "footprintMarks", kernels: ["footprintMarks"], ref: () => refMarks(x.footprint, FOOTPRINT_MARK_DEFAULTS), face: () => footprintMarks(x.footprint),
+    name: "footprintMarks", face: "footprintMarks", kernels: ["footprintMarks"], ref: () => refMarks(x.footprint, FOOTPRINT_MARK_DEFAULTS),
     check: (g, w) => same(g, w, "footprintMarks"),
   },
   {
-    name: "profiles, volume spread", kernels: ["profileBounds", "tpoHistogram", "spreadVolumeHistogram"], ref: () => refProfiles(x, x.nProfiles, false), face: () => buildProfiles(profileIn, x.nProfiles, 1),
-    check: (g, w) => same(g, w, "profiles"),
+    name: "profiles, volume spread", face: "profilesSpread", kernels: ["profileBounds", "tpoHistogram", "spreadVolumeHistogram"],
+    ref: () => refProfiles(x, x.nProfiles, false), check: (g, w) => same(g, w, "profiles"),
   },
   {
-    name: "profiles, volume from footprint", kernels: ["profileBounds", "tpoHistogram", "footprintVolumeHistogram"], ref: () => refProfiles(x, x.nProfiles, true),
-    face: () => buildProfiles({ ...profileIn, footprint: x.footprint }, x.nProfiles, 1),
-    check: (g, w) => same(g, w, "profiles (footprint)"),
+    name: "profiles, volume from footprint", face: "profilesFootprint", kernels: ["profileBounds", "tpoHistogram", "footprintVolumeHistogram"],
+    ref: () => refProfiles(x, x.nProfiles, true), check: (g, w) => same(g, w, "profiles (footprint)"),
   },
   {
-    name: "nearestLevels", kernels: ["nearestLevels"], ref: () => refNearest(levels.sets, entryF, levels.querySet),
-    face: () => nearestLevels(levels.sets, entryF, levels.querySet),
+    name: "nearestLevels", face: "nearestLevels", kernels: ["nearestLevels"], ref: () => refNearest(levels.sets, entryF, levels.querySet),
     check: (g, w) => same({ index: g }, { index: w }, "nearestLevels"),
   },
   {
-    name: "forwardScan", kernels: ["forwardScan"], ref: () => refForwardScan(scanInput, SCAN), face: () => forwardScan(scanInput, SCAN),
+    name: "forwardScan", face: "forwardScan", kernels: ["forwardScan"], ref: () => refForwardScan(scanInput, SCAN),
     check: (g, w) => same(g, w, "forwardScan"),
   },
 ];
@@ -381,13 +405,22 @@ function kernelArgs() {
 function median(t) { return [...t].sort((p, q) => p - q)[t.length >> 1]; }
 function time(fn) { const t0 = process.hrtime.bigint(); fn(); return Number(process.hrtime.bigint() - t0) / 1e6; }
 
-/** Runs ref and face in turn for ROUNDS rounds (after a warm-up) and the kernel alone after. */
+/**
+ * Runs the reference, the face on typed arrays (copies in and out) and the face on resident columns
+ * (copies out only; the columns were placed once, outside the timing) in turn for ROUNDS rounds
+ * after a warm-up, then the kernels alone.
+ */
 function measure(c) {
   const want = c.ref();
-  c.check(c.face(), want);
-  for (let w = 0; w < 2; w++) { c.ref(); c.face(); }
-  const tr = [], tf = [];
-  for (let r = 0; r < ROUNDS; r++) { tr.push(time(c.ref)); tf.push(time(c.face)); }
+  const face = faces[c.face];
+  c.check(face(), want);
+  const tr = [], tf = [], ts = [];
+  withResident(placeAll, (cols) => {
+    const res = facesOf(cols)[c.face];
+    c.check(res(), want);
+    for (let w = 0; w < 2; w++) { c.ref(); face(); res(); }
+    for (let r = 0; r < ROUNDS; r++) { tr.push(time(c.ref)); tf.push(time(face)); ts.push(time(res)); }
+  });
   const kernels = kernelArgs();
   const rerun = kernels(c.kernels);
   rerun();
@@ -397,88 +430,92 @@ function measure(c) {
   const tk = [];
   for (let r = 0; r < ROUNDS; r++) tk.push(time(rerun));
   arena().reset();
-  return { ref: median(tr), face: median(tf), kernel: median(tk) };
+  return { ref: median(tr), face: median(tf), resident: median(ts), kernel: median(tk) };
 }
 
 // ---- a resident chain: the contract's columns copied into linear memory once --------------------------
+const RAW = ["open", "high", "low", "close", "volume", "delta", "maxDelta", "minDelta", "group", "session", "profile", "period"];
 /**
- * metrics → signals → profiles → nearest levels → forward scan on one arena, each kernel's inputs the
- * blocks of the columns (placed once) or of earlier outputs; outputs read as views at the end. All
- * blocks are reserved before the first view is taken, so memory.grow cannot detach a view mid-chain.
+ * metrics → signals → profiles → nearest levels → forward scan through the faces, the contract's
+ * columns (bars and footprint) placed in linear memory once (`withResident`) and read in place by
+ * every kernel; each face's outputs come back as arrays (what the engine keeps), and the few derived
+ * columns a later kernel reads (deltaPct, trappedPct, direction) are copied back in by that face.
  */
-function residentChain() {
-  return withArena((a) => {
-    const n = N, R = rowsTotal, np = x.nProfiles, nh = SCAN.horizons.length;
+function residentChain(options) {
+  return withResident((a) => {
+    const c = Object.fromEntries(RAW.map((k) => [k, place(a, TYPES[k], x[k], N)]));
     const f = x.footprint;
-    const col = {
-      open: place(a, "i32", x.open, n), high: place(a, "i32", x.high, n), low: place(a, "i32", x.low, n),
-      close: place(a, "i32", x.close, n), volume: place(a, "f64", x.volume, n), delta: place(a, "f64", x.delta, n),
-      maxDelta: place(a, "f64", x.maxDelta, n), minDelta: place(a, "f64", x.minDelta, n), group: place(a, "i32", x.group, n),
-      session: place(a, "i32", x.session, n), profile: place(a, "i32", x.profile, n), period: place(a, "i32", x.period, n),
-      offset: place(a, "i32", f.offset, n + 1), price: place(a, "i32", f.price, R),
-      bidVolume: place(a, "f64", f.bidVolume, R), askVolume: place(a, "f64", f.askVolume, R),
+    c.footprint = {
+      offset: place(a, "i32", f.offset, N + 1), price: place(a, "i32", f.price, rowsTotal),
+      bidVolume: place(a, "f64", f.bidVolume, rowsTotal), askVolume: place(a, "f64", f.askVolume, rowsTotal),
     };
-    const m = callKernel(a, abi.BAR_METRICS, { n }, col).out;
-    const vs = callKernel(a, abi.VOL_STAR, { n, window: 50 }, col).out;
-    const inv = callKernel(a, abi.INVERSION_FLAGS, { n, ...SIG }, { ...col, deltaPct: m.deltaPct, trappedPct: m.trappedPct });
-    const edges = callKernel(a, abi.FOOTPRINT_EDGES, { n, nRows: R }, col);
-    if (edges.result >= 0) throw new Error("bad footprint");
-    const exh = callKernel(a, abi.EXHAUSTION_FLAGS, { n, ...SIG }, { ...col, ...edges.out }).out;
-    const hier = callKernel(a, abi.SIGNAL_HIERARCHY, { n }, { ...inv.out, ...exh });
-    const bounds = callKernel(a, abi.PROFILE_BOUNDS, { n, nProfiles: np }, col).out;
-    const bl = bounds.low.view(), bh = bounds.high.view();
-    const rowBase = new Int32Array(np), rowOffset = new Int32Array(np + 1);
-    for (let j = 0; j < np; j++) {
-      const has = bl[j] <= bh[j];
-      rowBase[j] = has ? bl[j] : 0;
-      rowOffset[j + 1] = rowOffset[j] + (has ? bh[j] - rowBase[j] + 1 : 0);
-    }
-    const prof = { n, nProfiles: np, rowTicks: 1, totalRows: rowOffset[np], nRows: R };
-    const base = place(a, "i32", rowBase, np), off = place(a, "i32", rowOffset, np + 1);
-    const tpo = callKernel(a, abi.TPO_HISTOGRAM, prof, { ...col, rowBase: base, rowOffset: off }).out;
-    const vol = callKernel(a, abi.SPREAD_VOLUME_HISTOGRAM, prof, { ...col, rowBase: base, rowOffset: off }).out;
-    const entry = place(a, "f64", entryF, n);
-    const sets = levels.sets;
-    const qs = callKernel(a, abi.NEAREST_LEVELS, { n, nSets: sets.offset.length - 1, nLevels: sets.price.length }, {
-      entry, querySet: levels.querySet, setOffset: sets.offset, price: sets.price, strength: sets.strength,
-    }).out;
-    const scan = callKernel(a, abi.FORWARD_SCAN, { n, nh, maxHorizon: SCAN.maxHorizon, targetTicks: SCAN.targetTicks }, {
-      ...col, direction: hier.out.direction, entry, horizons: Int32Array.from(SCAN.horizons),
-    });
-    // every block is reserved: the views below stay valid; a consumer reads them before the reset
-    let sum = 0;
-    for (const b of [m.deltaPct, m.trappedPct, vs.volStar, tpo.tpo, vol.volume, scan.out.mfe, scan.out.returns]) {
-      const v = b.view(); sum += v[v.length - 1];
-    }
-    return { direction: hier.out.direction.read(), index: qs.index.read(), mfe: scan.out.mfe.read(), sum };
-  });
+    c.entry = place(a, "f64", entryF, N);
+    return c;
+  }, (c) => chain(c, c.entry, options !== undefined), options);
 }
+function chain(c, entry, views = false) {
+  const pick = (keys) => Object.fromEntries(keys.map((k) => [k, c[k]]));
+  const m = barMetrics(pick(["high", "low", "close", "volume", "delta", "maxDelta", "minDelta", "group"]), 50);
+  const s = signalHierarchy(detectRawSignals({
+    ...pick(["open", "high", "low", "close", "delta", "footprint"]), deltaPct: m.deltaPct, trappedPct: m.trappedPct,
+  }, SIG));
+  const p = buildProfiles(pick(["high", "low", "volume", "profile", "period"]), x.nProfiles, 1);
+  const index = nearestLevels(levels.sets, entry, levels.querySet);
+  const scan = forwardScan({ ...pick(["high", "low", "close", "session"]), direction: s.direction, entry }, SCAN);
+  // what a consumer reads before the scope ends (sums over every output column of the chain)
+  let sum = 0;
+  for (const v of [m.deltaPct, m.volStar, m.closeLocation, p.tpo, p.volume, scan.mfe, scan.bracketTicks, ...scan.returns]) sum += v[v.length >> 1];
+  // views die with the scope: copy what the caller keeps (here, what the check compares)
+  const keep = views ? (v) => v.slice() : (v) => v;
+  return { direction: keep(s.direction), index: keep(index), mfe: keep(scan.mfe), m: { volStar: keep(m.volStar) }, p: { tpo: keep(p.tpo), volume: keep(p.volume) }, sum };
+}
+/** The same chain with typed arrays: every face copies its inputs in. */
+const copyingChain = () => chain(x, entryF);
+// a scope of views: memory grown once for everything the chain allocates (≈ 90 bytes a bar here)
+const VIEW_BYTES = N * 400 + rowsTotal * 64;
 function refChain() {
   const m = refBarMetrics(x, 50);
   const s = refSignals(x, m, SIG);
   const p = refProfiles(x, x.nProfiles, false);
   const index = refNearest(levels.sets, entryF, levels.querySet);
   const scan = refForwardScan({ ...scanInput, direction: s.direction }, SCAN);
-  return { direction: s.direction, index, mfe: scan.mfe, m, p };
+  let sum = 0;
+  for (const v of [m.deltaPct, m.volStar, m.closeLocation, p.tpo, p.volume, scan.mfe, scan.bracketTicks, ...scan.returns]) sum += v[v.length >> 1];
+  return { direction: s.direction, index, mfe: scan.mfe, m, p, sum };
 }
 
 // ---- run ----------------------------------------------------------------------------------------------
 const mb = (N * (4 * 8 + 8 * 4) + rowsTotal * 20) / 1e6;
 console.log(`kernels incl. data movement: ${N.toLocaleString("en-US")} bars (${x.nProfiles} sessions of ${SESSION_BARS}), ` +
   `${rowsTotal.toLocaleString("en-US")} footprint rows (≈ ${mb.toFixed(0)} MB of columns); median of ${ROUNDS}; load ${readFileSync("/proc/loadavg", "utf8").trim()}`);
-console.log(`  ${"kernel".padEnd(50)} ${"reference".padStart(10)} ${"face".padStart(10)} ${"ratio".padStart(7)} ${"kernel".padStart(10)} ${"ratio".padStart(7)}`);
+const row = (name, ...cells) => console.log(`  ${name.padEnd(50)} ${cells.map((c) => String(c).padStart(9)).join(" ")}`);
+const ms = (t) => `${t.toFixed(2)}ms`, x2 = (r) => `${r.toFixed(2)}×`;
+row("kernel", "reference", "face", "ratio", "resident", "ratio", "kernel", "ratio");
 const only = process.env.ONLY;
 for (const c of cases) {
   if (only && !c.name.includes(only)) continue;
   const t = measure(c);
-  console.log(`  ${c.name.padEnd(50)} ${t.ref.toFixed(2).padStart(8)}ms ${t.face.toFixed(2).padStart(8)}ms ${(t.ref / t.face).toFixed(2).padStart(6)}× ${t.kernel.toFixed(2).padStart(8)}ms ${(t.ref / t.kernel).toFixed(2).padStart(6)}×`);
+  row(c.name, ms(t.ref), ms(t.face), x2(t.ref / t.face), ms(t.resident), x2(t.ref / t.resident), ms(t.kernel), x2(t.ref / t.kernel));
 }
 if (!only || only === "chain") {
-  const want = refChain(), got = residentChain();
-  same({ direction: got.direction, index: got.index, mfe: got.mfe }, { direction: want.direction, index: want.index, mfe: want.mfe }, "chain");
-  for (let w = 0; w < 2; w++) { refChain(); residentChain(); }
-  const tr = [], tf = [];
-  for (let r = 0; r < ROUNDS; r++) { tr.push(time(refChain)); tf.push(time(residentChain)); }
-  const [a, b] = [median(tr), median(tf)];
-  console.log(`  ${"chain, columns resident (copied in once)".padEnd(50)} ${a.toFixed(2).padStart(8)}ms ${b.toFixed(2).padStart(8)}ms ${(a / b).toFixed(2).padStart(6)}×`);
+  const want = refChain();
+  const viewChain = () => residentChain({ viewBytes: VIEW_BYTES });
+  for (const [what, got] of [["resident chain", residentChain()], ["copying chain", copyingChain()], ["chain of views", viewChain()]]) {
+    same({ direction: got.direction, index: got.index, mfe: got.mfe, tpo: got.p.tpo, volume: got.p.volume, volStar: got.m.volStar, sum: got.sum },
+      { direction: want.direction, index: want.index, mfe: want.mfe, tpo: want.p.tpo, volume: want.p.volume, volStar: want.m.volStar, sum: want.sum }, what);
+  }
+  for (let w = 0; w < 2; w++) { refChain(); copyingChain(); residentChain(); viewChain(); }
+  const tr = [], tc = [], tf = [], tv = [];
+  for (let r = 0; r < ROUNDS; r++) { tr.push(time(refChain)); tc.push(time(copyingChain)); tf.push(time(residentChain)); tv.push(time(viewChain)); }
+  const [a, c, b, v] = [median(tr), median(tc), median(tf), median(tv)];
+  // columns born in linear memory (as a reader writing there would leave them): placed once, outside the timing
+  const tb = [];
+  withResident(placeAll, (cols) => {
+    same({ direction: chain(cols, cols.entry).direction }, { direction: want.direction }, "chain on columns born resident");
+    for (let r = 0; r < ROUNDS; r++) { time(refChain); tb.push(time(() => chain(cols, cols.entry))); }
+  });
+  row("chain metrics→signals→profiles→levels→scan", ms(a), ms(c), x2(a / c), ms(b), x2(a / b), ms(v), x2(a / v));
+  row("  same chain, columns born resident (outputs copied)", ms(a), "", "", "", "", ms(median(tb)), x2(a / median(tb)));
+  console.log("  (chain: face = every face copies its inputs in and its outputs out; resident = the contract's columns");
+  console.log("   copied in once per chain, outputs copied out; last pair = resident and outputs handed back as views)");
 }

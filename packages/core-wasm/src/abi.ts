@@ -89,7 +89,26 @@ export function reserve<E extends ElementType>(a: Arena, type: E, length: number
 }
 
 /** Reserves a block and copies a column into it: for an array several kernels read, or one checked first. */
+/**
+ * In a scope of views, a view an earlier face handed back (same element type, inside this memory) is
+ * read where it is: nothing there is freed or moved until the scope ends, so it cannot alias a new block.
+ */
+function viewBlock(a: Arena, type: ElementType, column: unknown, length: number): Block | undefined {
+  if (!a.keepsViews || !ArrayBuffer.isView(column) || column.buffer !== a.memory.buffer) return undefined;
+  if (!(column instanceof ELEMENT[type]) || column.length !== length) return undefined;
+  return new Block(a, type, column.byteOffset, length);
+}
+
 export function place<E extends ElementType>(a: Arena, type: E, column: Column<ArrayOf<E>>, length: number): Block<ArrayOf<E>> {
+  const inPlace = viewBlock(a, type, column, length);
+  if (inPlace) return inPlace as Block<ArrayOf<E>>;
+  if (column instanceof Block) {
+    // already resident: read where it is
+    if (column.type !== type || column.length !== length) {
+      throw new Error(`resident column of ${column.length} ${column.type}, expected ${length} ${type}`);
+    }
+    return column as Block<ArrayOf<E>>;
+  }
   const b = reserve(a, type, length);
   copyColumn(b.view(), column);
   return b;
@@ -156,8 +175,9 @@ export function callKernel<P extends readonly Param[]>(
     if (p.kind === "number") continue;
     const where = `${abi.export}(${p.name})`;
     const n = lengthOf(p.length, nums, where);
-    const value = p.kind === "in" ? given[p.name] : undefined;
+    let value = p.kind === "in" ? given[p.name] : undefined;
     if (p.kind === "in" && value === undefined) throw new Error(`${where}: input not given`);
+    value = viewBlock(a, p.type, value, n) ?? value;
     if (value instanceof Block) {
       if (value.type !== p.type || value.length !== n) {
         throw new Error(`${where}: block of ${value.length} ${value.type}, expected ${n} ${p.type}`);

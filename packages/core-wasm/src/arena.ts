@@ -1,8 +1,25 @@
 import type { Vector } from "apache-arrow";
 import { coreExports } from "./wasm.js";
 
-/** A column the kernels accept: a typed array, or an Arrow vector of the same element type. */
-export type Column<T extends TypedArray> = T | Vector;
+/**
+ * A column the kernels accept: a typed array, an Arrow vector of the same element type, or a block
+ * already in linear memory (a resident column, see `withResident`: read where it is, not copied).
+ */
+export type Column<T extends TypedArray> = T | Vector | ResidentColumn<T>;
+
+/** A block of linear memory holding a column (`Block` in abi.ts). */
+export interface ResidentColumn<T extends TypedArray = TypedArray> {
+  readonly ptr: number;
+  readonly length: number;
+  readonly type: string;
+  view(): T;
+}
+
+/** Whether a column is a block in linear memory (rather than a typed array or an Arrow vector). */
+export function isResident(column: unknown): column is ResidentColumn {
+  return typeof column === "object" && column !== null && !ArrayBuffer.isView(column) &&
+    typeof (column as ResidentColumn).ptr === "number" && typeof (column as ResidentColumn).view === "function";
+}
 export type TypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
   | Float32Array | Float64Array;
@@ -25,15 +42,40 @@ const PAGE = 65536;
 export class Arena {
   private top: number;
   private readonly base: number;
+  /** Where `reset` returns to: above the blocks of resident columns (`withResident`), else the base. */
+  private floor: number;
+  /**
+   * Inside `withResident(…, { viewBytes })`: nothing is freed and memory never grows (it was sized
+   * first), so `read` hands out views that stay valid until the scope ends.
+   */
+  private keep = false;
 
   constructor(readonly memory: WebAssembly.Memory, base: number) {
     this.base = align(base, 16);
     this.top = this.base;
+    this.floor = this.base;
   }
 
-  /** Frees everything allocated since construction. */
+  /** Frees everything allocated since construction, or since the innermost `pin` still held. */
   reset(): void {
-    this.top = this.base;
+    if (!this.keep) this.top = this.floor;
+  }
+
+  /**
+   * Keeps everything allocated so far through later resets (resident columns), until `unpin` with
+   * the returned mark. Pins nest like a stack.
+   */
+  pin(): number {
+    const mark = this.floor;
+    this.floor = this.top;
+    return mark;
+  }
+
+  /** Releases the blocks pinned by the `pin` that returned `mark` (and resets above them). */
+  unpin(mark: number): void {
+    if (mark < this.base || mark > this.floor) throw new Error(`unpin(${mark}): not a mark of this arena`);
+    this.floor = mark;
+    this.top = mark;
   }
 
   /** Reserves `bytes` (16-byte aligned for SIMD loads) and returns the pointer. May grow memory. */
@@ -42,6 +84,9 @@ export class Arena {
     const end = align(ptr + bytes, 16);
     const have = this.memory.buffer.byteLength;
     if (end > have) {
+      if (this.keep) {
+        throw new Error(`resident scope sized too small: ${end - have} more bytes needed (raise viewBytes)`);
+      }
       const pages = Math.ceil((end - have) / PAGE);
       try {
         this.memory.grow(pages);
@@ -69,9 +114,35 @@ export class Arena {
     copyColumn(dst, column);
   }
 
-  /** Copies `n` elements at `ptr` out into a new array that survives `reset`. */
+  /**
+   * Copies `n` elements at `ptr` out into a new array that survives `reset`; inside a scope of views
+   * (`withResident(…, { viewBytes })`) returns the view itself, valid until the scope ends.
+   */
   read<T extends TypedArray>(ctor: TypedArrayCtor<T>, ptr: number, n: number): T {
-    return this.view(ctor, ptr, n).slice() as T;
+    const v = this.view(ctor, ptr, n);
+    return this.keep ? v : (v.slice() as T);
+  }
+
+  /** Grows memory (once) so that `bytes` more can be allocated without growing again. */
+  reserveAhead(bytes: number): void {
+    const end = align(this.top + bytes, 16), have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    try {
+      this.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch {
+      throw new Error(`WebAssembly core out of memory: ${end} bytes requested`);
+    }
+  }
+
+  /** Whether this is a scope of views (outputs handed back as views, nothing freed, no growth). */
+  get keepsViews(): boolean {
+    return this.keep;
+  }
+
+  /** Starts (true) or ends (false) a scope of views; see `keep`. */
+  keepViews(on: boolean): void {
+    if (on && this.keep) throw new Error("scopes of views do not nest");
+    this.keep = on;
   }
 }
 
@@ -92,6 +163,11 @@ export function copyColumn(dst: TypedArray, column: Column<TypedArray>): void {
   if (ArrayBuffer.isView(column)) {
     if (column.length !== dst.length) throw new Error(`column length ${column.length}, expected ${dst.length}`);
     (dst as Float64Array).set(column as unknown as Float64Array);
+    return;
+  }
+  if (isResident(column)) {
+    if (column.length !== dst.length) throw new Error(`column length ${column.length}, expected ${dst.length}`);
+    (dst as Float64Array).set(column.view() as unknown as Float64Array);
     return;
   }
   const vector = column as Vector;
@@ -117,6 +193,41 @@ export function withArena<T>(body: (a: Arena) => T): T {
   } finally {
     a.reset();
   }
+}
+
+/**
+ * Keeps columns resident in linear memory across many kernel calls: `place` reserves and copies them
+ * (inside `body`'s setup, before any kernel runs), and every face called inside `body` with those
+ * blocks as inputs reads them where they are instead of copying them in again. The blocks are freed
+ * when `body` returns or throws. Do not cache a block's `view()` across a kernel call: a call may
+ * grow memory, which detaches old views (blocks hand out fresh ones).
+ */
+export function withResident<C, T>(place: (a: Arena) => C, body: (columns: C) => T, options: ResidentOptions = {}): T {
+  const a = arena();
+  a.reset();
+  const columns = place(a);
+  const mark = a.pin();
+  const views = options.viewBytes !== undefined;
+  try {
+    if (views) {
+      a.reserveAhead(options.viewBytes!);
+      a.keepViews(true);
+    }
+    return body(columns);
+  } finally {
+    if (views) a.keepViews(false);
+    a.unpin(mark);
+  }
+}
+
+export interface ResidentOptions {
+  /**
+   * Hand every face's outputs back as views into linear memory instead of copies. Memory is grown
+   * once, by this many bytes, before `body` runs, and never again inside it (an allocation beyond it
+   * throws rather than detach the views handed out); nothing is freed until `body` returns, and the
+   * views must not be used after that (copy what outlives the scope).
+   */
+  viewBytes?: number;
 }
 
 /** Throws, naming the function and the column, unless every column has `n` rows. */

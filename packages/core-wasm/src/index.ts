@@ -1,5 +1,5 @@
 // Public face of the WebAssembly core: typed functions over typed arrays / Arrow vectors.
-export { Arena, arena, checkLengths, copyColumn, withArena, type Column, type TypedArray } from "./arena.js";
+export { Arena, arena, checkLengths, copyColumn, isResident, withArena, withResident, type Column, type ResidentOptions, type ResidentColumn, type TypedArray } from "./arena.js";
 export { Block, callKernel, kernel, place, reserve, type KernelAbi, type KernelCall } from "./abi.js";
 export * as abi from "./kernels.js";
 export { coreExports, wasmPath } from "./wasm.js";
