@@ -7,14 +7,18 @@ import { ldI, ldF, stI } from "./memory";
 /**
  * For every query q with entry[q] finite and querySet[q] ≥ 0: the index (into price) of the nearest
  * level of its set; ties on |level − entry| → larger strength, then higher price. −1 when the query
- * has no set, an empty set or a NaN entry. Returns the number of queries that found a level.
+ * has no set, an empty set or a NaN entry. Returns the number of queries that found a level, or
+ * −2 − q when query q names a set outside 0 … nSets − 1 (and not −1).
  */
 export function nearestLevels(
   nQueries: i32, entry: usize, querySet: usize, setOffset: usize, price: usize, strength: usize, outIndex: usize,
+  nSets: i32,
 ): i32 {
   let found = 0;
   for (let q = 0; q < nQueries; q++) {
     const s = ldI(querySet, q);
+    // a set index outside the sets would read foreign memory: stop at the first such query
+    if (s >= nSets || s < -1) return -2 - q;
     const x = ldF(entry, q);
     if (s < 0 || isNaN(x)) { stI(outIndex, q, -1); continue; }
     const a = ldI(setOffset, s), b = ldI(setOffset, s + 1);

@@ -32,12 +32,15 @@ export function nearestLevels(sets: LevelSets, entry: Column<Float64Array>, quer
   }
   return withArena((a) => {
     const set = place(a, "i32", querySet, n);
-    // a set index outside the sets would read foreign memory: check before the kernel runs
-    const qs = set.view();
-    for (let q = 0; q < n; q++) if (qs[q]! >= nSets || qs[q]! < -1) throw new Error(`nearestLevels: query ${q} names set ${qs[q]}, have ${nSets}`);
+    // the kernel checks every set index before it reads the set (a JS loop over a view of linear
+    // memory cost more than the search): a negative result −2 − q names the first bad query
     const call = callKernel(a, NEAREST_LEVELS, { n, nSets, nLevels }, {
       entry, querySet: set, setOffset: sets.offset, price: sets.price, strength: sets.strength,
     });
+    if (call.result < 0) {
+      const q = -2 - call.result;
+      throw new Error(`nearestLevels: query ${q} names set ${set.view()[q]}, have ${nSets}`);
+    }
     return call.out.index.read();
   });
 }

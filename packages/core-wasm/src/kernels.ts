@@ -77,7 +77,7 @@ export const SPREAD_VOLUME_HISTOGRAM = kernel("spreadVolumeHistogram", "i32", [
 // ---- distances (assembly/distances.ts) -----------------------------------------------------------
 export const NEAREST_LEVELS = kernel("nearestLevels", "i32", [
   num("n"), i("entry", "f64", "n"), i("querySet", "i32", "n"), i("setOffset", "i32", "nSets+1"),
-  i("price", "f64", "nLevels"), i("strength", "f64", "nLevels"), o("index", "i32", "n"),
+  i("price", "f64", "nLevels"), i("strength", "f64", "nLevels"), o("index", "i32", "n"), num("nSets"),
 ]);
 
 // ---- forward scan (assembly/forwardScan.ts) ------------------------------------------------------
