@@ -37,7 +37,7 @@ const E = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")
  * from): packages/engine taken from git and compiled into $TMPDIR/tda-bench-readers/baseline-BASE,
  * so old and new readers run in the same process on the same files. `--no-baseline` skips it.
  */
-const BASE = "beb299f";
+const BASE = "b416bc6";
 async function loadBaseline() {
   const dir = join(DIR, `baseline-${BASE}`);
   const entry = join(dir, "packages/engine/dist/index.js");

@@ -27,13 +27,13 @@ export function parseDateDays(s: string, start = 0, end = s.length): number {
 }
 
 /** Days in month `m` (1–12) of year `y` (proleptic Gregorian, as Date.UTC). */
-function monthDays(y: number, m: number): number {
+export function monthDays(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Days since 1970-01-01 of a valid proleptic Gregorian date (H. Hinnant's days_from_civil), = Date.UTC(y, m − 1, d) / 864e5. */
-function civilDays(y: number, m: number, d: number): number {
+export function civilDays(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;

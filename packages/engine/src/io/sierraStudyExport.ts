@@ -9,7 +9,8 @@ import {
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { barVolumeProblem, columnOf, deltaExtremesProblem, DuplicateBars, ohlcProblem, priceProblem, readRows, sizeProblem, TimeOrder, type RowErrors } from "./rowReader.js";
+import { barVolumeProblem, columnOf, deltaExtremesProblem, DuplicateBars, MAX_SIZE, ohlcProblem, priceProblem, readRows, sizeProblem, TimeOrder, type RowErrors } from "./rowReader.js";
+import { cellField, cur, dateField, numberField, skipField, timeField } from "./bytes.js";
 import type { BarRow } from "../barTableBuilder.js";
 import { writeSierraStudyExport } from "./writeStudyExport.js";
 import { nonexistentLocalTime, squash, type ReadBars } from "./sierraBarExport.js";
@@ -64,14 +65,19 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   let edges: { k: number; side: "bid" | "ask" }[] = [];
   // a queued bar keeps its line (the "what" of a time-order message is quoted from it only when
   // needed) and its study values in one of three buffers: at most three bars wait, consecutive pushes
-  type Row = BarRow & { line: number; study: Float64Array; src: string };
+  type Row = BarRow & { line: number; study: Float64Array; src: string; buf: Buffer | undefined; start: number; end: number };
   let order: TimeOrder<Row> | undefined;
   const duplicates = new DuplicateBars();
   const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Row>(errors, "bar", (bar) => {
     const first = duplicates.repeats(bar);
     if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
     out!.push(bar, bar.study);
-  }, { whatOf: (bar) => dateTimeText(bar.src) }));
+  }, { whatOf: (bar) => dateTimeText(bar.buf ? bar.buf.toString("latin1", bar.start, bar.end) : bar.src) }));
+  // the byte fast path: what each field is to it (0 passed over, 1 a fixed number, 2 a bound study
+  // cell), the values it read (NaN for the others), and whether it runs at all
+  let kinds = new Uint8Array(0);
+  let fv = new Float64Array(0);
+  let fastOk = false;
   let queued: Float64Array[] = [];
   let pushed = 0;
   const vals = new Float64Array(8);
@@ -101,7 +107,68 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       study = new Float64Array(studyRoles.length);
       queued = [0, 1, 2].map(() => new Float64Array(studyRoles.length));
       volumeNames = [columns[6]!, columns[7]!, columns[11]!, columns[12]!];
+      kinds = new Uint8Array(columns.length);
+      fv = new Float64Array(columns.length);
+      for (const b of bindings) kinds[b.index] = 2;
+      for (const k of FIXED_NUMBERS) kinds[k] = 1;
+      // a study column bound to the Date or Time column: the string path's (it refuses every row)
+      fastOk = bindings.every((b) => b.index >= 2);
       edges = studyRoles.flatMap((r, k): { k: number; side: "bid" | "ask" }[] => (/^askVolHigh/.test(r.role) ? [{ k, side: "ask" as const }] : /^bidVolLow/.test(r.role) ? [{ k, side: "bid" as const }] : []));
+    },
+    fast(b, start, end, lineNo, rows) {
+      // `row`'s reading of a plain line, from its bytes; false hands the line to `row` unchanged
+      if (!fastOk) return false;
+      cur.at = start;
+      while (b[cur.at] === 32 && cur.at < end) cur.at++;
+      const col0 = cur.at - start + 1;
+      const day = dateField(b, end, 44, false, true);
+      if (Number.isNaN(day)) return false;
+      const tod = timeField(b, end, 44, false, true, false);
+      if (Number.isNaN(tod)) return false;
+      const n = kinds.length, lastK = n - 1;
+      if (n < 3) return false;
+      for (let k = 2; k < n; k++) {
+        const kind = kinds[k]!;
+        if (kind === 0) {
+          if (!skipField(b, end, 44, k === lastK)) return false;
+        } else if (kind === 1) {
+          const v = numberField(b, end, 44, k === lastK);
+          if (Number.isNaN(v)) return false;
+          fv[k] = v;
+        } else {
+          const v = cellField(b, end, 44, k === lastK);
+          if (v === undefined) return false;
+          fv[k] = v;
+        }
+      }
+      const o = fv[2]!, h = fv[3]!, l = fv[4]!, c = fv[5]!, vol = fv[6]!, trades = fv[7]!, bidV = fv[11]!, askV = fv[12]!;
+      if (priceProblem(columns[2]!, o, ts) || priceProblem(columns[3]!, h, ts) || priceProblem(columns[4]!, l, ts) || priceProblem(columns[5]!, c, ts)) return false;
+      const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
+      if (high < Math.max(open, close, low) || low > Math.min(open, close)) return false; // ohlcProblem's test
+      if (barVolumeProblem(vol, trades, bidV, askV, volumeNames, true)) return false;
+      const maxD = maxAt >= 0 ? fv[maxAt]! : NaN;
+      const minD = minAt >= 0 ? fv[minAt]! : NaN;
+      const dur = durAt >= 0 ? fv[durAt]! : NaN;
+      for (let k = 0; k < studyRoles.length; k++) study[k] = fv[studyRoles[k]!.index]! * studyRoles[k]!.scale;
+      if (deltaExtremesProblem(askV - bidV, maxD, minD, EXTREME_NAMES)) return false;
+      for (const e of edges) {
+        const v = study[e.k]!;
+        if (Number.isNaN(v)) continue;
+        if (!(Number.isInteger(v) && v >= 0 && v <= MAX_SIZE)) return false; // sizeProblem's test
+        if (v > (e.side === "ask" ? askV : bidV)) return false;
+      }
+      if (Number.isFinite(dur) && dur < 0) return false;
+      const timeOrder = orderFor(rows);
+      const utc = tz.toUtc(day * 86400e6 + tod, timeOrder.latest);
+      if (tz.lastInGap) return false;
+      const kept = queued[pushed++ % 3]!;
+      kept.set(study);
+      timeOrder.push(utc, lineNo, col0, undefined, {
+        line: lineNo, study: kept, src: "", buf: b, start, end,
+        time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
+        volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
+      });
+      return true;
     },
     row(line, lineNo, rows) {
       const nf = fieldStarts(line, ",", at);
@@ -165,7 +232,7 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       const kept = queued[pushed++ % 3]!;
       kept.set(study);
       timeOrder.push(utc, lineNo, columnOf(line, at, 0, true), undefined, {
-        line: lineNo, study: kept, src: line,
+        line: lineNo, study: kept, src: line, buf: undefined, start: 0, end: 0,
         time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
         volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
       });
@@ -183,6 +250,8 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
 
 /** Fields of the fixed columns parsed as numbers: Open, High, Low, Last, Volume, # of Trades, Bid Volume, Ask Volume. */
 const FIXED_NUMBERS = [2, 3, 4, 5, 6, 7, 11, 12];
+/** deltaExtremesProblem's names when the fast path only asks whether there is a problem. */
+const EXTREME_NAMES: [string, string] = ["maxDelta", "minDelta"];
 
 /** Sierra Chart's "Write Bar and Study Data To File" (SPEC §3.2): bars with study columns bound by a column map. */
 export const studyExportFormat = defineFormat({

@@ -1,0 +1,140 @@
+import { civilDays, monthDays } from "./dateTime.js";
+
+/**
+ * The byte fast path's field parsers (rowReader.ts RowHandler.fast): each reads one field of a line's
+ * bytes from `cur.at` and, when the field has the plain shape the string parse gives the same value
+ * for, returns that value with `cur.at` past the field's separator. Anything else — another shape,
+ * a byte outside ASCII, a NUL, a missing or extra separator — returns NaN and the reader hands the
+ * whole line to its string path unchanged. Lines the fast path accepts are ASCII, so byte offsets
+ * are the string path's character columns.
+ */
+export const cur = { at: 0 };
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * After a field's last character at `i`: spaces (when `spaces`), then the separator (not `last`) or
+ * the line's end (`last`): the position after it, or −1.
+ */
+function close(b: Uint8Array, i: number, end: number, sep: number, last: boolean, spaces: boolean): number {
+  if (spaces) while (i < end && b[i] === 32) i++;
+  if (i === end) return last ? i : -1;
+  return !last && b[i] === sep ? i + 1 : -1;
+}
+
+/**
+ * A number as text.ts parseNumber reads it (spaces around when `spaces`, `+`/`-`, digits with at
+ * most one dot, at least one digit): the same value — digits / 10^k while there are at most 15
+ * digits, else `Number` of the text, as parseNumber's slow branch. No exponents (NaN: string path).
+ */
+export function numberField(b: Buffer, end: number, sep: number, last: boolean, spaces = true): number {
+  let i = cur.at;
+  if (spaces) while (i < end && b[i] === 32) i++;
+  const start = i;
+  let neg = false;
+  const c0 = b[i];
+  if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
+  let mant = 0, digits = 0, frac = 0, dot = false;
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (dot) frac++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (digits === 0) return NaN;
+  const stop = i;
+  const next = close(b, i, end, sep, last, spaces);
+  if (next < 0) return NaN;
+  cur.at = next;
+  if (digits > 15 || frac >= POW10.length) return Number(b.toString("latin1", start, stop));
+  const v = frac === 0 ? mant : mant / POW10[frac]!;
+  return neg ? -v : v;
+}
+
+/**
+ * A study cell (sierraStudyExport.ts `cell`): empty or only spaces → NaN with `cur.at` moved on,
+ * else numberField. Returns undefined when the line must go the string way.
+ */
+export function cellField(b: Buffer, end: number, sep: number, last: boolean): number | undefined {
+  let i = cur.at;
+  while (i < end && b[i] === 32) i++;
+  if (i === end || b[i] === sep) {
+    const next = close(b, i, end, sep, last, false);
+    if (next < 0) return undefined;
+    cur.at = next;
+    return NaN;
+  }
+  const v = numberField(b, end, sep, last);
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/** A field passed over (not parsed): any ASCII but NUL up to the separator; false when not that. */
+export function skipField(b: Uint8Array, end: number, sep: number, last: boolean): boolean {
+  let i = cur.at;
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c === sep) break;
+    if (c === 0 || c >= 0x80) return false;
+  }
+  const next = close(b, i, end, sep, last, false);
+  if (next < 0) return false;
+  cur.at = next;
+  return true;
+}
+
+/**
+ * A date as dateTime.ts parseDateDays reads it (YYYY-MM-DD or YYYY/MM/DD, no padding needed; spaces
+ * around when `spaces`): days since 1970. Years before 100 (Date.UTC's 1900s) go the string way.
+ */
+export function dateField(b: Uint8Array, end: number, sep: number, last: boolean, spaces: boolean): number {
+  let i = cur.at;
+  if (spaces) while (i < end && b[i] === 32) i++;
+  let y = 0, m = 0, d = 0, n = 0;
+  for (; i < end && n < 5; i++) { const c = b[i]! - 48; if (c < 0 || c > 9) break; y = y * 10 + c; n++; }
+  if (n !== 4 || y < 100 || i >= end) return NaN;
+  const ds = b[i++];
+  if (ds !== 45 && ds !== 47) return NaN;
+  n = 0;
+  for (; i < end && n < 3; i++) { const c = b[i]! - 48; if (c < 0 || c > 9) break; m = m * 10 + c; n++; }
+  if (n < 1 || n > 2 || i >= end || b[i++] !== ds) return NaN;
+  n = 0;
+  for (; i < end && n < 3; i++) { const c = b[i]! - 48; if (c < 0 || c > 9) break; d = d * 10 + c; n++; }
+  if (n < 1 || n > 2 || m < 1 || m > 12 || d < 1 || d > 31) return NaN;
+  if (d > 28 && d > monthDays(y, m)) return NaN;
+  const next = close(b, i, end, sep, last, spaces);
+  if (next < 0) return NaN;
+  cur.at = next;
+  return civilDays(y, m, d);
+}
+
+/**
+ * A time of day as dateTime.ts parseTimeOfDayMicros reads it ("H:MM:SS" or "HH:MM:SS", then
+ * optionally a dot and 1–6 digits: a decimal fraction of a second, or a count of µs when
+ * `unpadded`; spaces around when `spaces`): µs after midnight.
+ */
+export function timeField(b: Uint8Array, end: number, sep: number, last: boolean, spaces: boolean, unpadded: boolean): number {
+  let i = cur.at;
+  if (spaces) while (i < end && b[i] === 32) i++;
+  let h = 0, n = 0;
+  for (; i < end && n < 3; i++) { const c = b[i]! - 48; if (c < 0 || c > 9) break; h = h * 10 + c; n++; }
+  if (n < 1 || n > 2 || end - i < 6 || b[i] !== 58 || b[i + 3] !== 58) return NaN;
+  const m1 = b[i + 1]! - 48, m2 = b[i + 2]! - 48, s1 = b[i + 4]! - 48, s2 = b[i + 5]! - 48;
+  if (!(m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9 && h <= 23)) return NaN;
+  i += 6;
+  let frac = 0;
+  if (i < end && b[i] === 46) {
+    i++;
+    const from = i;
+    for (; i < end && i - from < 7; i++) { const c = b[i]! - 48; if (c < 0 || c > 9) break; frac = frac * 10 + c; }
+    const digits = i - from;
+    if (digits < 1 || digits > 6) return NaN;
+    if (!unpadded) frac *= POW10[6 - digits]!;
+  }
+  const next = close(b, i, end, sep, last, spaces);
+  if (next < 0) return NaN;
+  cur.at = next;
+  return ((h * 60 + (m1 * 10 + m2)) * 60 + (s1 * 10 + s2)) * 1e6 + frac;
+}
