@@ -50,6 +50,8 @@ export interface ScidReadOptions {
   sink?: TickSink;
   /** Records per read (memory bound). */
   chunkRecords?: number;
+  /** @internal false: every record through the full checks (the tests compare with the fast path). */
+  fastPath?: boolean;
 }
 
 export interface ScidRead {
@@ -157,6 +159,11 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
       bars!.push(bar);
     }, { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
     const f32Grid = 1e-3; // float32 prices: a tick-grid price is exact, an off-grid one is far off
+    // x / ts, as priceProblem and toTicks compute it, is x · (1 / ts) bit for bit when ts is a power of
+    // two (both are the correctly rounded x · 2^−k): the fast path multiplies then (ES, NQ: 0.25)
+    const fast = opts.fastPath ?? true;
+    const inverse = 1 / ts;
+    const byInverse = Number.isFinite(inverse) && Number.isInteger(Math.log2(ts)) && inverse * ts === 1;
 
     for (let first = 0; first < total; first += chunkRecords) {
       const count = Math.min(chunkRecords, total - first);
@@ -174,24 +181,26 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
         const open = f32[w + 2]!, high = f32[w + 3]!, low = f32[w + 4]!, close = f32[w + 5]!;
         const numTrades = u32[w + 6]!, volume = u32[w + 7]!, bidVol = u32[w + 8]!, askVol = u32[w + 9]!;
         const isTick = open === SCID_SINGLE_TRADE || open === SCID_FIRST_SUB_TRADE || open === SCID_LAST_SUB_TRADE;
-        if (kind === "ticks" && isTick && volume !== 0) {
+        if (fast && kind === "ticks" && isTick && volume !== 0) {
           // Fast path: a trade record that passes every check below, tested without building a
           // message (the same comparisons as priceProblem / sizeProblem, negated); any doubt → the
           // full checks, which name the problem.
           const sierraUs = unixUs + SCID_EPOCH_OFFSET_US;
-          const c = close / ts, cr = Math.round(c);
+          const c = byInverse ? close * inverse : close / ts, cr = Math.round(c);
+          const a = byInverse ? high * inverse : high / ts, ar = Math.round(a);
+          const b = byInverse ? low * inverse : low / ts, br = Math.round(b);
           const quote = high !== 0 || low !== 0;
           if (sierraUs >= MIN_PLAUSIBLE_US && sierraUs <= MAX_PLAUSIBLE_US
             && close > 0 && close <= MAX_PRICE_POINTS && Math.abs(c - cr) <= f32Grid
-            && (!quote || (high > 0 && high <= MAX_PRICE_POINTS && Math.abs(high / ts - Math.round(high / ts)) <= f32Grid
-              && low > 0 && low <= MAX_PRICE_POINTS && Math.abs(low / ts - Math.round(low / ts)) <= f32Grid && low <= high))
+            && (!quote || (high > 0 && high <= MAX_PRICE_POINTS && Math.abs(a - ar) <= f32Grid
+              && low > 0 && low <= MAX_PRICE_POINTS && Math.abs(b - br) <= f32Grid && low <= high))
             && volume <= MAX_SIZE && bidVol <= MAX_SIZE && askVol <= MAX_SIZE
             && (bidVol + askVol === volume || bidVol + askVol === 0)) {
             const side = askVol > 0 ? (bidVol > 0 ? 0 : 1) : bidVol > 0 ? -1 : 0;
             if (askVol > 0 && bidVol > 0) bothSides++;
             if (quote) anyQuote = true;
             const mark = open === SCID_FIRST_SUB_TRADE ? 1 : open === SCID_LAST_SUB_TRADE ? 2 : 0;
-            queueTrade(rec, unixUs, cr, volume, side, Math.round(low / ts), Math.round(high / ts), mark);
+            queueTrade(rec, unixUs, cr, volume, side, br, ar, mark);
             continue;
           }
         }
