@@ -26,6 +26,8 @@ export class SessionBarStream {
   private n = 0;
   private currentDay = -Infinity;
   private lastTime = -Infinity;
+  /** Trades before this instant (µs) cannot begin a session (see nextCheck). */
+  private quietUntil = -Infinity;
   private readonly parts: BarTable[] = [];
   /** Largest number of trades held at once (for tests and the run summary). */
   maxHeld = 0;
@@ -37,40 +39,88 @@ export class SessionBarStream {
     this.tz = timeZone(rules.sessions.exchangeTimeZone);
   }
 
-  /** Adds trades (in time order, continuing the previous chunk). */
+  /**
+   * Adds trades (in time order, continuing the previous chunk). The session rule is evaluated exactly
+   * (time-zone offset, day, time of day) only for some trades: after each such trade, `quietUntil` is
+   * the instant before which no trade can begin a session (the next sessionStart on a later date, on
+   * a stretch of UTC with one offset); the trades before it are only checked for order and copied in
+   * one block.
+   */
   push(chunk: TickTable): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const t = chunk.time[i]!;
-      if (t < this.lastTime) throw new Error(`trades must be in time order: ${t} µs after ${this.lastTime} µs`);
+    const time = chunk.time, n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      const from = i, until = this.quietUntil;
+      let last = this.lastTime;
+      for (; i < n; i++) {
+        const t = time[i]!;
+        if (t < last) throw new Error(`trades must be in time order: ${t} µs after ${last} µs`);
+        if (t >= until) break;
+        last = t;
+      }
+      this.lastTime = last;
+      if (i > from) this.append(chunk, from, i);
+      if (i === n) break;
+      const t = time[i]!;
       this.lastTime = t;
       const utcMs = t / 1000;
-      const localMs = utcMs + this.tz.offsetAt(utcMs) * 60000;
+      const offset = this.tz.offsetAt(utcMs);
+      const localMs = utcMs + offset * 60000;
       const day = Math.floor(localMs / 86400000);
       const sod = (localMs - day * 86400000) / 1000;
       if (sod >= this.open && sod < this.close && day > this.currentDay) {
         this.flush();
         this.currentDay = day;
       }
-      this.append(chunk, i);
+      this.append(chunk, i, i + 1);
+      this.quietUntil = this.nextCheck(utcMs, offset, day, sod);
+      i++;
     }
-    this.trades += chunk.length;
+    this.trades += n;
   }
 
+  /**
+   * µs before which no trade can begin a session, after a trade at `utcMs` (offset, local day and
+   * time of day as the rule computed them). The earliest local time that can is sessionStart of
+   * `day` (the trade lies before it and no session began that day) or of the day after the current
+   * session's. It is turned into UTC with this trade's offset, so the stretch is cut to one hour and
+   * kept only when the offset at its end is the same: no zone changes its offset twice within an hour
+   * (TimeZone assumes six), so the offset is the same all along it. 1 ms is kept off the end against
+   * rounding; the trades from there on get the exact rule again.
+   */
+  private nextCheck(utcMs: number, offset: number, day: number, sod: number): number {
+    const startMs = this.open * 1000;
+    const local = day > this.currentDay
+      ? (sod < this.open ? day : day + 1) * 86400000 + startMs
+      : (this.currentDay + 1) * 86400000 + startMs;
+    const end = Math.min(local - offset * 60000, utcMs + 3600000) - 1;
+    return end > utcMs && this.tz.offsetAt(end) === offset ? end * 1000 : -Infinity;
+  }
   /** Bars of every trade pushed. */
   finish(): BarTable {
     this.flush();
     return concatBarTables(this.parts);
   }
 
-  private append(c: TickTable, i: number): void {
-    if (this.n === this.pending.length) {
-      const bigger = emptyTickTable(this.pending.length * 2);
+  /** Copies trades from … to − 1 of `c` (one block per column). */
+  private append(c: TickTable, from: number, to: number): void {
+    const m = to - from;
+    if (this.n + m > this.pending.length) {
+      let size = this.pending.length * 2;
+      while (size < this.n + m) size *= 2;
+      const bigger = emptyTickTable(size);
       for (const k of ["time", "price", "size", "side", "bid", "ask"] as const) (bigger[k] as Float64Array).set(this.pending[k] as Float64Array);
       this.pending = bigger;
     }
-    const p = this.pending, j = this.n++;
-    p.time[j] = c.time[i]!; p.price[j] = c.price[i]!; p.size[j] = c.size[i]!;
-    p.side[j] = c.side[i]!; p.bid[j] = c.bid[i]!; p.ask[j] = c.ask[i]!;
+    const p = this.pending, j = this.n;
+    if (m === 1) {
+      p.time[j] = c.time[from]!; p.price[j] = c.price[from]!; p.size[j] = c.size[from]!;
+      p.side[j] = c.side[from]!; p.bid[j] = c.bid[from]!; p.ask[j] = c.ask[from]!;
+    } else {
+      p.time.set(c.time.subarray(from, to), j); p.price.set(c.price.subarray(from, to), j); p.size.set(c.size.subarray(from, to), j);
+      p.side.set(c.side.subarray(from, to), j); p.bid.set(c.bid.subarray(from, to), j); p.ask.set(c.ask.subarray(from, to), j);
+    }
+    this.n += m;
     if (this.n > this.maxHeld) this.maxHeld = this.n;
   }
 
