@@ -58,7 +58,7 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
   const total = new Float64Array(p * p);
   let chunks = 0;
   let filled = 0;
-  const flush = (rows: number) => (rows === BLOCK ? addRank4Upper(m, buf, buf, p) : addRowsUpper(m, buf, buf, p, rows));
+  const flush = (rows: number) => (rows === BLOCK ? addRank4Upper(m, buf, buf, 0, p) : addRowsUpper(m, buf, buf, 0, p, rows));
   const windows = n + L;
   for (let u = 0; u < windows; u++) {
     const enter = u < n ? u : -1;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bartlettWeight, hacMeat, hacMeatByLags } from "./covariance.js";
 import { dropAliasedColumns } from "./drop-aliased.js";
-import { cholesky, choleskySolveFactor, weightedGram } from "./gram.js";
+import { cholesky, choleskySolveFactor, packRowBlocks, weightedGram, weightedGramPacked } from "./gram.js";
 import { householderQR, householderQRDroppingAliased, householderQRReusing, RANK_TOLERANCE } from "./householder-qr.js";
 
 function lcg(seed: number) {
@@ -305,6 +305,7 @@ describe("two rows of M per pass (XᵀWX and the Newey–West meat)", () => {
       const w = Float64Array.from({ length: n }, () => rand());
       expect(Array.from(weightedGram(cols, n, w))).toEqual(Array.from(referenceGram(cols, n, w)));
       expect(Array.from(weightedGram(cols, n))).toEqual(Array.from(referenceGram(cols, n)));
+      expect(Array.from(weightedGramPacked(packRowBlocks(cols, n), p, n, w))).toEqual(Array.from(referenceGram(cols, n, w)));
     }
   });
 

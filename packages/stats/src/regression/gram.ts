@@ -11,7 +11,7 @@
  * (entry (a, q) at a·4 + q). Two rows of M per pass share each load of r (about twice the speed of
  * one row per pass in V8); every entry gets the same expression as before, so the same bits.
  */
-export function addRank4Upper(m: Float64Array, l: Float64Array, r: Float64Array, p: number): void {
+export function addRank4Upper(m: Float64Array, l: Float64Array, r: Float64Array, rOff: number, p: number): void {
   let a = 0;
   for (; a + 2 <= p; a += 2) {
     const base = a * p;
@@ -25,9 +25,10 @@ export function addRank4Upper(m: Float64Array, l: Float64Array, r: Float64Array,
     const y1 = l[oa + 5]!;
     const y2 = l[oa + 6]!;
     const y3 = l[oa + 7]!;
-    m[base + a] = m[base + a]! + (x0 * r[oa]! + x1 * r[oa + 1]! + x2 * r[oa + 2]! + x3 * r[oa + 3]!);
+    const ra = rOff + oa;
+    m[base + a] = m[base + a]! + (x0 * r[ra]! + x1 * r[ra + 1]! + x2 * r[ra + 2]! + x3 * r[ra + 3]!);
     for (let b = a + 1; b < p; b++) {
-      const ob = b * 4;
+      const ob = rOff + b * 4;
       const r0 = r[ob]!;
       const r1 = r[ob + 1]!;
       const r2 = r[ob + 2]!;
@@ -44,19 +45,19 @@ export function addRank4Upper(m: Float64Array, l: Float64Array, r: Float64Array,
     const x2 = l[oa + 2]!;
     const x3 = l[oa + 3]!;
     for (let b = a; b < p; b++) {
-      const ob = b * 4;
+      const ob = rOff + b * 4;
       m[base + b] = m[base + b]! + (x0 * r[ob]! + x1 * r[ob + 1]! + x2 * r[ob + 2]! + x3 * r[ob + 3]!);
     }
   }
 }
 
 /** The first `rows` (< 4) of an interleaved block added one row at a time: M[a][b] += l_aq·r_bq, q = 0, 1, …. */
-export function addRowsUpper(m: Float64Array, l: Float64Array, r: Float64Array, p: number, rows: number): void {
+export function addRowsUpper(m: Float64Array, l: Float64Array, r: Float64Array, rOff: number, p: number, rows: number): void {
   for (let q = 0; q < rows; q++)
     for (let a = 0; a < p; a++) {
       const la = l[a * 4 + q]!;
       const base = a * p;
-      for (let b = a; b < p; b++) m[base + b] = m[base + b]! + la * r[b * 4 + q]!;
+      for (let b = a; b < p; b++) m[base + b] = m[base + b]! + la * r[rOff + b * 4 + q]!;
     }
 }
 
@@ -78,8 +79,39 @@ export function weightedGram(columns: ArrayLike<number>[], n: number, weights?: 
         xw[a * 4 + q] = x * (weights ? weights[i0 + q]! : 1);
       }
     }
-    if (rows === BLOCK) addRank4Upper(m, xw, xs, p);
-    else addRowsUpper(m, xw, xs, p, rows);
+    if (rows === BLOCK) addRank4Upper(m, xw, xs, 0, p);
+    else addRowsUpper(m, xw, xs, 0, p, rows);
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) m[a * p + b] = m[b * p + a]!;
+  return m;
+}
+
+/**
+ * The design in blocks of four rows as `weightedGram` lays each block out (block b, entry (a, q) =
+ * x[4b + q][a] at 4p·b + 4a + q; the last block zero-padded), for repeated cross-products of the
+ * same columns (the logit's Newton steps) without gathering p columns again each time.
+ */
+export function packRowBlocks(columns: ArrayLike<number>[], n: number): Float64Array {
+  const p = columns.length;
+  const out = new Float64Array(Math.ceil(n / 4) * 4 * p);
+  for (let a = 0; a < p; a++) {
+    const c = columns[a]!;
+    for (let i = 0; i < n; i++) out[(i >> 2) * 4 * p + a * 4 + (i & 3)] = c[i]!;
+  }
+  return out;
+}
+
+/** `weightedGram(columns, n, weights)` from `packRowBlocks(columns, n)`: the same numbers, bit for bit. */
+export function weightedGramPacked(packed: Float64Array, p: number, n: number, weights: ArrayLike<number>): Float64Array {
+  const m = new Float64Array(p * p);
+  const xw = new Float64Array(4 * p);
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const rows = Math.min(4, n - i0);
+    const off = i0 * p;
+    for (let a = 0; a < p; a++)
+      for (let q = 0; q < rows; q++) xw[a * 4 + q] = packed[off + a * 4 + q]! * weights[i0 + q]!;
+    if (rows === 4) addRank4Upper(m, xw, packed, off, p);
+    else addRowsUpper(m, xw, packed, off, p, rows);
   }
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) m[a * p + b] = m[b * p + a]!;
   return m;

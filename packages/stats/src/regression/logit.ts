@@ -20,7 +20,7 @@ import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covari
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
 import { householderQR, householderQRReusing, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
-import { cholesky, choleskySolveFactor, weightedGram } from "./gram.js";
+import { cholesky, choleskySolveFactor, packRowBlocks, weightedGramPacked } from "./gram.js";
 import { RankDeficientError } from "./ols.js";
 
 export class SeparationError extends Error {
@@ -154,6 +154,7 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   const w = new Float64Array(n);
   const resid = new Float64Array(n);
   const root = new Float64Array(n);
+  const packed = packRowBlocks(columns, n);
   for (; iterations < maxIterations && !converged; iterations++) {
     // Newton step from the Cholesky factor of XᵀWX. When a pivot leaves less than 1e-5 of its
     // column unexplained, the normal equations can no longer tell a rank loss (separation) from
@@ -162,7 +163,7 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
       w[i] = Math.max(p[i]! * (1 - p[i]!), 1e-300);
       resid[i] = y[i]! - p[i]!;
     }
-    const factor = cholesky(weightedGram(columns, n, w), k);
+    const factor = cholesky(weightedGramPacked(packed, k, n, w), k);
     let step: number[];
     if (factor && factor.minPivotRatio >= 1e-5) {
       const gradient = columns.map((c) => {
