@@ -1,5 +1,5 @@
 // The baseline of bench/stats.bench.mjs: the @tda/stats package as it stood before the speed-up
-// (commit c4054f6; other benches name their own commit), taken from git and compiled with the repository's TypeScript into
+// (commit b416bc6 = main at the start of session 3; TDA_STATS_BASELINE=c4054f6 for the first speed-up; other benches name their own commit), taken from git and compiled with the repository's TypeScript into
 // $TMPDIR/tda-bench-stats/baseline-<commit>, so old and new code run in the same process.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DATA_DIR, repo } from "./stats-data.mjs";
 
-export const BASELINE_COMMIT = "c4054f6";
+export const BASELINE_COMMIT = process.env.TDA_STATS_BASELINE ?? "b416bc6";
 
 export async function loadBaseline(commit = BASELINE_COMMIT) {
   const dir = join(DATA_DIR, `baseline-${commit}`);

@@ -5,7 +5,10 @@
 // Prints times, ratios and the largest differences between old and new results.
 //   node bench/stats.bench.mjs [--designs <dir>]   (where the nine designs for the statsmodels
 //                                                   peer bench/peers/stats_peer.py go)
+//                              [--rounds N]        (old/new alternations per row, default 5)
+//   TDA_STATS_BASELINE=<commit> picks another baseline (default b416bc6, main before session 3).
 import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { rng } from "./lib.mjs";
@@ -15,17 +18,23 @@ import { analysisInputs, DATA_DIR, fitAll, frames, readSignals, repo, studySigna
 const now = await import(pathToFileURL(join(repo, "packages/stats/dist/index.js")).href);
 const old = await loadBaseline();
 
-function time(fn, repeats) {
-  fn();
-  const t = [];
-  let out;
-  for (let k = 0; k < repeats; k++) {
-    const s = process.hrtime.bigint();
-    out = fn();
-    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+/** Old and new alternately (old, new, old, new, …) after one warm-up each: medians of `rounds`. */
+function pair(fOld, fNew, rounds = ROUNDS) {
+  fOld();
+  fNew();
+  const tOld = [];
+  const tNew = [];
+  let outOld, outNew;
+  for (let k = 0; k < rounds; k++) {
+    let s = process.hrtime.bigint();
+    outOld = fOld();
+    tOld.push(Number(process.hrtime.bigint() - s) / 1e6);
+    s = process.hrtime.bigint();
+    outNew = fNew();
+    tNew.push(Number(process.hrtime.bigint() - s) / 1e6);
   }
-  t.sort((a, b) => a - b);
-  return { ms: t[Math.floor(t.length / 2)], out };
+  const med = (t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+  return [{ ms: med(tOld), out: outOld }, { ms: med(tNew), out: outNew }];
 }
 
 function row(name, before, after) {
@@ -50,8 +59,7 @@ function compareFits(a, b) {
 }
 
 const args = process.argv.slice(2);
-const REPEATS_OLD = 1;
-const REPEATS_NEW = 5;
+const ROUNDS = args.includes("--rounds") ? Number(args[args.indexOf("--rounds") + 1]) : 5;
 
 // --- the 37k-signal study run
 const signalsPath = studySignals();
@@ -61,26 +69,36 @@ const fr = frames(now, inputs.models);
 const shape = `${inputs.directional.length.toLocaleString("en-US")} directional signals of ${new Set(table.columns.session).size} sessions, ` +
   `${fr[0].design.names.length} terms, n = ${fr.map((f) => f.y.length).join("/")}, lags ${fr.map((f) => f.lag).join("/")}`;
 console.log(`statistics of the study run: ${shape}`);
-console.log(`  baseline: @tda/stats at ${BASELINE_COMMIT}; medians of ${REPEATS_OLD} (old) and ${REPEATS_NEW} (new) runs after a warm-up`);
+console.log(`  baseline: @tda/stats at ${BASELINE_COMMIT}; old and new alternately, medians of ${ROUNDS} rounds after a warm-up; load ${loadavg().map((v) => v.toFixed(1)).join(" ")}`);
 
-const dropOld = time(() => fr.map((f) => old.dropAliasedColumns(f.design, f.y.length)), REPEATS_OLD);
-const dropNew = time(() => fr.map((f) => now.dropAliasedColumns(f.design, f.y.length)), REPEATS_NEW);
+const [frOld, frNew] = pair(() => frames(old, inputs.models), () => frames(now, inputs.models));
+const framesSame = frOld.out.every((f, i) => {
+  const g = frNew.out[i];
+  return JSON.stringify(f.design.names) === JSON.stringify(g.design.names) && f.y.every((v, r) => Object.is(v, g.y[r])) &&
+    f.design.columns.every((c, j) => c.every((v, r) => Object.is(v, g.design.columns[j][r])));
+});
+const [dropOld, dropNew] = pair(() => fr.map((f) => old.dropAliasedColumns(f.design, f.y.length)), () => fr.map((f) => now.dropAliasedColumns(f.design, f.y.length)));
+// each build fits the reduced designs its own aliased-column check handed on (and may reuse its factorisation)
+const reducedOld = fr.map((f, i) => ({ ...f, design: dropOld.out[i].design }));
 const reduced = fr.map((f, i) => ({ ...f, design: dropNew.out[i].design }));
-const fitOnly = (stats) => () => {
+const fitOnly = (stats, designs) => () => {
   const out = {};
-  for (const f of reduced) {
+  for (const f of designs) {
     const nw = { type: "newey-west", lag: f.lag, smallSampleCorrection: true };
     out[f.id] = f.model === "ols" ? stats.ols(f.y, f.design, { covariances: [nw] }) : stats.logit(f.y, f.design, { covariances: [nw] });
   }
   return out;
 };
-const fitsOld = time(fitOnly(old), REPEATS_OLD);
-const fitsNew = time(fitOnly(now), REPEATS_NEW);
-const thrOld = time(() => old.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions), REPEATS_OLD);
-const thrNew = time(() => now.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions), REPEATS_NEW);
-const allOld = time(() => (fitAll(old, fr), old.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions)), REPEATS_OLD);
-const allNew = time(() => (fitAll(now, fr), now.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions)), REPEATS_NEW);
+const [fitsOld, fitsNew] = pair(fitOnly(old, reducedOld), fitOnly(now, reduced));
+const [thrOld, thrNew] = pair(() => old.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions), () => now.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions));
+const [allOld, allNew] = pair(
+  () => (fitAll(old, fr), old.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions)),
+  () => (fitAll(now, fr), now.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions)),
+);
 
+row("model frames (9 formulas, not timed below)", frOld.ms, frNew.ms);
+console.log(`  model frames identical to the baseline's: ${framesSame ? "yes" : "NO"}`);
+if (!framesSame) process.exitCode = 1;
 row("aliased-column checks (9 designs)", dropOld.ms, dropNew.ms);
 row("nine fits, classic + Newey–West", fitsOld.ms, fitsNew.ms);
 row(`threshold search + ${inputs.thresholdOptions.bootstrapReps}-draw bootstrap`, thrOld.ms, thrNew.ms);
@@ -95,12 +113,10 @@ if (!rcSame) process.exitCode = 1;
   const f = reduced[inputs.models.length - 1];
   const n = f.y.length;
   const cols = f.design.columns;
-  const qOld = time(() => old.householderQR(cols, n), 2);
-  const qNew = time(() => now.householderQR(cols, n), 5);
+  const [qOld, qNew] = pair(() => old.householderQR(cols, n), () => now.householderQR(cols, n));
   const e = fitsNew.out[f.id].residuals;
   const scores = cols.map((c) => Float64Array.from(c, (v, i) => v * e[i]));
-  const mOld = time(() => old.hacMeat(scores, n, f.lag), 2);
-  const mNew = time(() => now.hacMeat(scores, n, f.lag), 5);
+  const [mOld, mNew] = pair(() => old.hacMeat(scores, n, f.lag), () => now.hacMeat(scores, n, f.lag));
   let d = 0;
   mOld.out.forEach((r, a) => r.forEach((v, b) => (d = Math.max(d, Math.abs(v - mNew.out[a][b]) / Math.sqrt(Math.abs(mOld.out[a][a] * mOld.out[b][b]))))));
   console.log(`  kernels on ${f.id} (${n} × ${cols.length}):`);
@@ -150,8 +166,7 @@ if (!rcSame) process.exitCode = 1;
     for (let i = 0; i < n; i++) y[i] = 2 * eta[i] + (u = 0.95 * u + 4 * (r() - 0.5));
     models.push({ id: `ols:ret_${h}`, model: "ols", lag: h, y, design });
   }
-  const a = time(() => fitAll(old, models), REPEATS_OLD);
-  const b = time(() => fitAll(now, models), REPEATS_NEW);
+  const [a, b] = pair(() => fitAll(old, models), () => fitAll(now, models), Math.min(ROUNDS, 3));
   console.log(`generated design: ${n.toLocaleString("en-US")} rows × ${names.length} terms, nine fits (lags 100/5…100)`);
   row("nine fits, classic + Newey–West", a.ms, b.ms);
   console.log(`  largest relative difference new vs old: ${compareFits(a.out, b.out)}`);

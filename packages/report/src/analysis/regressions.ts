@@ -133,11 +133,15 @@ export function fitModel(
   const skip = (reason: string): RegressionSummary => ({ ...base, reason });
   if (!spec.y) return skip(`column ${spec.response} absent`);
   const y = spec.y;
-  const rows = directional.filter((r) => !Number.isNaN(y[r]!));
+  // plain loops: these checks run per model over every directional row
+  const rows: number[] = [];
+  for (const r of directional) if (!Number.isNaN(y[r]!)) rows.push(r);
   base.n = rows.length;
   if (rows.length === 0) return skip(`${spec.response} is missing for every directional signal`);
-  const yv = rows.map((r) => y[r]!);
-  if (yv.every((v) => v === yv[0])) return skip(`${spec.response} is constant (${yv[0]}) over ${rows.length} signals`);
+  const y0 = y[rows[0]!]!;
+  let yConstant = true;
+  for (let i = 1; i < rows.length && yConstant; i++) yConstant = y[rows[i]!] === y0;
+  if (yConstant) return skip(`${spec.response} is constant (${y0}) over ${rows.length} signals`);
 
   const used: string[] = [];
   const featureNotes: string[] = [];
@@ -147,9 +151,20 @@ export function fitModel(
       featureNotes.push(`${name}: column absent`);
       continue;
     }
-    const vals = rows.map((r) => c[r]!).filter((v) => !Number.isNaN(v));
-    if (vals.length === 0) featureNotes.push(`${name}: missing in every row`);
-    else if (vals.every((v) => v === vals[0])) featureNotes.push(`${name}: constant (${vals[0]}), dropped`);
+    // the first non-missing value, and whether any other differs from it
+    let first = NaN;
+    let varies = false;
+    for (let i = 0; i < rows.length; i++) {
+      const v = c[rows[i]!]!;
+      if (Number.isNaN(v)) continue;
+      if (Number.isNaN(first)) first = v;
+      else if (v !== first) {
+        varies = true;
+        break;
+      }
+    }
+    if (Number.isNaN(first)) featureNotes.push(`${name}: missing in every row`);
+    else if (!varies) featureNotes.push(`${name}: constant (${first}), dropped`);
     else used.push(name);
   }
   base.warnings.push(...featureNotes);
@@ -184,8 +199,11 @@ export function fitModel(
       ...base,
       reason: `${frame.y.length} complete observations for ${design.names.length} coefficients: too few (need ≥ ${settings.observationsPerCoefficient} per coefficient and ≥ ${settings.minGroupSize})`,
     };
-  if (spec.model === "logit" && frame.y.some((v) => v !== 0 && v !== 1)) return { ...base, reason: `${spec.response} is not 0/1` };
-  if (new Set(frame.y).size < 2) return { ...base, reason: `${spec.response} is constant over the complete observations` };
+  const fy = frame.y;
+  if (spec.model === "logit") for (let i = 0; i < fy.length; i++) if (fy[i] !== 0 && fy[i] !== 1) return { ...base, reason: `${spec.response} is not 0/1` };
+  let fyVaries = false;
+  for (let i = 1; i < fy.length && !fyVaries; i++) fyVaries = !Object.is(fy[i], fy[0]) && !(fy[i] === fy[0]);
+  if (!fyVaries) return { ...base, reason: `${spec.response} is constant over the complete observations` };
   const nw = { type: "newey-west" as const, lag: spec.lag, smallSampleCorrection: true };
   const nObs = frame.y.length;
   const q = design.names.length - 1;

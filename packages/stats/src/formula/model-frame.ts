@@ -65,19 +65,40 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
   for (const t of parsed.terms) for (const v of t) if (!varNames.includes(v)) varNames.push(v);
   for (const name of [parsed.response, ...varNames])
     if (!(name in table)) throw new Error(`model frame: column "${name}" is not in the table`);
-  const nTable = table[parsed.response]!.length;
-  const candidate = options.rows ?? Array.from({ length: nTable }, (_, i) => i);
-  const rows = candidate.filter((r) => [parsed.response, ...varNames].every((name) => !isMissing(table[name]![r])));
+  const responseCol = table[parsed.response]!;
+  const nTable = responseCol.length;
+  // plain loops throughout: no array or closure per row (this ran per row × variable before)
+  const checked: Column[] = [responseCol, ...varNames.map((name) => table[name]!)];
+  const candidate = options.rows;
+  const nCandidate = candidate ? candidate.length : nTable;
+  const rows: number[] = [];
+  for (let c = 0; c < nCandidate; c++) {
+    const r = candidate ? candidate[c]! : c;
+    let complete = true;
+    for (let j = 0; j < checked.length; j++)
+      if (isMissing(checked[j]![r])) {
+        complete = false;
+        break;
+      }
+    if (complete) rows.push(r);
+  }
   const n = rows.length;
-  const y = Float64Array.from(rows, (r) => toNumber(table[parsed.response]![r]));
-  if (y.some((v) => typeof v !== "number" || Number.isNaN(v))) throw new Error(`model frame: response "${parsed.response}" is not numeric`);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = toNumber(responseCol[rows[i]!]);
+  for (let i = 0; i < n; i++) if (Number.isNaN(y[i]!)) throw new Error(`model frame: response "${parsed.response}" is not numeric`);
 
   const variables: VariableInfo[] = [];
   const columnsOf = new Map<string, { label: string; values: Float64Array }[]>();
   for (const name of varNames) {
     const col = table[name]!;
-    const raw = rows.map((r) => col[r]);
-    if (raw.some((v) => typeof v === "string")) {
+    let isText = false;
+    for (let i = 0; i < n; i++)
+      if (typeof col[rows[i]!] === "string") {
+        isText = true;
+        break;
+      }
+    if (isText) {
+      const raw = rows.map((r) => col[r]);
       const levels = [...new Set(raw as string[])].sort();
       const reference = options.reference?.[name] ?? levels[0]!;
       variables.push({ name, kind: "categorical", centre: null, levels, reference });
@@ -89,8 +110,11 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
       );
       continue;
     }
-    const values = Float64Array.from(raw, toNumber);
-    const isBoolean = !options.continuous?.includes(name) && values.every((v) => v === 0 || v === 1);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = toNumber(col[rows[i]!]);
+    let zeroOne = true;
+    for (let i = 0; i < n && zeroOne; i++) zeroOne = values[i] === 0 || values[i] === 1;
+    const isBoolean = !options.continuous?.includes(name) && zeroOne;
     if (isBoolean) {
       variables.push({ name, kind: "boolean", centre: null });
       columnsOf.set(name, [{ label: name, values }]);
@@ -99,7 +123,7 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
     let centre: number | null = null;
     if (options.centre ?? true) {
       let s = 0;
-      for (const v of values) s += v;
+      for (let i = 0; i < n; i++) s += values[i]!;
       centre = n ? s / n : 0;
       for (let i = 0; i < n; i++) values[i] = values[i]! - centre;
     }
@@ -114,20 +138,28 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
     columns.push(new Float64Array(n).fill(1));
   }
   for (const term of parsed.terms) {
-    let acc: { label: string; values: Float64Array }[] = [{ label: "", values: new Float64Array(n).fill(1) }];
+    // the product of the term's columns left to right, starting from a column of ones (1·x = x
+    // exactly, so the first factor is copied rather than multiplied)
+    let acc: { label: string; values: Float64Array | null }[] = [{ label: "", values: null }];
     for (const v of term) {
       const next: typeof acc = [];
       for (const a of acc)
-        for (const c of columnsOf.get(v)!)
-          next.push({
-            label: a.label ? `${a.label}:${c.label}` : c.label,
-            values: a.values.map((x, i) => x * c.values[i]!),
-          });
+        for (const c of columnsOf.get(v)!) {
+          const cv = c.values;
+          let values: Float64Array;
+          if (a.values === null) values = Float64Array.from(cv);
+          else {
+            const av = a.values;
+            values = new Float64Array(n);
+            for (let i = 0; i < n; i++) values[i] = av[i]! * cv[i]!;
+          }
+          next.push({ label: a.label ? `${a.label}:${c.label}` : c.label, values });
+        }
       acc = next;
     }
     for (const a of acc) {
       names.push(a.label);
-      columns.push(a.values);
+      columns.push(a.values ?? new Float64Array(n).fill(1));
     }
   }
   return {
@@ -135,7 +167,7 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
     y,
     design: { names, columns },
     rows,
-    dropped: candidate.length - n,
+    dropped: nCandidate - n,
     variables,
   };
 }

@@ -29,6 +29,12 @@ export function conditionNumber(r: Matrix, columnNorms: ArrayLike<number>): Cond
   return { raw, scaled, warning };
 }
 
+/** `conditionNumber(r, columnNorms).scaled` alone (one singular-value decomposition instead of two). */
+export function scaledConditionNumber(r: Matrix, columnNorms: ArrayLike<number>): number {
+  const svs = singularValues(r.map((row) => row.map((v, j) => v / columnNorms[j]!)));
+  return svs[0]! / svs[svs.length - 1]!;
+}
+
 export function columnNorms(columns: ArrayLike<number>[], n: number): Float64Array {
   return Float64Array.from(columns, (c) => {
     let s = 0;

@@ -11,6 +11,7 @@
  * For logit the "residual" is y − p̂ and the leverages are those of W^{1/2}X.
  */
 import { type Matrix, sandwichProduct, zeros } from "./dense.js";
+import { addRank4Upper, addRowsUpper } from "./gram.js";
 
 export type CovarianceSpec =
   | { type: "classic" }
@@ -44,8 +45,8 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
   if (L !== lag || n === 0) return hacMeatByLags(scores, n, lag);
   const p = scores.length;
   const width = L + 1;
-  // Moving sums kept as one running vector, four consecutive windows buffered so that each pass
-  // over the triangle of M does four rank-one updates (four independent products per load of M).
+  // Moving sums kept as one running vector, four consecutive windows buffered (interleaved: window
+  // q of score a at a·4 + q) so that each pass over the triangle of M does four rank-one updates.
   const BLOCK = 4;
   const buf = new Float64Array(BLOCK * p);
   const running = new Float64Array(p);
@@ -57,23 +58,7 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
   const total = new Float64Array(p * p);
   let chunks = 0;
   let filled = 0;
-  const flush = (rows: number) => {
-    for (let a = 0; a < p; a++) {
-      const base = a * p;
-      if (rows === BLOCK) {
-        const x0 = buf[a]!;
-        const x1 = buf[p + a]!;
-        const x2 = buf[2 * p + a]!;
-        const x3 = buf[3 * p + a]!;
-        for (let b = a; b < p; b++)
-          m[base + b] = m[base + b]! + (x0 * buf[b]! + x1 * buf[p + b]! + x2 * buf[2 * p + b]! + x3 * buf[3 * p + b]!);
-      } else
-        for (let q = 0; q < rows; q++) {
-          const xa = buf[q * p + a]!;
-          for (let b = a; b < p; b++) m[base + b] = m[base + b]! + xa * buf[q * p + b]!;
-        }
-    }
-  };
+  const flush = (rows: number) => (rows === BLOCK ? addRank4Upper(m, buf, buf, 0, p) : addRowsUpper(m, buf, buf, 0, p, rows));
   const windows = n + L;
   for (let u = 0; u < windows; u++) {
     const enter = u < n ? u : -1;
@@ -97,7 +82,7 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
         running[a] = v;
       }
     }
-    buf.set(running, filled * p);
+    for (let a = 0; a < p; a++) buf[a * BLOCK + filled] = running[a]!;
     if (++filled === BLOCK) {
       flush(BLOCK);
       filled = 0;

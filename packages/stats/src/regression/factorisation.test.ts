@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bartlettWeight, hacMeat, hacMeatByLags } from "./covariance.js";
 import { dropAliasedColumns } from "./drop-aliased.js";
-import { cholesky, choleskySolveFactor, weightedGram } from "./gram.js";
+import { cholesky, choleskySolveFactor, packRowBlocks, weightedGram, weightedGramPacked } from "./gram.js";
 import { householderQR, householderQRDroppingAliased, householderQRReusing, RANK_TOLERANCE } from "./householder-qr.js";
 
 function lcg(seed: number) {
@@ -82,6 +82,38 @@ describe("Householder QR, four columns per pass", () => {
       expect(qr.r).toEqual(ref.r);
       expect(Array.from(qr.v)).toEqual(Array.from(ref.v));
       expect(qr.deficientColumn).toBe(ref.deficientColumn);
+    }
+  });
+});
+
+describe("Householder QR with look-ahead (next vector formed first, update and next dot product in one pass)", () => {
+  it("stays bit for bit the one-column-at-a-time QR with zero columns, copies and more columns than rows", () => {
+    for (const [n, p, seed] of [[40, 11, 6], [9, 12, 7], [3, 6, 8], [100, 23, 9]] as const) {
+      const rand = lcg(seed);
+      const cols = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rand() * 10 - 5));
+      cols[2] = new Float64Array(n); // no reflection at step 2
+      cols[4] = cols[1]!.slice(); // aliased: a tiny reflection
+      if (p > 7) cols[7] = new Float64Array(n);
+      const ref = referenceQR(cols, n);
+      const qr = householderQR(cols, n);
+      expect(qr.r).toEqual(ref.r);
+      expect(Array.from(qr.v)).toEqual(Array.from(ref.v));
+      expect(qr.deficientColumn).toBe(ref.deficientColumn);
+    }
+  });
+
+  it("the dropping pass gives the reduced design's vectors and R bit for bit, for many random designs", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rand = lcg(100 + seed);
+      const n = 20 + Math.floor(rand() * 60);
+      const d = aliasedDesign(n, seed);
+      // extra columns after the aliased ones, so the fused passes run over groups of four and a rest
+      const extra = Math.floor(rand() * 7);
+      for (let e = 0; e < extra; e++) d.columns.push(Float64Array.from({ length: n }, () => rand() - 0.5));
+      const { qr, kept } = householderQRDroppingAliased(d.columns, n);
+      const ref = referenceQR(kept.map((j) => d.columns[j]!), n);
+      expect(qr.r).toEqual(ref.r);
+      expect(Array.from(qr.v)).toEqual(Array.from(ref.v));
     }
   });
 });
@@ -187,5 +219,101 @@ describe("weighted cross-products and Cholesky", () => {
       }
     }
     expect(cholesky(Float64Array.of(1, 1, 1, 1), 2)).toBeNull();
+  });
+});
+
+/** XᵀWX as it was before the two-rows-per-pass kernel: four rows per pass, one row of M at a time. */
+function referenceGram(columns: ArrayLike<number>[], n: number, weights?: ArrayLike<number>): Float64Array {
+  const p = columns.length;
+  const m = new Float64Array(p * p);
+  const xs = new Float64Array(4 * p);
+  const xw = new Float64Array(4 * p);
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const rows = Math.min(4, n - i0);
+    for (let q = 0; q < rows; q++)
+      for (let a = 0; a < p; a++) {
+        const x = columns[a]![i0 + q]!;
+        xs[q * p + a] = x;
+        xw[q * p + a] = x * (weights ? weights[i0 + q]! : 1);
+      }
+    if (rows === 4)
+      for (let a = 0; a < p; a++)
+        for (let b = a; b < p; b++)
+          m[a * p + b] = m[a * p + b]! + (xw[a]! * xs[b]! + xw[p + a]! * xs[p + b]! + xw[2 * p + a]! * xs[2 * p + b]! + xw[3 * p + a]! * xs[3 * p + b]!);
+    else
+      for (let q = 0; q < rows; q++)
+        for (let a = 0; a < p; a++) for (let b = a; b < p; b++) m[a * p + b] = m[a * p + b]! + xw[q * p + a]! * xs[q * p + b]!;
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) m[a * p + b] = m[b * p + a]!;
+  return m;
+}
+
+/** The moving-sum meat as it was before the two-rows-per-pass kernel (same windows, chunks and restarts). */
+function referenceMeat(scores: Float64Array[], n: number, L: number): number[][] {
+  const p = scores.length;
+  const width = L + 1;
+  const buf = new Float64Array(4 * p);
+  const running = new Float64Array(p);
+  const m = new Float64Array(p * p);
+  const total = new Float64Array(p * p);
+  let chunks = 0;
+  let filled = 0;
+  const flush = (rows: number) => {
+    for (let a = 0; a < p; a++)
+      if (rows === 4)
+        for (let b = a; b < p; b++)
+          m[a * p + b] = m[a * p + b]! + (buf[a]! * buf[b]! + buf[p + a]! * buf[p + b]! + buf[2 * p + a]! * buf[2 * p + b]! + buf[3 * p + a]! * buf[3 * p + b]!);
+    if (rows < 4)
+      for (let q = 0; q < rows; q++)
+        for (let a = 0; a < p; a++) for (let b = a; b < p; b++) m[a * p + b] = m[a * p + b]! + buf[q * p + a]! * buf[q * p + b]!;
+  };
+  for (let u = 0; u < n + L; u++) {
+    const leave = u - width;
+    for (let a = 0; a < p; a++) {
+      let v = running[a]!;
+      if (u < n) v += scores[a]![u]!;
+      if (leave >= 0) v -= scores[a]![leave]!;
+      running[a] = v;
+    }
+    if (leave >= 0 && (u + 1) % width === 0)
+      for (let a = 0; a < p; a++) {
+        let v = 0;
+        for (let t = Math.max(0, u - L); t <= Math.min(n - 1, u); t++) v += scores[a]![t]!;
+        running[a] = v;
+      }
+    buf.set(running, filled * p);
+    if (++filled === 4) {
+      flush(4);
+      filled = 0;
+      if (++chunks === 16) {
+        for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
+        m.fill(0);
+        chunks = 0;
+      }
+    }
+  }
+  if (filled > 0) flush(filled);
+  for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
+  return Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => total[Math.min(a, b) * p + Math.max(a, b)]! / width));
+}
+
+describe("two rows of M per pass (XᵀWX and the Newey–West meat)", () => {
+  it("XᵀWX is bit for bit the one-row-per-pass sum, odd and even p, every n mod 4", () => {
+    for (const [n, p] of [[1, 1], [3, 2], [4, 5], [5, 6], [9, 7], [103, 12], [258, 45]] as const) {
+      const rand = lcg(n * 17 + p);
+      const cols = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rand() - 0.5));
+      const w = Float64Array.from({ length: n }, () => rand());
+      expect(Array.from(weightedGram(cols, n, w))).toEqual(Array.from(referenceGram(cols, n, w)));
+      expect(Array.from(weightedGram(cols, n))).toEqual(Array.from(referenceGram(cols, n)));
+      expect(Array.from(weightedGramPacked(packRowBlocks(cols, n), p, n, w))).toEqual(Array.from(referenceGram(cols, n, w)));
+    }
+  });
+
+  it("the meat is bit for bit the one-row-per-pass moving-sum meat", () => {
+    for (const [n, p, lag] of [[1, 1, 0], [2, 3, 1], [10, 4, 3], [10, 5, 25], [300, 7, 7], [1000, 6, 100], [257, 11, 63]] as const) {
+      const rand = lcg(n * 7 + p * 3 + lag);
+      const scores = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rand() * 2 - 1));
+      expect(hacMeat(scores, n, lag)).toEqual(referenceMeat(scores, n, lag));
+    }
   });
 });

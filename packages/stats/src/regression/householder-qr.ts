@@ -58,11 +58,8 @@ function tailNorm(a: Float64Array, off: number, k: number, n: number): number {
   return scale * Math.sqrt(s);
 }
 
-/**
- * Apply the reflection H = I − 2vvᵀ/‖v‖² (v in column `src` of `a`, rows k…n−1) to the columns
- * listed in `targets`, four at a time.
- */
-function reflect(a: Float64Array, n: number, k: number, src: number, vn: number, targets: ArrayLike<number>, from: number, to: number): void {
+/** dots[t] = Σ_{i≥k} v_i·a_t,i for the columns t in targets[from…to) (v in column `src`), four at a time. */
+function dotsWith(a: Float64Array, n: number, k: number, src: number, targets: ArrayLike<number>, from: number, to: number, dots: Float64Array): void {
   const off = src * n;
   let t = from;
   for (; t + 4 <= to; t += 4) {
@@ -81,51 +78,173 @@ function reflect(a: Float64Array, n: number, k: number, src: number, vn: number,
       s2 += v * a[o2 + i]!;
       s3 += v * a[o3 + i]!;
     }
-    const f0 = (2 * s0) / vn;
-    const f1 = (2 * s1) / vn;
-    const f2 = (2 * s2) / vn;
-    const f3 = (2 * s3) / vn;
-    for (let i = k; i < n; i++) {
-      const v = a[off + i]!;
-      a[o0 + i] = a[o0 + i]! - f0 * v;
-      a[o1 + i] = a[o1 + i]! - f1 * v;
-      a[o2 + i] = a[o2 + i]! - f2 * v;
-      a[o3 + i] = a[o3 + i]! - f3 * v;
-    }
+    dots[targets[t]!] = s0;
+    dots[targets[t + 1]!] = s1;
+    dots[targets[t + 2]!] = s2;
+    dots[targets[t + 3]!] = s3;
   }
   for (; t < to; t++) {
     const oj = targets[t]! * n;
     let s = 0;
     for (let i = k; i < n; i++) s += a[off + i]! * a[oj + i]!;
-    const f = (2 * s) / vn;
-    for (let i = k; i < n; i++) a[oj + i] = a[oj + i]! - f * a[off + i]!;
+    dots[targets[t]!] = s;
   }
 }
 
-/** Decompose X given as p columns of length n. Does not modify the input. */
+/**
+ * Apply the reflection H = I − 2vvᵀ/‖v‖² (v in column `src`, rows k…n−1) to the columns listed in
+ * targets[from…to), whose dot products with v are in `dots`, four at a time. With `next` ≥ 0 the
+ * same pass also takes each updated column's dot product with the next reflection's vector
+ * (column `next`, rows k+1…n−1) into `dots` — the pass that step would otherwise make, fused:
+ * the same products of the same numbers summed in the same row order.
+ */
+function reflectWith(
+  a: Float64Array,
+  n: number,
+  k: number,
+  src: number,
+  vn: number,
+  targets: ArrayLike<number>,
+  from: number,
+  to: number,
+  dots: Float64Array,
+  next: number,
+): void {
+  const off = src * n;
+  let t = from;
+  if (next < 0) {
+    for (; t + 4 <= to; t += 4) {
+      const o0 = targets[t]! * n;
+      const o1 = targets[t + 1]! * n;
+      const o2 = targets[t + 2]! * n;
+      const o3 = targets[t + 3]! * n;
+      const f0 = (2 * dots[targets[t]!]!) / vn;
+      const f1 = (2 * dots[targets[t + 1]!]!) / vn;
+      const f2 = (2 * dots[targets[t + 2]!]!) / vn;
+      const f3 = (2 * dots[targets[t + 3]!]!) / vn;
+      for (let i = k; i < n; i++) {
+        const v = a[off + i]!;
+        a[o0 + i] = a[o0 + i]! - f0 * v;
+        a[o1 + i] = a[o1 + i]! - f1 * v;
+        a[o2 + i] = a[o2 + i]! - f2 * v;
+        a[o3 + i] = a[o3 + i]! - f3 * v;
+      }
+    }
+    for (; t < to; t++) {
+      const oj = targets[t]! * n;
+      const f = (2 * dots[targets[t]!]!) / vn;
+      for (let i = k; i < n; i++) a[oj + i] = a[oj + i]! - f * a[off + i]!;
+    }
+    return;
+  }
+  const nx = next * n;
+  for (; t + 4 <= to; t += 4) {
+    const o0 = targets[t]! * n;
+    const o1 = targets[t + 1]! * n;
+    const o2 = targets[t + 2]! * n;
+    const o3 = targets[t + 3]! * n;
+    const f0 = (2 * dots[targets[t]!]!) / vn;
+    const f1 = (2 * dots[targets[t + 1]!]!) / vn;
+    const f2 = (2 * dots[targets[t + 2]!]!) / vn;
+    const f3 = (2 * dots[targets[t + 3]!]!) / vn;
+    if (k < n) {
+      const v = a[off + k]!;
+      a[o0 + k] = a[o0 + k]! - f0 * v;
+      a[o1 + k] = a[o1 + k]! - f1 * v;
+      a[o2 + k] = a[o2 + k]! - f2 * v;
+      a[o3 + k] = a[o3 + k]! - f3 * v;
+    }
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = k + 1; i < n; i++) {
+      const v = a[off + i]!;
+      const w = a[nx + i]!;
+      const x0 = a[o0 + i]! - f0 * v;
+      const x1 = a[o1 + i]! - f1 * v;
+      const x2 = a[o2 + i]! - f2 * v;
+      const x3 = a[o3 + i]! - f3 * v;
+      a[o0 + i] = x0;
+      a[o1 + i] = x1;
+      a[o2 + i] = x2;
+      a[o3 + i] = x3;
+      s0 += w * x0;
+      s1 += w * x1;
+      s2 += w * x2;
+      s3 += w * x3;
+    }
+    dots[targets[t]!] = s0;
+    dots[targets[t + 1]!] = s1;
+    dots[targets[t + 2]!] = s2;
+    dots[targets[t + 3]!] = s3;
+  }
+  for (; t < to; t++) {
+    const oj = targets[t]! * n;
+    const f = (2 * dots[targets[t]!]!) / vn;
+    if (k < n) a[oj + k] = a[oj + k]! - f * a[off + k]!;
+    let s = 0;
+    for (let i = k + 1; i < n; i++) {
+      const x = a[oj + i]! - f * a[off + i]!;
+      a[oj + i] = x;
+      s += a[nx + i]! * x;
+    }
+    dots[targets[t]!] = s;
+  }
+}
+
+/**
+ * Decompose X given as p columns of length n. Does not modify the input.
+ *
+ * Look-ahead: step k reflects column k+1 first, forms the next Householder vector from it, and
+ * then updates the remaining columns and takes their dot products with that next vector in one
+ * pass (one read of each column per step instead of two). Column k+1's norm and vector see
+ * exactly the numbers they saw before, so R and the vectors are bit-for-bit unchanged.
+ */
 export function householderQR(columns: ArrayLike<number>[], n: number): QR {
   const p = columns.length;
   const { a, colNorm } = packColumns(columns, n);
   const vNorm2 = new Float64Array(p);
   const r = zeros(p, p);
   const order = Int32Array.from({ length: p }, (_, j) => j);
+  const dots = new Float64Array(p);
   let deficientColumn = -1;
-  for (let k = 0; k < p; k++) {
+  // prepare(k): rank check of column k (already reflected by 0…k−1) and its Householder vector;
+  // false when column k takes no reflection
+  const alphas = new Float64Array(p);
+  const prepare = (k: number): boolean => {
     const off = k * n;
     const norm = k < n ? tailNorm(a, off, k, n) : 0;
     if (deficientColumn < 0 && (k >= n || !(norm > RANK_TOLERANCE * colNorm[k]!))) deficientColumn = k;
-    if (norm === 0 || k >= n) {
-      vNorm2[k] = 0;
-      for (let j = k; j < p; j++) r[k]![j] = k < n ? a[j * n + k]! : 0;
-      continue;
-    }
+    if (norm === 0 || k >= n) return false;
     const alpha = a[off + k]! > 0 ? -norm : norm;
     a[off + k] = a[off + k]! - alpha;
     let vn = 0;
     for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
     vNorm2[k] = vn;
-    r[k]![k] = alpha;
-    reflect(a, n, k, k, vn, order, k + 1, p);
+    alphas[k] = alpha;
+    return true;
+  };
+  let reflects = p > 0 ? prepare(0) : false;
+  let dotsReady = false;
+  for (let k = 0; k < p; k++) {
+    if (!reflects) {
+      vNorm2[k] = 0;
+      for (let j = k; j < p; j++) r[k]![j] = k < n ? a[j * n + k]! : 0;
+      dotsReady = false;
+      if (k + 1 < p) reflects = prepare(k + 1);
+      continue;
+    }
+    const vn = vNorm2[k]!;
+    r[k]![k] = alphas[k]!;
+    if (k + 1 < p) {
+      if (!dotsReady) dotsWith(a, n, k, k, order, k + 1, p, dots);
+      // column k+1 first, then its vector, then the rest with the fused dot products
+      reflectWith(a, n, k, k, vn, order, k + 1, k + 2, dots, -1);
+      reflects = prepare(k + 1);
+      reflectWith(a, n, k, k, vn, order, k + 2, p, dots, reflects ? k + 1 : -1);
+      dotsReady = reflects;
+    }
     for (let j = k + 1; j < p; j++) r[k]![j] = a[j * n + k]!;
   }
   return { n, p, v: a, vNorm2, r, deficientColumn };
@@ -137,6 +256,7 @@ export function householderQR(columns: ArrayLike<number>[], n: number): QR {
  * columns' factorisation is bit-for-bit what `householderQR` gives on the reduced design, because
  * a column only ever meets the reflections of the kept columns before it — so this one pass
  * replaces "factorise, drop the first aliased column, factorise again" (one refit per alias).
+ * The same look-ahead as `householderQR`: the next candidate is reflected (and tested) first.
  */
 export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
   const p = columns.length;
@@ -145,25 +265,41 @@ export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: nu
   const dropped: number[] = [];
   // candidates not yet placed, in column order; `pending` holds their slots in `a`
   const pending = Int32Array.from({ length: p }, (_, j) => j);
-  const reflections: { src: number; vn: number; rowK: number[] }[] = [];
+  const reflections: { src: number; vn: number; alpha: number }[] = [];
+  const dots = new Float64Array(p);
   let head = 0;
-  let k = 0;
-  while (head < p) {
-    const c = pending[head++]!;
-    const off = c * n;
-    const norm = k < n ? tailNorm(a, off, k, n) : 0;
-    if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
-      dropped.push(c);
-      continue;
+  // the next kept candidate at step k (columns failing the rank test are dropped on the way),
+  // its Householder vector formed; -1 when none is left. `reflectFirst` (a reflection of the
+  // previous step, vector `src`) is applied to each candidate before it is tested.
+  const nextKept = (k: number, reflectFirst: { src: number; vn: number } | null): { c: number; vn: number; alpha: number } | null => {
+    while (head < p) {
+      const c = pending[head++]!;
+      if (reflectFirst) reflectWith(a, n, k - 1, reflectFirst.src, reflectFirst.vn, pending, head - 1, head, dots, -1);
+      const off = c * n;
+      const norm = k < n ? tailNorm(a, off, k, n) : 0;
+      if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
+        dropped.push(c);
+        continue;
+      }
+      const alpha = a[off + k]! > 0 ? -norm : norm;
+      a[off + k] = a[off + k]! - alpha;
+      let vn = 0;
+      for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
+      return { c, vn, alpha };
     }
-    kept.push(c);
-    const alpha = a[off + k]! > 0 ? -norm : norm;
-    a[off + k] = a[off + k]! - alpha;
-    let vn = 0;
-    for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
-    reflect(a, n, k, c, vn, pending, head, p);
-    const rowK = [alpha];
-    reflections.push({ src: c, vn, rowK });
+    return null;
+  };
+  let cur = nextKept(0, null);
+  let k = 0;
+  while (cur) {
+    kept.push(cur.c);
+    reflections.push({ src: cur.c, vn: cur.vn, alpha: cur.alpha });
+    // dots of every candidate left with this vector: from the fused pass of the step before,
+    // except at the first step
+    if (k === 0) dotsWith(a, n, k, cur.c, pending, head, p, dots);
+    const next = nextKept(k + 1, { src: cur.c, vn: cur.vn });
+    reflectWith(a, n, k, cur.c, cur.vn, pending, head, p, dots, next ? next.c : -1);
+    cur = next;
     k++;
   }
   // compact the kept columns into a QR of the reduced design
@@ -175,7 +311,7 @@ export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: nu
     const src = kept[j]! * n;
     v.set(a.subarray(src, src + n), j * n);
     vNorm2[j] = reflections[j]!.vn;
-    r[j]![j] = reflections[j]!.rowK[0]!;
+    r[j]![j] = reflections[j]!.alpha;
     for (let i = 0; i < j; i++) r[i]![j] = a[src + i]!;
   }
   return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };

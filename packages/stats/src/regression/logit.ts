@@ -15,12 +15,12 @@
  */
 import { chiSquaredUpperP } from "../distributions/chi-squared.js";
 import { coefficientTable, type CoefficientTable } from "./coefficient-table.js";
-import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-number.js";
+import { columnNorms, conditionNumber, type ConditionNumber, scaledConditionNumber } from "./condition-number.js";
 import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
 import { householderQR, householderQRReusing, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
-import { cholesky, choleskySolveFactor, weightedGram } from "./gram.js";
+import { cholesky, choleskySolveFactor, packRowBlocks, weightedGramPacked } from "./gram.js";
 import { RankDeficientError } from "./ols.js";
 
 export class SeparationError extends Error {
@@ -82,6 +82,15 @@ function softplus(eta: number): number {
   return Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta)));
 }
 
+/** out[j][i] = columns[j][i] · scale[i], column by column. */
+function scaleColumns(columns: ArrayLike<number>[], scale: Float64Array, out: Float64Array[], n: number): void {
+  for (let j = 0; j < columns.length; j++) {
+    const c = columns[j]!;
+    const o = out[j]!;
+    for (let i = 0; i < n; i++) o[i] = c[i]! * scale[i]!;
+  }
+}
+
 export function logit(y: ArrayLike<number>, design: Design, options: LogitOptions = {}): LogitResult {
   const n = y.length;
   const { names, columns } = design;
@@ -101,10 +110,12 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   const eta = new Float64Array(n);
   const p = new Float64Array(n);
   const linear = (b: number[]) => {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < k; j++) s += columns[j]![i]! * b[j]!;
-      eta[i] = s;
+    // η column by column: each row still sums its k products in column order from 0
+    eta.fill(0);
+    for (let j = 0; j < k; j++) {
+      const c = columns[j]!;
+      const bj = b[j]!;
+      for (let i = 0; i < n; i++) eta[i] = eta[i]! + c[i]! * bj;
     }
     let ll = 0;
     for (let i = 0; i < n; i++) {
@@ -142,6 +153,8 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   const z = new Float64Array(n);
   const w = new Float64Array(n);
   const resid = new Float64Array(n);
+  const root = new Float64Array(n);
+  const packed = packRowBlocks(columns, n);
   for (; iterations < maxIterations && !converged; iterations++) {
     // Newton step from the Cholesky factor of XᵀWX. When a pivot leaves less than 1e-5 of its
     // column unexplained, the normal equations can no longer tell a rank loss (separation) from
@@ -150,7 +163,7 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
       w[i] = Math.max(p[i]! * (1 - p[i]!), 1e-300);
       resid[i] = y[i]! - p[i]!;
     }
-    const factor = cholesky(weightedGram(columns, n, w), k);
+    const factor = cholesky(weightedGramPacked(packed, k, n, w), k);
     let step: number[];
     if (factor && factor.minPivotRatio >= 1e-5) {
       const gradient = columns.map((c) => {
@@ -162,9 +175,10 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     } else {
       for (let i = 0; i < n; i++) {
         const r = Math.sqrt(w[i]!);
-        for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
+        root[i] = r;
         z[i] = resid[i]! / r;
       }
+      scaleColumns(columns, root, sw, n);
       const qr = householderQR(sw, n);
       if (qr.deficientColumn >= 0) throw separation(beta);
       step = solveLeastSquares(qr, z);
@@ -192,18 +206,17 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   const { count } = extremes();
 
   // Final Hessian and covariances at the optimum
-  for (let i = 0; i < n; i++) {
-    const r = Math.sqrt(p[i]! * (1 - p[i]!));
-    for (let j = 0; j < k; j++) sw[j]![i] = columns[j]![i]! * r;
-  }
+  for (let i = 0; i < n; i++) root[i] = Math.sqrt(p[i]! * (1 - p[i]!));
+  scaleColumns(columns, root, sw, n);
   const qr = householderQR(sw, n);
   // Quasi-separation leaves the iteration at a point where the separated observations have weight
   // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging coefficients although
   // X has full rank. Compare their conditioning with the same (unweighted) column scaling; uniform
   // weights or an outlying row change it by a modest factor, separation by many orders.
   const norms = columnNorms(columns, n);
-  const kappaWeighted = conditionNumber(qr.r, norms).scaled;
-  const kappaPlain = conditionNumber(initialQR.r, norms).scaled;
+  const kappaWeighted = scaledConditionNumber(qr.r, norms);
+  const condition = conditionNumber(initialQR.r, norms);
+  const kappaPlain = condition.scaled;
   if (qr.deficientColumn >= 0 || !(kappaWeighted / kappaPlain < 1e6)) throw separation(beta);
   const { xtxInv: bread, rInv } = unscaledCovariance(qr);
   const residuals = Float64Array.from({ length: n }, (_, i) => y[i]! - p[i]!);
@@ -224,7 +237,6 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     interceptIndex >= 0 ? n * (ybar * Math.log(ybar) + (1 - ybar) * Math.log(1 - ybar)) : n * Math.log(0.5);
   const dfModel = k - (interceptIndex >= 0 ? 1 : 0);
   const llr = 2 * (ll - nullLogLik);
-  const condition = conditionNumber(initialQR.r, norms);
   const warnings: string[] = [];
   if (condition.warning) warnings.push(condition.warning);
   if (count > 0) warnings.push(`${count} observation(s) fitted with probability within ${EXTREME} of 0 or 1 (outlying feature values?)`);

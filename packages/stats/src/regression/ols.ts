@@ -77,13 +77,17 @@ export function ols(y: ArrayLike<number>, design: Design, options: OlsOptions = 
   const qr = householderQRReusing(columns, n);
   if (qr.deficientColumn >= 0) throw new RankDeficientError(names[qr.deficientColumn]!);
   const coef = solveLeastSquares(qr, y);
+  // fitted values column by column: each row still sums its k products in column order from 0
   const residuals = new Float64Array(n);
+  for (let j = 0; j < k; j++) {
+    const c = columns[j]!;
+    const b = coef[j]!;
+    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! + c[i]! * b;
+  }
   let ssr = 0;
   let ySum = 0;
   for (let i = 0; i < n; i++) {
-    let f = 0;
-    for (let j = 0; j < k; j++) f += columns[j]![i]! * coef[j]!;
-    const e = y[i]! - f;
+    const e = y[i]! - residuals[i]!;
     residuals[i] = e;
     ssr += e * e;
     ySum += y[i]!;
