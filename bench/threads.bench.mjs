@@ -23,10 +23,15 @@ const want = (name) => !only || only.includes(name);
 const DIR = join(tmpdir(), "tda-bench-threads");
 const bin = join(repo, "packages/cli/bin/tda.js");
 const es5m = (c) => join(repo, "data/es-5m", `${c}-CME.scid_BarData__5m.txt`);
+const TIME = existsSync("/usr/bin/time");
+/** Runs tda; with /usr/bin/time, also the CPU seconds (user + system) the process used. */
 const tda = (argv) => {
-  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: repo, encoding: "utf8" });
+  const r = TIME
+    ? spawnSync("/usr/bin/time", ["-f", "tda-cpu %U %S", process.execPath, bin, ...argv], { cwd: repo, encoding: "utf8" })
+    : spawnSync(process.execPath, [bin, ...argv], { cwd: repo, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`tda ${argv.join(" ")} failed: ${r.stderr}`);
-  return r;
+  const m = /tda-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { ...r, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 };
 
 const SINGLE = join(DIR, "ES2023-study.csv");
@@ -77,11 +82,11 @@ function bench(name, inputs, extra) {
     for (const t of k % 2 ? [threads, 0] : [0, threads]) {
       const out = join(DIR, `out-${t}`);
       const s = process.hrtime.bigint();
-      tda(["run", ...inputs, ...extra, "--out", out, "--threads", String(t), "--quiet"]);
+      const { cpuMs } = tda(["run", ...inputs, ...extra, "--out", out, "--threads", String(t), "--quiet"]);
       const wall = Number(process.hrtime.bigint() - s) / 1e6;
       const files = outputs(out);
       const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
-      timed[t].push({ wall, stages: run.timings.stagesMs, run });
+      timed[t].push({ wall, cpuMs, stages: run.timings.stagesMs, run });
       if (!first) first = { t, files };
       else {
         const a = Object.keys(first.files), b = Object.keys(files);
@@ -96,6 +101,10 @@ function bench(name, inputs, extra) {
   const w0 = median(timed[0].map((x) => x.wall)), wt = median(timed[threads].map((x) => x.wall));
   console.log(`  ${"".padEnd(26)} ${"--threads 0".padStart(12)} ${`--threads ${threads}`.padStart(12)}`);
   console.log(`  ${"wall time (process), ms".padEnd(26)} ${w0.toFixed(0).padStart(12)} ${wt.toFixed(0).padStart(12)}   ${(w0 / wt).toFixed(2)}×`);
+  const cpu = (t) => median(timed[t].map((x) => x.cpuMs)), busy = (t) => median(timed[t].map((x) => x.cpuMs / x.wall));
+  // CPU time / wall time: how many cores the run kept busy (about 1 serially; near 2 if the threads got two cores)
+  console.log(`  ${"CPU time (user+sys), ms".padEnd(26)} ${cpu(0).toFixed(0).padStart(12)} ${cpu(threads).toFixed(0).padStart(12)}`);
+  console.log(`  ${"cores kept busy".padEnd(26)} ${busy(0).toFixed(2).padStart(12)} ${busy(threads).toFixed(2).padStart(12)}`);
   for (const s of Object.keys(timed[0][0].stages)) {
     const m = (t) => median(timed[t].map((x) => x.stages[s] ?? 0));
     console.log(`    ${s.padEnd(24)} ${m(0).toFixed(0).padStart(12)} ${m(threads).toFixed(0).padStart(12)}`);
