@@ -1,18 +1,42 @@
 import { parentPort } from "node:worker_threads";
-import { runContract, type Config } from "@tda/engine";
-import { serializeError } from "./workerPool.js";
+import { runContract } from "@tda/engine";
+import { writeOutputTables } from "./outputTables.js";
+import { serializeError, type WorkerJob } from "./workerPool.js";
 
-parentPort!.on("message", ({ path, config }: { path: string; config: Config }) => {
-  try {
-    let last = 0;
-    const { result } = runContract(path, config, (what) => {
-      const now = Date.now();
-      if (now - last < 200) return; // a progress line, not a message per chunk
-      last = now;
-      parentPort!.postMessage({ progress: what });
-    });
-    parentPort!.postMessage({ ok: true, result });
-  } catch (err) {
-    parentPort!.postMessage({ ok: false, error: serializeError(err) });
+async function work(job: WorkerJob, id: number): Promise<unknown> {
+  switch (job.kind) {
+    case "contract": {
+      let last = 0;
+      return runContract(job.path, job.config, (what) => {
+        const now = Date.now();
+        if (now - last < 200) return; // a progress line, not a message per chunk
+        last = now;
+        parentPort!.postMessage({ id, progress: what });
+      }).result;
+    }
+    case "tables":
+      return { ms: writeOutputTables(job.dir, job.tables) };
+    case "regressions": {
+      // loaded here, not at start: a worker that only reads contracts does without the report package
+      const { fitRegressionPart } = await import("@tda/report");
+      return fitRegressionPart(job.part);
+    }
+    default:
+      throw new Error(`worker thread: unknown job ${JSON.stringify((job as { kind: unknown }).kind)}`);
   }
+}
+
+// one job at a time, in the order posted (a worker may be given several at once: workerPool's post)
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on("message", ({ id, job }: { id: number; job: WorkerJob }) => {
+  queue = queue.then(async () => {
+    let result: unknown;
+    try {
+      result = await work(job, id);
+    } catch (err) {
+      parentPort!.postMessage({ id, ok: false, error: serializeError(err) });
+      return;
+    }
+    parentPort!.postMessage({ id, ok: true, result });
+  });
 });

@@ -1,55 +1,102 @@
 import { Worker } from "node:worker_threads";
 import type { Config, ContractResult, ContractRunner, Progress } from "@tda/engine";
+import type { RegressionPart, RegressionSummary } from "@tda/report";
+import type { OutputTables } from "./outputTables.js";
+
+/** The work a worker thread does (worker.ts): one contract, the output tables, or some regressions. */
+export type WorkerJob =
+  | { kind: "contract"; path: string; config: Config }
+  | { kind: "tables"; dir: string; tables: OutputTables }
+  | { kind: "regressions"; part: RegressionPart };
+
+/** What each job gives back. */
+export interface WorkerResults { contract: ContractResult; tables: { ms: number }; regressions: RegressionSummary[] }
+
+export interface WorkerPool {
+  /** Runs a contract on the first idle worker (runPipeline's runner; contracts wait in the order given). */
+  runner: ContractRunner;
+  /**
+   * Gives a job to worker `k` (from 0) now, behind the jobs it has: it starts as soon as the worker
+   * is free, even while this thread is busy (a job that waits in a queue here waits for this
+   * thread's event loop).
+   */
+  post<K extends WorkerJob["kind"]>(k: number, job: Extract<WorkerJob, { kind: K }>): Promise<WorkerResults[K]>;
+  readonly threads: number;
+  close: () => Promise<void>;
+}
+
+type Reply = { id: number } & ({ ok: true; result: unknown } | { ok: false; error: SerializedError } | { progress: string });
+interface Pending { job: WorkerJob; onProgress?: Progress; resolve: (r: never) => void; reject: (e: Error) => void }
+interface Slot { worker: Worker; pending: Map<number, Pending> }
 
 /**
- * Runs contracts on `threads` worker threads (each with its own WebAssembly instance). Results are
- * merged by the pipeline in a fixed order, so the output is the same for any number of threads.
+ * `threads` worker threads (each with its own WebAssembly instance), each started when first
+ * needed. Callers join the results in a fixed order, so the output is the same for any number of
+ * threads. A worker that throws rejects that job with its error; one that stops (crash, out of
+ * memory) rejects every job it had, and a new worker takes its place for later jobs.
  */
-export function workerRunner(threads: number): { runner: ContractRunner; close: () => Promise<void> } {
-  const workers: Worker[] = [];
-  const idle: Worker[] = [];
-  const queue: { path: string; config: Config; onProgress?: Progress; resolve: (r: ContractResult) => void; reject: (e: Error) => void }[] = [];
+export function workerPool(threads: number): WorkerPool {
+  const slots: (Slot | undefined)[] = Array.from({ length: threads }, () => undefined);
+  const queue: Pending[] = [];
   const url = new URL("./worker.js", import.meta.url);
+  let ids = 0;
+  const slot = (k: number): Slot => {
+    const old = slots[k];
+    if (old) return old;
+    const s: Slot = { worker: new Worker(url), pending: new Map() };
+    s.worker.on("message", (msg: Reply) => {
+      const p = s.pending.get(msg.id);
+      if (!p) return;
+      if ("progress" in msg) {
+        p.onProgress?.(msg.progress);
+        return;
+      }
+      s.pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.result as never);
+      else p.reject(deserializeError(msg.error));
+      pump();
+    });
+    const fail = (err: Error) => {
+      if (slots[k] === s) slots[k] = undefined;
+      for (const p of s.pending.values()) p.reject(err);
+      s.pending.clear();
+      pump();
+    };
+    s.worker.once("error", fail);
+    s.worker.once("exit", (code) => fail(new Error(`a worker thread stopped (exit code ${code}) before finishing its ${[...s.pending.values()].map((p) => describe(p.job)).join(", ")}`)));
+    slots[k] = s;
+    return s;
+  };
+  const send = (s: Slot, p: Pending) => {
+    const id = ids++;
+    s.pending.set(id, p);
+    s.worker.postMessage({ id, job: p.job });
+  };
   const pump = () => {
-    while (idle.length && queue.length) {
-      const w = idle.pop()!;
-      const job = queue.shift()!;
-      const onMessage = (msg: { ok: true; result: ContractResult } | { ok: false; error: SerializedError } | { progress: string }) => {
-        if ("progress" in msg) {
-          job.onProgress?.(msg.progress);
-          return;
-        }
-        w.off("message", onMessage);
-        w.off("error", onError);
-        idle.push(w);
-        if (msg.ok) job.resolve(msg.result);
-        else job.reject(deserializeError(msg.error));
-        pump();
-      };
-      const onError = (err: Error) => {
-        w.off("message", onMessage);
-        job.reject(err);
-      };
-      w.on("message", onMessage);
-      w.once("error", onError);
-      w.postMessage({ path: job.path, config: job.config });
+    for (let k = 0; k < threads && queue.length; k++) {
+      const s = slots[k];
+      if (!s || s.pending.size === 0) send(slot(k), queue.shift()!);
     }
   };
-  for (let k = 0; k < threads; k++) {
-    const w = new Worker(url);
-    workers.push(w);
-    idle.push(w);
-  }
   return {
+    threads,
     runner: (path, config, onProgress) => new Promise<ContractResult>((resolve, reject) => {
-      queue.push({ path, config, onProgress, resolve, reject });
+      queue.push({ job: { kind: "contract", path, config }, onProgress, resolve: resolve as (r: never) => void, reject });
       pump();
     }),
+    post: <K extends WorkerJob["kind"]>(k: number, job: Extract<WorkerJob, { kind: K }>) => new Promise<WorkerResults[K]>((resolve, reject) => {
+      send(slot(k % threads), { job, resolve: resolve as (r: never) => void, reject });
+    }),
     close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
+      const all = slots.filter((s): s is Slot => s !== undefined);
+      slots.fill(undefined);
+      for (const s of all) s.worker.removeAllListeners("exit");
+      await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };
 }
+
+const describe = (job: WorkerJob) => (job.kind === "contract" ? `contract ${job.path}` : job.kind === "tables" ? "output tables" : "regressions");
 
 /** An error as it crosses from a worker: the message and the system error's code and path (for errors.ts). */
 export interface SerializedError { message: string; code?: string; path?: string; dest?: string; syscall?: string }

@@ -13,7 +13,7 @@ export { renderHtml } from "./render/html.js";
 export { barChart, lineChart, type Series } from "./render/svg.js";
 export { footprintSvg, tradeExit, type FootprintSample } from "./render/footprint.js";
 export { tpoSvg, tpoRows, periodLetter } from "./render/tpo.js";
-export { writeReports } from "./render/writeReports.js";
+export { writeReports, writeReportsConcurrently, type ReportExtras } from "./render/writeReports.js";
 export { sweepPointFigures, type SweepPointFigures, type SweepPointTrials, type SweepPointResult, type SweepRuleLabel } from "./sweep/point-figures.js";
 export { sweepFigures, ruleText, type SweepFigures, type SweepSearchSettings } from "./sweep/sweep-figures.js";
 export { buildSweepReport, type SweepReportInput } from "./document/build-sweep.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -167,18 +167,30 @@ describe("tda run", () => {
     expect(readFileSync(join(plain, "stats.json"), "utf8")).not.toMatch(/stagesMs|contractsWallMs/);
   });
 
-  it("gives byte-identical output with 0, 1 and 3 worker threads (built CLI)", () => {
+  it("gives byte-identical output with 0, 1, 2 and 3 worker threads, for two contracts and for one (built CLI)", () => {
     expect(existsSync(join(repo, "packages/cli/dist/main.js"))).toBe(true);
-    const outs = [0, 1, 3].map((t) => {
-      const out = join(dir, `threads${t}`);
-      const r = spawnSync(process.execPath, [bin, "run", m24, h24, "--out", out, "--threads", String(t), "--quiet"], { encoding: "utf8" });
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      return out;
-    });
-    for (const f of ["signals.csv", "signals.arrow", "signals.parquet", "sessions.parquet", "levels.parquet"]) {
-      const a = readFileSync(join(outs[0]!, f));
-      for (const o of outs.slice(1)) expect(readFileSync(join(o, f)).equals(a)).toBe(true);
+    // every output; run.json without its timings (the one place they are)
+    const bytes = (out: string, f: string) => {
+      if (f !== "run.json") return readFileSync(join(out, f));
+      const run = JSON.parse(readFileSync(join(out, f), "utf8"));
+      expect(run.timings.threads).toBeGreaterThanOrEqual(0);
+      delete run.timings;
+      return Buffer.from(JSON.stringify(run));
+    };
+    for (const [name, inputs, threads] of [["two", [m24, h24], [0, 1, 2, 3]], ["one", [h24], [0, 2]]] as const) {
+      const outs = threads.map((t) => {
+        const out = join(dir, `threads-${name}-${t}`);
+        const r = spawnSync(process.execPath, [bin, "run", ...inputs, "--out", out, "--threads", String(t), "--quiet"], { encoding: "utf8" });
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        return out;
+      });
+      const files = readdirSync(outs[0]!).sort();
+      expect(files).toEqual(expect.arrayContaining(["signals.csv", "sessions.csv", "signals.arrow", "signals.parquet", "sessions.parquet", "levels.parquet", "stats.json", "report.md", "report.html", "run.json"]));
+      for (const o of outs.slice(1)) {
+        expect(readdirSync(o).sort()).toEqual(files);
+        for (const f of files) expect(bytes(o, f).equals(bytes(outs[0]!, f)), `${name} contract(s), ${f}, ${o}`).toBe(true);
+      }
     }
   });
 });

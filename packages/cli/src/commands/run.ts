@@ -1,17 +1,17 @@
 import { Command } from "commander";
 import { basename, join, resolve } from "node:path";
-import { SIGNAL_COLUMNS, isoUtcMicros, runPipeline, runHere, signalsCsv, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult } from "@tda/engine";
+import { SIGNAL_COLUMNS, isoUtcMicros, runPipeline, runHere, writeFileAtomic, type PipelineResult } from "@tda/engine";
 import { STAGES, StageTimer, roundStageTimes, stageClock, type StageTimes } from "@tda/engine";
 import { TDA_VERSION } from "../version.js";
 import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
-import { failuresInInputOrder, workerRunner } from "../workerPool.js";
+import { failuresInInputOrder, workerPool } from "../workerPool.js";
+import { writeOutputTables, type OutputTables } from "../outputTables.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
-import { capEchoed } from "../errors.js";
 import { addPipelineOptions, sharedOptions } from "../sharedOptions.js";
-import { writeReports } from "@tda/report";
+import { regressionParts, writeReports, writeReportsConcurrently, type AnalysisResult, type Columns, type RegressionInput, type RegressionSummary } from "@tda/report";
 import { manifestTask } from "../manifest.js";
 
 interface RunOptions extends CommonOptions {
@@ -63,42 +63,57 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   // every output is staged beside --out (checked before the work starts) and moved into place only
   // when the last one is written: a killed or failed run leaves the previous outputs
   const { result, summary, directional, nearLevel, timings } = await withOutputFolder(out, files, async (dir) => {
-    const pool = threads > 0 ? workerRunner(Math.min(threads, files.length)) : undefined;
+    // --threads N: N worker threads take the contracts, then the output tables and the regressions
+    // while this thread does the rest of the statistics; every part is joined in the order of the
+    // serial run (--threads 0), so the bytes are the same, and so is the error of a failing part
+    const pool = threads > 0 ? workerPool(threads) : undefined;
     let result: PipelineResult;
+    let analysis: AnalysisResult;
+    let columns: Columns;
     try {
       result = await runPipeline(files, config, failuresInInputOrder(pool?.runner ?? runHere), (done, total, file) => {
         progress.update(`contracts ${done}/${total} (${file.split(/[\\/]/).pop()})`, true);
       }, (what) => progress.update(what));
+      // one typed convention for Arrow and Parquet (SPEC §9): zoned timestamps, dates, booleans, the config
+      const tables: OutputTables = { table: result.table, sessions: result.sessions, levels: result.levels, skipped: result.skipped, meta: { timeZone: config.sessions.exchangeTimeZone, version: TDA_VERSION, config } };
+      columns = Object.fromEntries(result.table.columns.map((c) => [c.name, c.values]));
+      const extra = {
+        title: `Footprint signal report — ${result.contracts.map((c) => c.contract).join(", ")}`,
+        samples: result.samples.slice(0, 12),
+        profiles: result.profiles,
+        notices: result.notices,
+        groupBy: opts.groupBy,
+        horizons: config.outcomes.horizons,
+      };
+      if (!pool) {
+        progress.update("writing outputs…", true);
+        timer.add("tables", writeOutputTables(dir, tables));
+        progress.update(`statistics over ${result.table.length} signals…`, true);
+        analysis = writeReports(dir, columns, config, { ...extra, time: (stage, fn) => timer.time(stage, fn) });
+      } else {
+        progress.update(`writing outputs and statistics over ${result.table.length} signals…`, true);
+        // the tables go to worker 0, the regressions in parts to the others (all to worker 0 with
+        // --threads 1), posted before this thread starts its share so no worker waits for it
+        const written = pool.post(0, { kind: "tables", dir, tables });
+        written.catch(() => {}); // awaited below in every case
+        const fit = async (input: RegressionInput) => {
+          const others = Math.max(1, pool.threads - 1);
+          const parts = regressionParts(input, others).map((part, k) => pool.post(pool.threads > 1 ? 1 + k : 0, { kind: "regressions", part }));
+          const settled = await Promise.allSettled(parts); // of two failures, the earlier part's (fixed order)
+          for (const r of settled) if (r.status === "rejected") throw r.reason;
+          return settled.flatMap((r) => (r as PromiseFulfilledResult<RegressionSummary[]>).value);
+        };
+        try {
+          analysis = await writeReportsConcurrently(dir, columns, config, { ...extra, charge: (stage, ms) => timer.add(stage, ms) }, fit);
+        } catch (err) {
+          await written; // the tables come first in a serial run: their error wins
+          throw err;
+        }
+        timer.add("tables", (await written).ms);
+      }
     } finally {
       await pool?.close();
     }
-    progress.update("writing outputs…", true);
-    const tablesStarted = stageClock();
-    writeFileAtomic(join(dir, "signals.csv"), signalsCsv(result.table));
-    writeFileAtomic(join(dir, "sessions.csv"), signalsCsv(result.sessions));
-    // one typed convention for Arrow and Parquet (SPEC §9): zoned timestamps, dates, booleans, the config
-    const meta = { timeZone: config.sessions.exchangeTimeZone, version: TDA_VERSION, config };
-    const signals = signalsTypedTable(result.table, meta);
-    writeArrowTable(join(dir, "signals.arrow"), signals);
-    writeParquetTable(join(dir, "signals.parquet"), signals);
-    writeParquetTable(join(dir, "sessions.parquet"), sessionsTable(result.sessions, meta));
-    writeParquetTable(join(dir, "levels.parquet"), levelsTableFrom(result.levels, meta));
-    if (result.skipped.length) {
-      const lines = ["file,line,column,reason", ...result.skipped.map((s) => `${JSON.stringify(s.file)},${s.line},${s.column},${JSON.stringify(capEchoed(s.reason))}`)];
-      writeFileAtomic(join(dir, "skipped.csv"), lines.join("\n") + "\n");
-    }
-    timer.add("tables", stageClock() - tablesStarted);
-    progress.update(`statistics over ${result.table.length} signals…`, true);
-    const columns = Object.fromEntries(result.table.columns.map((c) => [c.name, c.values]));
-    const analysis = writeReports(dir, columns, config, {
-      title: `Footprint signal report — ${result.contracts.map((c) => c.contract).join(", ")}`,
-      samples: result.samples.slice(0, 12),
-      profiles: result.profiles,
-      notices: result.notices,
-      groupBy: opts.groupBy,
-      horizons: config.outcomes.horizons,
-      time: (stage, fn) => timer.time(stage, fn),
-    });
     const near = columns[SIGNAL_COLUMNS.nearLevel] as Float64Array;
     const dirs = columns[SIGNAL_COLUMNS.direction] as (string | null)[];
     let directional = 0, nearLevel = 0;

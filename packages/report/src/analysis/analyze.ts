@@ -53,6 +53,71 @@ function jsonSafe<T>(value: T): T {
 }
 
 export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): AnalysisResult {
+  const a = prepare(table, options);
+  const regressions = fitRegressions(...regressionArgs(a));
+  const { thresholds, inference } = searchAndInfer(table, a);
+  return finish(table, a, regressions, thresholds, inference);
+}
+
+/** The arguments of fitRegressions: all it reads of the table (structured-cloneable, for a worker thread). */
+export type RegressionInput = Parameters<typeof fitRegressions>;
+
+/** Fits the regressions somewhere else (worker threads): the same result as `fitRegressions(...input)`. */
+export type RegressionFitter = (input: RegressionInput) => Promise<RegressionSummary[]>;
+
+/** Some of the models of fitRegressions: the logit (if `logit`) and the OLS of input's horizons. */
+export interface RegressionPart { input: RegressionInput; logit: boolean }
+
+/**
+ * The models of `fitRegressions(...input)` in `k` parts (fewer if there are fewer models), each a
+ * run of consecutive models, so fitting every part (fitRegressionPart) and joining the results in
+ * the order of the parts gives fitRegressions's result: the models are independent, and
+ * fitRegressions fits the logit of win first, then one OLS per horizon in the horizons' order.
+ * A part takes only the columns its models read.
+ */
+export function regressionParts(input: RegressionInput, k: number): RegressionPart[] {
+  const [features, win, returns, directional, settings] = input;
+  const models = 1 + settings.horizons.length;
+  const parts: RegressionPart[] = [];
+  for (let p = 0, from = 0; p < Math.min(k, models); p++) {
+    const to = Math.round(((p + 1) * models) / Math.min(k, models));
+    const horizons = settings.horizons.slice(Math.max(0, from - 1), to - 1);
+    const own = Object.fromEntries(horizons.filter((h) => h in returns).map((h) => [h, returns[h]!]));
+    parts.push({ input: [features, from === 0 ? win : undefined, own, directional, { ...settings, horizons }], logit: from === 0 });
+    from = to;
+  }
+  return parts;
+}
+
+/** Fits one part of regressionParts (on any thread). */
+export function fitRegressionPart(part: RegressionPart): RegressionSummary[] {
+  const fitted = fitRegressions(...part.input);
+  return part.logit ? fitted : fitted.slice(1); // without the logit, fitRegressions's first is its "absent" stub
+}
+
+/**
+ * `analyze` with the regressions fitted by `fitElsewhere` (e.g. on a worker thread) while this
+ * thread runs the threshold search and the inference figures, which do not depend on them (the
+ * regressions read nothing else and add no note). The parts are joined in analyze's order, so the
+ * result is analyze's whatever runs where; of two failures, the regressions' (analyze's first) wins.
+ */
+export async function analyzeConcurrently(table: SignalsTable, options: AnalyzeOptions, fitElsewhere: RegressionFitter): Promise<AnalysisResult> {
+  const a = prepare(table, options);
+  const pending = fitElsewhere(regressionArgs(a));
+  pending.catch(() => {}); // awaited below in every case; no unhandled rejection meanwhile
+  let searched: ReturnType<typeof searchAndInfer>;
+  try {
+    searched = searchAndInfer(table, a);
+  } catch (err) {
+    await pending;
+    throw err;
+  }
+  const regressions = await pending;
+  return finish(table, a, regressions, searched.thresholds, searched.inference);
+}
+
+/** Everything before the regressions: rows, counts, trades, groups and features (notes in order). */
+function prepare(table: SignalsTable, options: AnalyzeOptions) {
   const notes: string[] = [];
   const n = tableLength(table);
   const settings = resolveSettings(table, n, options);
@@ -66,11 +131,21 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
   counts.withOutcome = base.known;
   const { groups, overall, keys } = signalGroups(table, n, cls, directional, trades, base.rate, settings, notes);
   const features = signalFeatures(table, n, cls);
-  const regressions = fitRegressions(features, win, trades.returns ?? {}, directional, settings);
-  const thresholds = searchThresholds(table, n, features, trades, directional, settings, notes);
-  const inference = inferenceFigures(table, n, features, trades, directional, groups, keys, thresholds, settings, notes);
-  const pValues = pValueLedger(groups, base.rate, regressions, thresholds, settings.alpha);
-  const marks = marksAnalysis(table, n, cls, directional, trades, pValues, settings);
+  return { notes, n, settings, cls, directional, counts, trades, win, base, groups, overall, keys, features };
+}
+type Prepared = ReturnType<typeof prepare>;
 
+const regressionArgs = (a: Prepared): RegressionInput => [a.features, a.win, a.trades.returns ?? {}, a.directional, a.settings];
+
+function searchAndInfer(table: SignalsTable, a: Prepared) {
+  const thresholds = searchThresholds(table, a.n, a.features, a.trades, a.directional, a.settings, a.notes);
+  const inference = inferenceFigures(table, a.n, a.features, a.trades, a.directional, a.groups, a.keys, thresholds, a.settings, a.notes);
+  return { thresholds, inference };
+}
+
+function finish(table: SignalsTable, a: Prepared, regressions: RegressionSummary[], thresholds: ThresholdSearchResult | null, inference: InferenceResult): AnalysisResult {
+  const { counts, settings, base, overall, groups, notes } = a;
+  const pValues = pValueLedger(groups, base.rate, regressions, thresholds, settings.alpha);
+  const marks = marksAnalysis(table, a.n, a.cls, a.directional, a.trades, pValues, settings);
   return jsonSafe({ counts, settings, baseWinRate: base.rate, overall, groups, regressions, thresholds, inference, pValues, notes, marks });
 }
