@@ -100,9 +100,9 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
       notices.push(`${file}: truncated last record (${tail} of ${SCID_RECORD_SIZE} bytes at byte ${headerSize + total * SCID_RECORD_SIZE}) ignored — Sierra was probably still writing the file`);
     }
 
-    // 4096 records (160 KiB) a read: the chunk is still in the core's cache when the loop reads it
-    // (65536, 2.6 MB, read ~15 % slower here)
-    const chunkRecords = Math.max(1, opts.chunkRecords ?? 4096);
+    // 16384 records (640 KiB) a read: on a quiet machine 4096 (160 KiB, more reads) and 65536
+    // (2.6 MB, out of the core's L2) both ran 5–20 % slower (BENCHMARKS.md, ".scid to bars")
+    const chunkRecords = Math.max(1, opts.chunkRecords ?? 16384);
     const buf = new Uint8Array(chunkRecords * SCID_RECORD_SIZE);
     const u32 = new Uint32Array(buf.buffer);
     const i32 = new Int32Array(buf.buffer);
