@@ -6,6 +6,7 @@
 // are checked equal before timing.
 import { abi, arena, callKernel, coreExports, footprintMarks, FOOTPRINT_MARK_DEFAULTS, place } from "../packages/core-wasm/dist/index.js";
 import { report, rng, timeIt } from "./lib.mjs";
+import { refMarks as jsMarks } from "./references.mjs";
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const P = FOOTPRINT_MARK_DEFAULTS;
@@ -26,30 +27,6 @@ function makeFootprint(n, seed) {
 }
 
 /** The same rules in plain JavaScript, written for speed: one pass over each bar's rows. */
-function jsMarks(fp, p) {
-  const { offset, bidVolume: bid, askVolume: ask } = fp;
-  const n = offset.length - 1, ratio = p.imbalanceRatio, minV = p.minImbalanceVolume, k = p.stackedRows;
-  const imbBuy = new Int32Array(n), imbSell = new Int32Array(n);
-  const stackedBuy = new Uint8Array(n), stackedSell = new Uint8Array(n);
-  const unfinishedHigh = new Uint8Array(n), unfinishedLow = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = offset[i], e = offset[i + 1];
-    if (e <= s) continue;
-    let nb = 0, ns = 0, rb = 0, rs = 0, sb = 0, ss = 0;
-    for (let r = s; r < e; r++) {
-      const a = ask[r], b = bid[r];
-      const buy = r > s && a >= ratio * bid[r - 1] && a >= minV;
-      const sell = r < e - 1 && b >= ratio * ask[r + 1] && b >= minV;
-      if (buy) { nb++; if (++rb >= k) sb = 1; } else rb = 0;
-      if (sell) { ns++; if (++rs >= k) ss = 1; } else rs = 0;
-    }
-    imbBuy[i] = nb; imbSell[i] = ns; stackedBuy[i] = sb; stackedSell[i] = ss;
-    unfinishedHigh[i] = bid[e - 1] > 0 && ask[e - 1] > 0 ? 1 : 0;
-    unfinishedLow[i] = bid[s] > 0 && ask[s] > 0 ? 1 : 0;
-  }
-  return { imbBuy, imbSell, stackedBuy, stackedSell, unfinishedHigh, unfinishedLow };
-}
-
 const fp = makeFootprint(N, 7);
 const rows = fp.offset[N];
 const want = jsMarks(fp, P);

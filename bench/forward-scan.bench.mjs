@@ -5,70 +5,12 @@
 //   node bench/forward-scan.bench.mjs [bars]
 import { arena, coreExports, forwardScan } from "../packages/core-wasm/dist/index.js";
 import { makeBars, rng, timeIt, report } from "./lib.mjs";
+import { refForwardScan as reference, forwardScanOutputs as outputs } from "./references.mjs";
 
 /**
  * The reference, written as a fair scalar JS loop: sessions found once (not per signal), stop first,
  * then excursions, as in packages/core-wasm/src/forwardScan.test.ts.
  */
-function outputs(n, nh) {
-  const col = () => new Float64Array(n);
-  return {
-    entry: col(), stop: col(), returns: Array.from({ length: nh }, col), stopped: col(), stopBar: col(), mfe: col(), mae: col(),
-    mfeBar: col(), win: col(), bracketTicks: col(), lastBar: new Int32Array(n), skipped: 0,
-  };
-}
-
-function reference(x, p, out = outputs(x.close.length, p.horizons.length)) {
-  const n = x.close.length, nh = p.horizons.length;
-  out.skipped = 0;
-  const none = (t) => {
-    for (let k = 0; k < nh; k++) out.returns[k][t] = NaN;
-    out.stopped[t] = NaN; out.stopBar[t] = NaN; out.mfe[t] = NaN; out.mae[t] = NaN; out.mfeBar[t] = NaN;
-    out.win[t] = NaN; out.bracketTicks[t] = NaN;
-  };
-  const { high, low, close, session, direction, entry } = x;
-  for (let s = 0; s < n;) {
-    let e = s + 1;
-    while (e < n && session[e] === session[s]) e++;
-    const last = e - 1;
-    for (let t = s; t < e; t++) {
-      const d = direction[t];
-      out.lastBar[t] = -1;
-      if (d !== 1 && d !== -1) { out.entry[t] = NaN; out.stop[t] = NaN; none(t); continue; }
-      const en = entry[t];
-      const stop = d === 1 ? low[t] - 1 : high[t] + 1;
-      out.entry[t] = en; out.stop[t] = stop;
-      if (t === last || Number.isNaN(en)) { none(t); continue; }
-      const stopTicks = d === 1 ? en - stop : stop - en;
-      if (stopTicks <= 0) { out.skipped++; none(t); continue; }
-      const end = Math.min(t + p.maxHorizon, last);
-      let mfe = 0, mae = 0, mfeBar = 0, stopK = 0, scanned = t;
-      for (let j = t + 1; j <= end; j++) {
-        scanned = j;
-        if (d === 1 ? low[j] <= stop : high[j] >= stop) { stopK = j - t; break; }
-        const fav = d === 1 ? high[j] - en : en - low[j];
-        const adv = d === 1 ? en - low[j] : high[j] - en;
-        if (fav > mfe) { mfe = fav; mfeBar = j - t; }
-        if (adv > mae) mae = adv;
-      }
-      const stopped = stopK > 0;
-      if (stopped) mae = stopTicks;
-      out.stopped[t] = stopped ? 1 : 0; out.stopBar[t] = stopped ? stopK : NaN;
-      out.mfe[t] = mfe; out.mae[t] = mae; out.mfeBar[t] = mfeBar; out.lastBar[t] = scanned;
-      const win = mfe >= p.targetTicks;
-      out.win[t] = win ? 1 : 0;
-      out.bracketTicks[t] = win ? p.targetTicks : stopped ? -stopTicks : d === 1 ? close[end] - en : en - close[end];
-      for (let k = 0; k < nh; k++) {
-        const h = p.horizons[k];
-        out.returns[k][t] = stopped && stopK <= h ? -stopTicks : t + h <= last ? (d === 1 ? close[t + h] - en : en - close[t + h]) : NaN;
-      }
-    }
-    s = e;
-  }
-  return out;
-}
-
-/** The raw kernel on inputs already in linear memory (what the scan itself costs, without copies). */
 function rawKernel(x, p) {
   const k = coreExports(), a = arena(), n = x.close.length, nh = p.horizons.length;
   const I = Int32Array, F = Float64Array;

@@ -4,6 +4,7 @@
 //   node bench/levels.bench.mjs [bars]
 import { buildProfiles, nearestLevels } from "../packages/core-wasm/dist/index.js";
 import { rng, timeIt, report } from "./lib.mjs";
+import { refNearest as nearestBinary, refProfiles } from "./references.mjs";
 
 /** Session-like bars: 81 RTH bars per profile in periods of 6, `width` ticks wide on average. */
 function makeProfileBars(n, width, seed) {
@@ -22,39 +23,8 @@ function makeProfileBars(n, width, seed) {
 }
 
 /** The reference: bounds, offsets, TPO periods and spread volume, written as plain loops. */
-function profilesReference(x, nProfiles) {
-  const n = x.high.length;
-  const low = new Int32Array(nProfiles).fill(2147483647), high = new Int32Array(nProfiles).fill(-2147483648);
-  for (let i = 0; i < n; i++) {
-    const p = x.profile[i];
-    if (p < 0) continue;
-    if (x.low[i] < low[p]) low[p] = x.low[i];
-    if (x.high[i] > high[p]) high[p] = x.high[i];
-  }
-  const rowBase = new Int32Array(nProfiles), rowOffset = new Int32Array(nProfiles + 1);
-  for (let p = 0; p < nProfiles; p++) {
-    rowBase[p] = low[p];
-    rowOffset[p + 1] = rowOffset[p] + (low[p] <= high[p] ? high[p] - low[p] + 1 : 0);
-  }
-  const total = rowOffset[nProfiles];
-  const tpo = new Float64Array(total), volume = new Float64Array(total);
-  for (let i = 0; i < n; ) {
-    const p = x.profile[i];
-    if (p < 0) { i++; continue; }
-    let j = i + 1, lo = x.low[i], hi = x.high[i];
-    while (j < n && x.profile[j] === p && x.period[j] === x.period[i]) { if (x.low[j] < lo) lo = x.low[j]; if (x.high[j] > hi) hi = x.high[j]; j++; }
-    const off = rowOffset[p] - rowBase[p];
-    for (let r = lo; r <= hi; r++) tpo[off + r] += 1;
-    i = j;
-  }
-  for (let i = 0; i < n; i++) {
-    const p = x.profile[i];
-    if (p < 0) continue;
-    const share = x.volume[i] / (x.high[i] - x.low[i] + 1), off = rowOffset[p] - rowBase[p];
-    for (let t = x.low[i]; t <= x.high[i]; t++) volume[off + t] += share;
-  }
-  return { tpo, volume };
-}
+// the volume-spread profile (no footprint): the shared reference with fromFootprint = false
+const profilesReference = (x, nProfiles) => refProfiles(x, nProfiles, false);
 
 function makeQueries(nSets, nq, seed) {
   const r = rng(seed);
@@ -72,22 +42,6 @@ function makeQueries(nSets, nq, seed) {
 }
 
 /** Reference nearest level: the same binary search in JS (fair), and the obvious scan of every level. */
-function nearestBinary({ offset, price, strength }, entry, set) {
-  const out = new Int32Array(entry.length);
-  for (let q = 0; q < entry.length; q++) {
-    const s = set[q], x = entry[q], a = offset[s], b = offset[s + 1];
-    if (s < 0 || Number.isNaN(x) || a >= b) { out[q] = -1; continue; }
-    let lo = a, hi = b;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (price[mid] < x) lo = mid + 1; else hi = mid; }
-    if (lo === a) out[q] = a;
-    else if (lo === b) out[q] = b - 1;
-    else {
-      const up = price[lo] - x, down = x - price[lo - 1];
-      out[q] = up < down ? lo : down < up ? lo - 1 : strength[lo - 1] > strength[lo] ? lo - 1 : lo;
-    }
-  }
-  return out;
-}
 function nearestScan({ offset, price, strength }, entry, set) {
   const out = new Int32Array(entry.length).fill(-1);
   for (let q = 0; q < entry.length; q++) {

@@ -5,6 +5,7 @@
 // Prints, from the same run: the TS face (copies in and out included), the kernels alone on data
 // already in linear memory, and the JS implementation; outputs are checked equal before timing.
 import { arena, coreExports, detectRawSignals, signalHierarchy } from "../packages/core-wasm/dist/index.js";
+import { refSignals } from "./references.mjs";
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const REPS = 11;
@@ -43,38 +44,6 @@ function makeBars(n) {
 }
 
 /** The same rules in plain JavaScript, written for speed (rows by position, one pass). */
-function jsSignals(x, p) {
-  const n = x.close.length, f = x.footprint;
-  const invLong = new Uint8Array(n), invShort = new Uint8Array(n), invStrong = new Uint8Array(n);
-  const exhLong = new Uint8Array(n), exhShort = new Uint8Array(n), exhAccel = new Uint8Array(n);
-  const direction = new Int8Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = x.delta[i], o = x.open[i], c = x.close[i];
-    const big = Math.abs(x.deltaPct[i]) >= p.minAbsDeltaPct;
-    const il = big && d < 0 && c > o, is = big && d > 0 && c < o;
-    const strong = (il || is) && x.trappedPct[i] >= p.strongTrappedPct;
-    const s = f.offset[i], e = f.offset[i + 1], rows = e - s;
-    if (rows !== x.high[i] - x.low[i] + 1 || f.price[s] !== x.low[i]) throw new Error(`bad footprint at ${i}`);
-    let el = false, es = false, acc = false;
-    if (rows >= 2) {
-      const a0 = f.askVolume[e - 1], a1 = f.askVolume[e - 2];
-      const b0 = f.bidVolume[s], b1 = f.bidVolume[s + 1];
-      es = a1 >= p.minRefVolume && a0 <= p.exhaustionRatio * a1;
-      el = b1 >= p.minRefVolume && b0 <= p.exhaustionRatio * b1;
-      if (rows >= 3) {
-        const a2 = f.askVolume[e - 3], b2 = f.bidVolume[s + 2];
-        acc = (es && a2 >= p.minRefVolume && a1 <= p.accelRatio1 * a2 && a0 <= p.accelRatio2 * a2) ||
-          (el && b2 >= p.minRefVolume && b1 <= p.accelRatio1 * b2 && b0 <= p.accelRatio2 * b2);
-      }
-    }
-    invLong[i] = +il; invShort[i] = +is; invStrong[i] = +strong;
-    exhLong[i] = +el; exhShort[i] = +es; exhAccel[i] = +acc;
-    const L = il || el, S = is || es;
-    direction[i] = L && S ? 2 : L ? 1 : S ? -1 : 0;
-  }
-  return { invLong, invShort, invStrong, exhLong, exhShort, exhAccel, direction };
-}
-
 function viaFace(x) {
   return signalHierarchy(detectRawSignals(x, P));
 }
@@ -124,12 +93,12 @@ function median(fn) {
 }
 
 const x = makeBars(N);
-const js = jsSignals(x, P), face = viaFace(x);
+const js = refSignals(x, x, P), face = viaFace(x);
 for (const key of Object.keys(js)) {
   for (let i = 0; i < N; i++) if (face[key][i] !== js[key][i]) throw new Error(`${key}[${i}]: wasm ${face[key][i]} vs js ${js[key][i]}`);
 }
 const fired = js.direction.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
-const tJs = median(() => jsSignals(x, P));
+const tJs = median(() => refSignals(x, x, P));
 const tFace = median(() => viaFace(x));
 const kernel = kernelsOnly(x);
 kernel();
