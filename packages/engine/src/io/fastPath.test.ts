@@ -138,7 +138,7 @@ const TIME_EDGES = ["00:00:00", "0:00:00", " 08:35:00 ", "08:35:00.5", "08:35:00
   "\t08:35:00", "08:35:00\u2003", "08:35:00.x", ""];
 
 /** Lines of a real file, some of them with a field replaced, removed, added or repeated, and their order disturbed. */
-function mutatedLines(base: string[], edges: (k: number) => string[]) {
+function mutatedLines(base: string[], edges: (k: number) => string[], sep = ",") {
   const edit = fc.record({
     line: fc.nat(),
     kind: fc.constantFrom("field", "field", "field", "frac", "frac", "digits", "digits", "drop", "extra", "repeat", "swap", "blank", "nul", "sep"),
@@ -150,28 +150,28 @@ function mutatedLines(base: string[], edges: (k: number) => string[]) {
       const lines = base.slice(from, from + 40);
       for (const e of edits) {
         const i = e.line % lines.length;
-        const fields = lines[i]!.split(",");
+        const fields = lines[i]!.split(sep);
         const k = e.field % fields.length;
         if (e.kind === "field") {
           const ed = edges(k);
           fields[k] = ed[e.pick % ed.length]!;
-          lines[i] = fields.join(",");
+          lines[i] = fields.join(sep);
         } else if (e.kind === "frac" && fields.length > 2) {
           // a fraction of a second, 1–7 digits: the times stay in order
           fields[1] = `${fields[1]!.trimEnd()}.${String(e.pick).padStart(7, "3").slice(0, 1 + (e.pick % 7))}`;
-          lines[i] = fields.join(",");
+          lines[i] = fields.join(sep);
         } else if (e.kind === "digits" && fields.length > 2) {
           // more digits after a number: long mantissas (Number's reading), zeros keep it on the tick grid
           const f = fields[Math.max(2, k)]!;
           fields[Math.max(2, k)] = `${f.trimEnd()}${f.includes(".") ? "" : "."}${"0".repeat(e.pick % 19)}${e.pick % 3 === 0 ? String(e.pick % 10) : ""}`;
-          lines[i] = fields.join(",");
-        } else if (e.kind === "drop") lines[i] = fields.filter((_f, j) => j !== k).join(",");
-        else if (e.kind === "extra") lines[i] = [...fields, " 1"].join(",");
+          lines[i] = fields.join(sep);
+        } else if (e.kind === "drop") lines[i] = fields.filter((_f, j) => j !== k).join(sep);
+        else if (e.kind === "extra") lines[i] = [...fields, " 1"].join(sep);
         else if (e.kind === "repeat") lines.splice(i, 0, lines[i]!);
         else if (e.kind === "swap" && i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1]!, lines[i]!];
         else if (e.kind === "blank") lines.splice(i, 0, ["", " ", "\t", "\u00a0"][e.pick % 4]!);
         else if (e.kind === "nul") lines[i] = lines[i]!.slice(0, e.pick % (lines[i]!.length + 1)) + "\0".repeat(1 + (e.pick % 5));
-        else if (e.kind === "sep") lines[i] = fields.join([",", ", ", " ,", ";"][e.pick % 4]!);
+        else if (e.kind === "sep") lines[i] = fields.join([sep, `${sep} `, ` ${sep}`, sep === "," ? ";" : ","][e.pick % 4]!);
       }
       return { lines, eol, bom, chunk };
     });
@@ -223,7 +223,35 @@ describe("random and edge lines", () => {
       same(() => readSierraStudyExport(p, { ...ES, lenient: true, columnMap: parseColumnMap({ vwap: { name: "Date" }, maxDelta: { name: "Max Delta" } }) }), m.chunk);
     }), { ...RUNS, numRuns: 60 });
   });
-  it("trade CSV and time and sales (string path only so far): unchanged by the switch", () => {
+  const tas = readFileSync(join(DATA, "ticks", "ES-2022-01-24-tas.txt"), "utf8").split(/\r?\n/);
+  const TAS_HEAD = tas[0]!.split(";").slice(0, 12).join(";");
+  const tasRows = tas.slice(1, -1).map((l) => l.split(";").slice(0, 12).join(";"));
+  const WHOLE_EDGES = [...NUMBER_EDGES, "1", "2", "3", "007", "123456789012345", "1234567890123456", "2314222 ", " 2314222"];
+  const TAS_TIME_EDGES = [...TIME_EDGES, "13:30:00.5000", "13:30:00.576015", "13:30:00.001", "13:30:00.0000001", "13:30:00.1234567"];
+  const tasEdges = (k: number) => (k === 0 ? [...DATE_EDGES, "2022-01-24", "2022-1-24"] : k === 1 ? TAS_TIME_EDGES : WHOLE_EDGES);
+  it("time and sales: the same trades, notices and messages, strict and lenient, with and without quotes, Sequence or a source zone", () => {
+    fc.assert(fc.property(mutatedLines(tasRows, tasEdges, ";"), fc.constantFrom("all", "noQuotes", "noSequence", "onlyAsk"), fc.boolean(), (m, shape, chicago) => {
+      const keep = (names: string[]) => (shape === "noQuotes" ? names.slice(0, 7) : shape === "noSequence" ? [names[0]!, names[1]!, ...names.slice(3)] : shape === "onlyAsk" ? names.slice(0, 8) : names);
+      const head = keep(TAS_HEAD.split(";")).join(";");
+      const lines = m.lines.map((l) => { const f = l.split(";"); return f.length >= 12 ? keep(f).join(";") : l; });
+      const p = fileFrom(head, { ...m, lines });
+      const opts = { tickSize: 0.25, ...(chicago ? { sourceTimeZone: "America/Chicago" } : {}) };
+      same(() => readTimeAndSales(p, opts), m.chunk);
+      same(() => readTimeAndSales(p, { ...opts, lenient: true }), m.chunk);
+    }), RUNS);
+  });
+  it("time and sales with empty quotes on some rows (quotes dropped for the file) and rows out of Sequence order: the same", () => {
+    const lines = tasRows.slice(0, 60).map((l, i) => {
+      const f = l.split(";");
+      if (i % 17 === 5) { f[7] = ""; f[8] = ""; }
+      if (i % 13 === 3) f[2] = String(Number(f[2]) + 40);
+      return f.join(";");
+    });
+    const p = fileOf([TAS_HEAD, ...lines].join("\n") + "\n");
+    same(() => readTimeAndSales(p, { tickSize: 0.25 }), 333);
+    same(() => readTimeAndSales(p, { tickSize: 0.25, lenient: true }), 333);
+  });
+  it("trade CSV (string path only so far): unchanged by the switch", () => {
     const csv = fileOf("time,price,size,side\n2024-03-18T13:35:00.5Z,4347.75,1,buy\n2024-03-18T13:35:01Z,4347.5,2,sell\n");
     same(() => readTickCsv(csv, { tickSize: 0.25 }));
   });

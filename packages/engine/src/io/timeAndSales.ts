@@ -11,6 +11,7 @@ import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, parseUint, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
 import { SequenceOrder } from "./sequenceOrder.js";
+import { cur, dateField, numberField, skipField, timeField } from "./bytes.js";
 
 /**
  * Sierra Chart time-and-sales text (SPEC §3.4), like data/ticks/: `;`-separated, header
@@ -66,6 +67,52 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
         if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a "${need}" column in the time-and-sales header`);
       }
       c = { date: 0, time: 1, seq: find("Sequence"), price: find("Price"), volume: find("Volume"), type: find("TradeType"), ask: find("AskPrice"), bid: find("BidPrice"), count: names.length };
+    },
+    fast(b, start, end, lineNo, rows) {
+      // `row`'s reading of a plain line, from its bytes (no spaces, ASCII, every check passed); false
+      // hands the line to `row` unchanged, which then gives the message or the skip
+      const n = c.count;
+      if (n < 2) return false;
+      let price = NaN, size = NaN, tt = NaN, seq = NaN, day = NaN, tod = NaN;
+      let a: number | undefined = NaN, b2: number | undefined = NaN;
+      let timeCol = 0, seqCol = 1;
+      cur.at = start;
+      for (let k = 0; k < n; k++) {
+        const last = k === n - 1;
+        if (k === 0) { day = dateField(b, end, 59, last, false); if (Number.isNaN(day)) return false; }
+        else if (k === 1) { timeCol = cur.at - start + 1; tod = timeField(b, end, 59, last, false, true); if (Number.isNaN(tod)) return false; }
+        else if (k === c.price) { price = numberField(b, end, 59, last, false); if (Number.isNaN(price)) return false; }
+        else if (k === c.volume) { size = uintField(b, end, last); if (Number.isNaN(size)) return false; }
+        else if (k === c.type) { tt = uintField(b, end, last); if (Number.isNaN(tt)) return false; }
+        else if (k === c.ask) { a = quoteField(b, end, last); if (a === undefined) return false; }
+        else if (k === c.bid) { b2 = quoteField(b, end, last); if (b2 === undefined) return false; }
+        else if (k === c.seq) { seqCol = cur.at - start + 1; seq = uintField(b, end, last); if (Number.isNaN(seq)) return false; }
+        else if (!skipField(b, end, 59, last)) return false;
+      }
+      if (priceProblem("Price", price, ts)) return false;
+      if (!(size > 0) || sizeProblem("Volume", size, true)) return false;
+      if (!(tt === 0 || tt === 1 || tt === 2)) return false;
+      let bid = 0, ask = 0, noQuote = false;
+      if (c.ask >= 0 && c.bid >= 0) {
+        // an empty AskPrice or BidPrice (zero characters): `row` counts the trade as without quotes
+        if (Number.isNaN(a) || Number.isNaN(b2)) noQuote = true;
+        else {
+          if (priceProblem("AskPrice", a!, ts) ?? priceProblem("BidPrice", b2!, ts)) return false;
+          if (b2! > a!) return false;
+          ask = toTicks(a!, ts);
+          bid = toTicks(b2!, ts);
+        }
+      }
+      const local = day * 86400e6 + tod;
+      const time = tz ? tz.toUtc(local, rows.prevTime) : local;
+      if (tz?.lastInGap) return false;
+      if (noQuote) quoteMissing++;
+      // as `row`: the file's order counts every row that reaches its Sequence
+      const order1 = ++fileOrder;
+      if (c.seq < 0) seq = order1;
+      order ??= new SequenceOrder(rows, (t, p, sz, sd, bb, aa) => { out.push(t, p, sz, sd, bb, aa); rows.prevTime = t; });
+      order.push(seq, lineNo, timeCol, seqCol, time, toTicks(price, ts), size, tt === 2 ? 1 : tt === 1 ? -1 : 0, bid, ask);
+      return true;
     },
     row(line, _lineNo, rows) {
       const nf = fieldStarts(line, ";", at);
@@ -157,6 +204,42 @@ export function writeTimeAndSales(path: string, ticks: TickTable, opts: TickWrit
   });
 }
 
+
+/**
+ * AskPrice or BidPrice (fast path only): NaN for an empty field (zero characters), the number of a
+ * plain one (numberField, no spaces), undefined for anything else (the line goes to `row`).
+ */
+function quoteField(b: Buffer, end: number, last: boolean): number | undefined {
+  const i = cur.at;
+  if (i === end ? last : b[i] === 59 && !last) {
+    cur.at = i === end ? i : i + 1;
+    return NaN;
+  }
+  const v = numberField(b, end, 59, last, false);
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/**
+ * A whole number as text.ts parseUint reads it, from bytes at `cur.at` (fast path only: no spaces,
+ * 1–15 digits, then `;` or the line's end when `last`): the value with `cur.at` past the separator,
+ * else NaN.
+ */
+function uintField(b: Uint8Array, end: number, last: boolean): number {
+  let i = cur.at, v = 0;
+  const from = i;
+  for (; i < end; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  const digits = i - from;
+  if (digits === 0 || digits > 15) return NaN;
+  if (i === end) { if (!last) return NaN; }
+  else if (last || b[i] !== 59) return NaN;
+  else i++;
+  cur.at = i;
+  return v;
+}
 
 /** Sierra Chart's time and sales text (SPEC §3.4), like data/ticks/: trades, UTC unless a source zone is given. */
 export const timeAndSalesFormat = defineFormat({
