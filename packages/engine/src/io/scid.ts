@@ -123,36 +123,22 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     const at = (rec: number) => headerSize + rec * SCID_RECORD_SIZE + 1;
     const fail = (rec: number, problem: string) => errors.reject(rec + 1, at(rec), `record ${rec + 1}: ${problem}`);
     const iso = (us: number) => new Date(us / 1000).toISOString();
-    // Records wait two places before they are taken, so one far-future record is blamed alone: the
-    // look-ahead of TimeOrder (rowReader.ts) with the same rules and messages, specialised to trades
-    // so a record's fields wait in typed slots (a ring of three) and no object or callback is made a
-    // record. A repeated tick record is not refused: two equal trades in the same µs are common (one
-    // order filling several resting 1-lots), and a record holds nothing that would tell a copy apart.
-    const qRec = new Float64Array(3), qTime = new Float64Array(3), qPrice = new Float64Array(3), qVolume = new Float64Array(3);
-    const qSide = new Int8Array(3), qBid = new Float64Array(3), qAsk = new Float64Array(3), qMark = new Int8Array(3);
-    let qHead = 0, qCount = 0, lastTaken = -Infinity;
-    const takeTrade = (): void => {
-      const k = qHead;
-      qHead = k === 2 ? 0 : k + 1;
-      qCount--;
-      const t = qTime[k]!, rec = qRec[k]!;
-      if (t < lastTaken) return errors.reject(rec + 1, at(rec), `record ${rec + 1}: time goes backwards: ${iso(t)} comes after a later trade`);
-      if (qCount === 2) {
-        const n1 = qHead, n2 = n1 === 2 ? 0 : n1 + 1;
-        const t1 = qTime[n1]!, t2 = qTime[n2]!;
-        if (t1 < t && t2 < t && t1 >= lastTaken) {
-          return errors.reject(rec + 1, at(rec),
-            `record ${rec + 1}: time jumps ahead: ${iso(t)} is later than the next trade (record ${qRec[n1]! + 1}, ${iso(t1)}) and the one after it`);
-        }
-      }
-      lastTaken = t;
-      ticks!.push(t, qPrice[k]!, qVolume[k]!, qSide[k]!, qBid[k]!, qAsk[k]!, qMark[k]!);
-    };
+    // records wait two places before they are taken, so one far-future record is blamed alone (rowReader.ts)
+    // a repeated tick record is not refused: two equal trades in the same µs are common (one order
+    // filling several resting 1-lots), and a record holds nothing that would tell a copy apart.
+    // A queued trade is its push number p; its fields wait in slot p % 3 of these columns (at most
+    // three trades are queued, consecutive pushes, so their slots differ) — no object a record.
+    const qPrice = new Float64Array(3), qVolume = new Float64Array(3), qSide = new Int8Array(3);
+    const qBid = new Float64Array(3), qAsk = new Float64Array(3), qMark = new Int8Array(3);
+    let pushed = 0;
+    const tickOrder = new TimeOrder<number>(errors, "trade", (p, time) => {
+      const k = p % 3;
+      ticks!.push(time, qPrice[k]!, qVolume[k]!, qSide[k]!, qBid[k]!, qAsk[k]!, qMark[k]!);
+    }, { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
     const queueTrade = (rec: number, time: number, price: number, volume: number, side: number, bid: number, ask: number, mark: number): void => {
-      let k = qHead + qCount;
-      if (k >= 3) k -= 3;
-      qRec[k] = rec; qTime[k] = time; qPrice[k] = price; qVolume[k] = volume; qSide[k] = side; qBid[k] = bid; qAsk[k] = ask; qMark[k] = mark;
-      if (++qCount === 3) takeTrade();
+      const k = pushed % 3;
+      qPrice[k] = price; qVolume[k] = volume; qSide[k] = side; qBid[k] = bid; qAsk[k] = ask; qMark[k] = mark;
+      tickOrder.push(time, rec + 1, at(rec), undefined, pushed++);
     };
     const duplicates = new DuplicateBars();
     const barOrder = new TimeOrder<BarRow & { line: number }>(errors, "bar", (bar) => {
@@ -257,7 +243,7 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
         }
       }
     }
-    while (qCount > 0) takeTrade();
+    tickOrder.finish();
     barOrder.finish();
     if (quoteUpdates > 0) notices.push(`${file}: ${quoteUpdates} quote updates (TotalVolume = 0) skipped`);
     if (bothSides > 0) notices.push(`${file}: ${bothSides} tick records with both BidVolume and AskVolume set — side unknown (0)`);
