@@ -71,6 +71,40 @@ export function cellField(b: Buffer, end: number, sep: number, last: boolean): n
   return Number.isNaN(v) ? undefined : v;
 }
 
+/**
+ * A whole number as text.ts parseUint reads it, without spaces: 1–15 digits, then the separator (or
+ * the line's end when `last`). NaN when not that.
+ */
+export function wholeField(b: Uint8Array, end: number, sep: number, last: boolean): number {
+  let i = cur.at, v = 0;
+  const from = i;
+  for (; i < end; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  if (i === from || i - from > 15) return NaN;
+  const next = close(b, i, end, sep, last, false);
+  if (next < 0) return NaN;
+  cur.at = next;
+  return v;
+}
+
+/**
+ * A field that is empty (zero characters: NaN, `cur.at` moved on) or a number as numberField reads
+ * it without spaces; undefined when neither (the line must go the string way). Unlike cellField, a
+ * field of spaces is not empty.
+ */
+export function emptyOrNumberField(b: Buffer, end: number, sep: number, last: boolean): number | undefined {
+  const next = close(b, cur.at, end, sep, last, false);
+  if (next >= 0) {
+    cur.at = next;
+    return NaN;
+  }
+  const v = numberField(b, end, sep, last, false);
+  return Number.isNaN(v) ? undefined : v;
+}
+
 /** A field passed over (not parsed): any ASCII but NUL up to the separator; false when not that. */
 export function skipField(b: Uint8Array, end: number, sep: number, last: boolean): boolean {
   let i = cur.at;

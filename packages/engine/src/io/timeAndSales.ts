@@ -11,7 +11,7 @@ import { TickTableBuilder, type TickSink } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, parseUint, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
 import { SequenceOrder } from "./sequenceOrder.js";
-import { cur, dateField, numberField, skipField, timeField } from "./bytes.js";
+import { cur, dateField, emptyOrNumberField, numberField, skipField, timeField, wholeField } from "./bytes.js";
 
 /**
  * Sierra Chart time-and-sales text (SPEC §3.4), like data/ticks/: `;`-separated, header
@@ -82,11 +82,11 @@ export function readTimeAndSales(path: string, opts: TickReadOptions): ReadTicks
         if (k === 0) { day = dateField(b, end, 59, last, false); if (Number.isNaN(day)) return false; }
         else if (k === 1) { timeCol = cur.at - start + 1; tod = timeField(b, end, 59, last, false, true); if (Number.isNaN(tod)) return false; }
         else if (k === c.price) { price = numberField(b, end, 59, last, false); if (Number.isNaN(price)) return false; }
-        else if (k === c.volume) { size = uintField(b, end, last); if (Number.isNaN(size)) return false; }
-        else if (k === c.type) { tt = uintField(b, end, last); if (Number.isNaN(tt)) return false; }
-        else if (k === c.ask) { a = quoteField(b, end, last); if (a === undefined) return false; }
-        else if (k === c.bid) { b2 = quoteField(b, end, last); if (b2 === undefined) return false; }
-        else if (k === c.seq) { seqCol = cur.at - start + 1; seq = uintField(b, end, last); if (Number.isNaN(seq)) return false; }
+        else if (k === c.volume) { size = wholeField(b, end, 59, last); if (Number.isNaN(size)) return false; }
+        else if (k === c.type) { tt = wholeField(b, end, 59, last); if (Number.isNaN(tt)) return false; }
+        else if (k === c.ask) { a = emptyOrNumberField(b, end, 59, last); if (a === undefined) return false; }
+        else if (k === c.bid) { b2 = emptyOrNumberField(b, end, 59, last); if (b2 === undefined) return false; }
+        else if (k === c.seq) { seqCol = cur.at - start + 1; seq = wholeField(b, end, 59, last); if (Number.isNaN(seq)) return false; }
         else if (!skipField(b, end, 59, last)) return false;
       }
       if (priceProblem("Price", price, ts)) return false;
@@ -204,42 +204,6 @@ export function writeTimeAndSales(path: string, ticks: TickTable, opts: TickWrit
   });
 }
 
-
-/**
- * AskPrice or BidPrice (fast path only): NaN for an empty field (zero characters), the number of a
- * plain one (numberField, no spaces), undefined for anything else (the line goes to `row`).
- */
-function quoteField(b: Buffer, end: number, last: boolean): number | undefined {
-  const i = cur.at;
-  if (i === end ? last : b[i] === 59 && !last) {
-    cur.at = i === end ? i : i + 1;
-    return NaN;
-  }
-  const v = numberField(b, end, 59, last, false);
-  return Number.isNaN(v) ? undefined : v;
-}
-
-/**
- * A whole number as text.ts parseUint reads it, from bytes at `cur.at` (fast path only: no spaces,
- * 1–15 digits, then `;` or the line's end when `last`): the value with `cur.at` past the separator,
- * else NaN.
- */
-function uintField(b: Uint8Array, end: number, last: boolean): number {
-  let i = cur.at, v = 0;
-  const from = i;
-  for (; i < end; i++) {
-    const d = b[i]! - 48;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-  }
-  const digits = i - from;
-  if (digits === 0 || digits > 15) return NaN;
-  if (i === end) { if (!last) return NaN; }
-  else if (last || b[i] !== 59) return NaN;
-  else i++;
-  cur.at = i;
-  return v;
-}
 
 /** Sierra Chart's time and sales text (SPEC §3.4), like data/ticks/: trades, UTC unless a source zone is given. */
 export const timeAndSalesFormat = defineFormat({
