@@ -3,6 +3,7 @@
 // to the call's numbers. `callKernel` (src/abi.ts) turns a declaration into reserve → copy in → call
 // → copy out; a test checks every declaration against the compiled module's exports.
 import { input as i, kernel, number as num, output as o, scratch } from "./abi.js";
+import { DENSE_KERNELS } from "./dense.js";
 
 // ---- bar metrics (assembly/barMetrics.ts) --------------------------------------------------------
 export const BAR_METRICS = kernel("barMetrics", "void", [
@@ -110,5 +111,5 @@ export const TICK_BARS_FILL = kernel("tickBarsFill", "i32", [
 export const ALL_KERNELS = [
   BAR_METRICS, VOL_STAR, FOOTPRINT_EDGES, INVERSION_FLAGS, EXHAUSTION_FLAGS, SIGNAL_HIERARCHY, FOOTPRINT_MARKS,
   PROFILE_BOUNDS, TPO_HISTOGRAM, FOOTPRINT_VOLUME_HISTOGRAM, SPREAD_VOLUME_HISTOGRAM, NEAREST_LEVELS, FORWARD_SCAN,
-  TICK_BARS_COUNT, TICK_BARS_FILL,
+  TICK_BARS_COUNT, TICK_BARS_FILL, ...DENSE_KERNELS,
 ] as const;

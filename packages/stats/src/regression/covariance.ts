@@ -10,7 +10,8 @@
  *
  * For logit the "residual" is y − p̂ and the leverages are those of W^{1/2}X.
  */
-import { type Matrix, sandwichProduct, zeros } from "./dense.js";
+import { hacMovingSums } from "@tda/core-wasm";
+import { denseKernels, type Matrix, sandwichProduct, zeros } from "./dense.js";
 import { addRank4Upper, addRowsUpper } from "./gram.js";
 
 export type CovarianceSpec =
@@ -43,6 +44,24 @@ export function bartlettWeight(l: number, lag: number): number {
 export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix {
   const L = Math.max(0, Math.floor(lag));
   if (L !== lag || n === 0) return hacMeatByLags(scores, n, lag);
+  const p = scores.length;
+  const width = L + 1;
+  const total = denseKernels.wasm ? hacMovingSums(scores, n, L) : hacMovingSumsTs(scores, n, L);
+  const out = zeros(p, p);
+  for (let a = 0; a < p; a++)
+    for (let b = a; b < p; b++) {
+      const v = total[a * p + b]! / width;
+      out[a]![b] = v;
+      out[b]![a] = v;
+    }
+  return out;
+}
+
+/**
+ * Σ_u S_u S_uᵀ of `hacMeat` (upper triangle, p×p row-major, not yet divided by L + 1) in plain
+ * TypeScript: the reference of the WebAssembly kernel (@tda/core-wasm `hacMovingSums`) and its fallback.
+ */
+export function hacMovingSumsTs(scores: Float64Array[], n: number, L: number): Float64Array {
   const p = scores.length;
   const width = L + 1;
   // Moving sums kept as one running vector, four consecutive windows buffered (interleaved: window
@@ -95,14 +114,7 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
   }
   if (filled > 0) flush(filled);
   for (let i = 0; i < p * p; i++) total[i] = total[i]! + m[i]!;
-  const out = zeros(p, p);
-  for (let a = 0; a < p; a++)
-    for (let b = a; b < p; b++) {
-      const v = total[a * p + b]! / width;
-      out[a]![b] = v;
-      out[b]![a] = v;
-    }
-  return out;
+  return total;
 }
 
 /**

@@ -5,6 +5,14 @@
 
 export type Matrix = number[][];
 
+/**
+ * Whether the dense kernels of the regressions (Householder QR, XᵀWX of the logit, the Newey–West
+ * meat) run in WebAssembly (@tda/core-wasm, f64x2 lanes) or in the plain TypeScript they replace.
+ * Both give the same bits (see docs/decisions.md); the switch is for the differential tests and
+ * the benches.
+ */
+export const denseKernels: { wasm: boolean } = { wasm: true };
+
 export function zeros(r: number, c: number): Matrix {
   return Array.from({ length: r }, () => new Array<number>(c).fill(0));
 }

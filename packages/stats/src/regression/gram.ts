@@ -4,6 +4,8 @@
  * covariance still comes from a QR (see logit.ts), so the ill-conditioning of XᵀWX only ever
  * affects the path to the optimum, not where it ends or the standard errors reported there.
  */
+import { gramPacked } from "@tda/core-wasm";
+import { denseKernels } from "./dense.js";
 
 /**
  * M[a][b] += l_a0·r_b0 + l_a1·r_b1 + l_a2·r_b2 + l_a3·r_b3 (summed left to right) for b ≥ a: the
@@ -103,6 +105,11 @@ export function packRowBlocks(columns: ArrayLike<number>[], n: number): Float64A
 
 /** `weightedGram(columns, n, weights)` from `packRowBlocks(columns, n)`: the same numbers, bit for bit. */
 export function weightedGramPacked(packed: Float64Array, p: number, n: number, weights: ArrayLike<number>): Float64Array {
+  return denseKernels.wasm ? gramPacked(packed, p, n, weights) : weightedGramPackedTs(packed, p, n, weights);
+}
+
+/** `weightedGramPacked` in plain TypeScript: the reference of the WebAssembly kernel (and its fallback). */
+export function weightedGramPackedTs(packed: Float64Array, p: number, n: number, weights: ArrayLike<number>): Float64Array {
   const m = new Float64Array(p * p);
   const xw = new Float64Array(4 * p);
   for (let i0 = 0; i0 < n; i0 += 4) {

@@ -8,7 +8,8 @@
  * the reflected columns are bit-for-bit those of the one-column-at-a-time loop; the four
  * independent accumulators break the add-latency chain and share each load of v.
  */
-import { invertUpperTriangular, type Matrix, zeros } from "./dense.js";
+import { pairOffset, withPairPanel } from "@tda/core-wasm";
+import { denseKernels, invertUpperTriangular, type Matrix, zeros } from "./dense.js";
 
 export interface QR {
   n: number;
@@ -202,6 +203,11 @@ function reflectWith(
  * exactly the numbers they saw before, so R and the vectors are bit-for-bit unchanged.
  */
 export function householderQR(columns: ArrayLike<number>[], n: number): QR {
+  return denseKernels.wasm ? householderQRWasm(columns, n) : householderQRTs(columns, n);
+}
+
+/** `householderQR` in plain TypeScript: the reference of the WebAssembly path (and its fallback). */
+export function householderQRTs(columns: ArrayLike<number>[], n: number): QR {
   const p = columns.length;
   const { a, colNorm } = packColumns(columns, n);
   const vNorm2 = new Float64Array(p);
@@ -259,6 +265,11 @@ export function householderQR(columns: ArrayLike<number>[], n: number): QR {
  * The same look-ahead as `householderQR`: the next candidate is reflected (and tested) first.
  */
 export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
+  return denseKernels.wasm ? householderQRDroppingAliasedWasm(columns, n) : householderQRDroppingAliasedTs(columns, n);
+}
+
+/** `householderQRDroppingAliased` in plain TypeScript: the reference of the WebAssembly path. */
+export function householderQRDroppingAliasedTs(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
   const p = columns.length;
   const { a, colNorm } = packColumns(columns, n);
   const kept: number[] = [];
@@ -315,6 +326,156 @@ export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: nu
     for (let i = 0; i < j; i++) r[i]![j] = a[src + i]!;
   }
   return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
+}
+
+// ---- the same factorisations with the panel in WebAssembly memory ------------------------------
+//
+// The panel lives in linear memory in the "pairs" layout of @tda/core-wasm (entry (i, c) at
+// pairOffset(n, c) + 2i), so that the reflections and dot products run on f64x2 lanes over two
+// columns at a time; each column still sees exactly the operations of the loops above, in the same
+// order (see assembly/dense.ts), so R, the vectors and every later number are bit-for-bit the same.
+// The scalar steps (rank test, norm, Householder vector) stay here, on a view of the panel.
+
+/** Copies the columns into the panel (pairs layout). */
+function fillPanel(a: Float64Array, columns: ArrayLike<number>[], n: number): void {
+  for (let j = 0; j < columns.length; j++) {
+    const c = columns[j]!;
+    const off = pairOffset(n, j);
+    for (let i = 0; i < n; i++) a[off + 2 * i] = c[i]!;
+  }
+}
+
+/** `tailNorm` of a panel column at `off` (rows 2 apart). */
+function tailNormPaired(a: Float64Array, off: number, k: number, n: number): number {
+  let scale = 0;
+  for (let i = k; i < n; i++) scale = Math.max(scale, Math.abs(a[off + 2 * i]!));
+  if (!(scale > 0)) return 0;
+  let s = 0;
+  for (let i = k; i < n; i++) {
+    const z = a[off + 2 * i]! / scale;
+    s += z * z;
+  }
+  return scale * Math.sqrt(s);
+}
+
+/** Forms the Householder vector of the column at `off` in place (row k −= alpha); returns ‖v‖². */
+function householderVectorPaired(a: Float64Array, off: number, k: number, n: number, alpha: number): number {
+  a[off + 2 * k] = a[off + 2 * k]! - alpha;
+  let vn = 0;
+  for (let i = k; i < n; i++) vn += a[off + 2 * i]! * a[off + 2 * i]!;
+  return vn;
+}
+
+/** Column-major n×p copy of the panel's columns `cols` (the QR's `v`). */
+function unpackColumns(a: Float64Array, n: number, cols: ArrayLike<number>): Float64Array {
+  const q = cols.length;
+  const v = new Float64Array(n * q);
+  for (let j = 0; j < q; j++) {
+    const src = pairOffset(n, cols[j]!);
+    const dst = j * n;
+    for (let i = 0; i < n; i++) v[dst + i] = a[src + 2 * i]!;
+  }
+  return v;
+}
+
+function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
+  const p = columns.length;
+  return withPairPanel(n, p, (panel) => {
+    const a = panel.a;
+    fillPanel(a, columns, n);
+    const colNorm = new Float64Array(p);
+    panel.norms(colNorm);
+    const vNorm2 = new Float64Array(p);
+    const r = zeros(p, p);
+    let deficientColumn = -1;
+    const alphas = new Float64Array(p);
+    const prepare = (k: number): boolean => {
+      const off = pairOffset(n, k);
+      const norm = k < n ? tailNormPaired(a, off, k, n) : 0;
+      if (deficientColumn < 0 && (k >= n || !(norm > RANK_TOLERANCE * colNorm[k]!))) deficientColumn = k;
+      if (norm === 0 || k >= n) return false;
+      const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
+      vNorm2[k] = householderVectorPaired(a, off, k, n, alpha);
+      alphas[k] = alpha;
+      return true;
+    };
+    let reflects = p > 0 ? prepare(0) : false;
+    let dotsReady = false;
+    for (let k = 0; k < p; k++) {
+      if (!reflects) {
+        vNorm2[k] = 0;
+        for (let j = k; j < p; j++) r[k]![j] = k < n ? a[pairOffset(n, j) + 2 * k]! : 0;
+        dotsReady = false;
+        if (k + 1 < p) reflects = prepare(k + 1);
+        continue;
+      }
+      const vn = vNorm2[k]!;
+      r[k]![k] = alphas[k]!;
+      if (k + 1 < p) {
+        if (!dotsReady) panel.dots(k, k, k + 1, p);
+        panel.reflect(k, k, vn, k + 1, k + 2, -1);
+        reflects = prepare(k + 1);
+        panel.reflect(k, k, vn, k + 2, p, reflects ? k + 1 : -1);
+        dotsReady = reflects;
+      }
+      for (let j = k + 1; j < p; j++) r[k]![j] = a[pairOffset(n, j) + 2 * k]!;
+    }
+    const v = unpackColumns(a, n, Int32Array.from({ length: p }, (_, j) => j));
+    return { n, p, v, vNorm2, r, deficientColumn };
+  });
+}
+
+function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
+  const p = columns.length;
+  return withPairPanel(n, p, (panel) => {
+    const a = panel.a;
+    fillPanel(a, columns, n);
+    const colNorm = new Float64Array(p);
+    panel.norms(colNorm);
+    const kept: number[] = [];
+    const dropped: number[] = [];
+    // candidates are the columns head … p − 1 in order (the reference's `pending` is the identity)
+    const reflections: { src: number; vn: number; alpha: number }[] = [];
+    let head = 0;
+    const nextKept = (k: number, reflectFirst: { src: number; vn: number } | null): { c: number; vn: number; alpha: number } | null => {
+      while (head < p) {
+        const c = head++;
+        if (reflectFirst) panel.reflect(k - 1, reflectFirst.src, reflectFirst.vn, c, c + 1, -1);
+        const off = pairOffset(n, c);
+        const norm = k < n ? tailNormPaired(a, off, k, n) : 0;
+        if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
+          dropped.push(c);
+          continue;
+        }
+        const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
+        const vn = householderVectorPaired(a, off, k, n, alpha);
+        return { c, vn, alpha };
+      }
+      return null;
+    };
+    let cur = nextKept(0, null);
+    let k = 0;
+    while (cur) {
+      kept.push(cur.c);
+      reflections.push({ src: cur.c, vn: cur.vn, alpha: cur.alpha });
+      if (k === 0) panel.dots(k, cur.c, head, p);
+      const next = nextKept(k + 1, { src: cur.c, vn: cur.vn });
+      panel.reflect(k, cur.c, cur.vn, head, p, next ? next.c : -1);
+      cur = next;
+      k++;
+    }
+    const q = kept.length;
+    const v = unpackColumns(a, n, kept);
+    const vNorm2 = new Float64Array(q);
+    const r = zeros(q, q);
+    for (let j = 0; j < q; j++) {
+      const src = pairOffset(n, kept[j]!);
+      vNorm2[j] = reflections[j]!.vn;
+      r[j]![j] = reflections[j]!.alpha;
+      for (let i = 0; i < j; i++) r[i]![j] = a[src + 2 * i]!;
+    }
+    return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
+  });
 }
 
 /**

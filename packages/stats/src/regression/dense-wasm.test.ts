@@ -1,0 +1,185 @@
+// Differential tests of the WebAssembly dense kernels (@tda/core-wasm assembly/dense.ts) against the
+// plain TypeScript they replace: every number must be the same bits (Object.is, so −0 ≠ +0).
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { gramPacked, hacMovingSums } from "@tda/core-wasm";
+import { hacMeat, hacMovingSumsTs } from "./covariance.js";
+import { denseKernels } from "./dense.js";
+import { packRowBlocks, weightedGramPacked, weightedGramPackedTs } from "./gram.js";
+import {
+  householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
+} from "./householder-qr.js";
+import { ols } from "./ols.js";
+import { logit } from "./logit.js";
+
+/** Indices and values where two arrays differ bit-wise (first few). */
+function diff(a: ArrayLike<number>, b: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  if (a.length !== b.length) return [`length ${a.length} vs ${b.length}`];
+  for (let i = 0; i < a.length && out.length < 5; i++) if (!Object.is(a[i], b[i])) out.push(`${i}: ${a[i]} vs ${b[i]}`);
+  return out;
+}
+
+function expectSameQR(got: QR, want: QR): void {
+  expect([got.n, got.p, got.deficientColumn]).toEqual([want.n, want.p, want.deficientColumn]);
+  expect(diff(got.v, want.v)).toEqual([]);
+  expect(diff(got.vNorm2, want.vNorm2)).toEqual([]);
+  expect(diff(got.r.flat(), want.r.flat())).toEqual([]);
+}
+
+const value = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
+  { weight: 2, arbitrary: fc.constantFrom(0, -0, 1, -1) },
+  { weight: 1, arbitrary: fc.double({ min: -1e150, max: 1e150, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: -1e-150, max: 1e-150, noNaN: true }) },
+);
+
+/**
+ * A random design: n rows (incl. n < 4 and n < p), p columns (odd and even), columns of values,
+ * all zeros, constant, or copies / scaled copies / sums of earlier columns (aliased).
+ */
+const design = fc
+  .record({ n: fc.integer({ min: 0, max: 40 }), p: fc.integer({ min: 0, max: 11 }), seed: fc.integer() })
+  .chain(({ n, p }) =>
+    fc.tuple(
+      fc.constant(n),
+      fc.array(
+        fc.record({
+          kind: fc.constantFrom("values", "values", "values", "zero", "constant", "copy", "scaled", "sum"),
+          data: fc.array(value, { minLength: n, maxLength: n }),
+          src: fc.nat(),
+          src2: fc.nat(),
+          scale: fc.double({ min: -5, max: 5, noNaN: true }),
+        }),
+        { minLength: p, maxLength: p },
+      ),
+    ),
+  )
+  .map(([n, specs]) => {
+    const cols: Float64Array[] = [];
+    for (const s of specs) {
+      const j = cols.length;
+      let c: Float64Array;
+      if (s.kind === "zero") c = new Float64Array(n);
+      else if (s.kind === "constant") c = new Float64Array(n).fill(s.data[0] ?? 1);
+      else if (j > 0 && s.kind === "copy") c = cols[s.src % j]!.slice();
+      else if (j > 0 && s.kind === "scaled") c = cols[s.src % j]!.map((x) => x * s.scale);
+      else if (j > 0 && s.kind === "sum") {
+        const a = cols[s.src % j]!, b = cols[s.src2 % j]!;
+        c = a.map((x, i) => x + b[i]!);
+      } else c = Float64Array.from(s.data);
+      cols.push(c);
+    }
+    return { n, cols };
+  });
+
+/** A plain random design of a given shape (for the larger cases fast-check does not reach). */
+function randomDesign(n: number, p: number, seed: number): Float64Array[] {
+  let s = seed >>> 0;
+  const r = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+  return Array.from({ length: p }, (_, j) =>
+    Float64Array.from({ length: n }, () => (j === 0 ? 1 : r() < 0.1 ? 0 : (r() - 0.5) * 10 ** Math.floor(r() * 6 - 3))),
+  );
+}
+
+describe("Householder QR in WebAssembly", () => {
+  it("householderQR: the same bits as the TypeScript reference (random shapes, zeros, aliased, large/small)", () => {
+    fc.assert(
+      fc.property(design, ({ n, cols }) => {
+        expectSameQR(householderQR(cols, n), householderQRTs(cols, n));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("householderQRDroppingAliased: the same kept, dropped and factorisation", () => {
+    fc.assert(
+      fc.property(design, ({ n, cols }) => {
+        const got = householderQRDroppingAliased(cols, n);
+        const want = householderQRDroppingAliasedTs(cols, n);
+        expect(got.kept).toEqual(want.kept);
+        expect(got.dropped).toEqual(want.dropped);
+        expectSameQR(got.qr, want.qr);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("larger designs (p up to 47, n in the thousands)", () => {
+    for (const [n, p] of [[1000, 47], [333, 46], [2001, 9], [5, 12], [3, 3]] as const) {
+      const cols = randomDesign(n, p, n * 31 + p);
+      cols.push(cols[1]!.map((x, i) => x + cols[2]![i]!)); // one aliased column
+      expectSameQR(householderQR(cols, n), householderQRTs(cols, n));
+      const got = householderQRDroppingAliased(cols, n);
+      const want = householderQRDroppingAliasedTs(cols, n);
+      expect([got.kept, got.dropped]).toEqual([want.kept, want.dropped]);
+      expectSameQR(got.qr, want.qr);
+    }
+  });
+});
+
+describe("XᵀWX of the logit in WebAssembly", () => {
+  it("weightedGramPacked: the same bits (n not a multiple of 4, p odd, zero and negative weights)", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), ({ n, cols }, w) => {
+        const p = cols.length;
+        const packed = packRowBlocks(cols, n);
+        const weights = Float64Array.from(w.slice(0, n));
+        expect(diff(gramPacked(packed, p, n, weights), weightedGramPackedTs(packed, p, n, weights))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("a larger design", () => {
+    const n = 1003, p = 47;
+    const cols = randomDesign(n, p, 7);
+    const w = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 4000);
+    const packed = packRowBlocks(cols, n);
+    expect(diff(weightedGramPacked(packed, p, n, w), weightedGramPackedTs(packed, p, n, w))).toEqual([]);
+  });
+});
+
+describe("Newey–West moving-sum meat in WebAssembly", () => {
+  const upper = (m: Float64Array, p: number) => Array.from({ length: p * p }, (_, i) => (i % p >= Math.floor(i / p) ? m[i]! : 0));
+
+  it("hacMovingSums: the same upper triangle for every lag (0, short, longer than n)", () => {
+    fc.assert(
+      fc.property(design, fc.integer({ min: 0, max: 45 }), ({ n, cols }, lag) => {
+        const p = cols.length;
+        expect(diff(upper(hacMovingSums(cols, n, lag), p), upper(hacMovingSumsTs(cols, n, lag), p))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("hacMeat through the switch, on a design past several chunks of 64 windows", () => {
+    const n = 2003, p = 13;
+    const cols = randomDesign(n, p, 11);
+    for (const lag of [0, 1, 5, 20, 100]) {
+      denseKernels.wasm = false;
+      const want = hacMeat(cols, n, lag);
+      denseKernels.wasm = true;
+      expect(diff(hacMeat(cols, n, lag).flat(), want.flat())).toEqual([]);
+    }
+  });
+});
+
+describe("fits through the switch", () => {
+  it("ols (classic, HC1, Newey–West) and logit give the same numbers with and without WebAssembly", () => {
+    const n = 777, p = 9;
+    const cols = randomDesign(n, p, 5);
+    const y = Float64Array.from({ length: n }, (_, i) => cols[1]![i]! * 0.3 - cols[2]![i]! + Math.sin(i));
+    const yb = Float64Array.from(y, (v) => (v > 0 ? 1 : 0));
+    const names = cols.map((_, j) => `x${j}`);
+    const covariances = [{ type: "HC1" }, { type: "HC3" }, { type: "newey-west", lag: 7 }] as const;
+    const run = () => [
+      ols(y, { names, columns: cols }, { covariances: [...covariances] }),
+      logit(yb, { names, columns: cols }, { covariances: [{ type: "newey-west", lag: 3 }] }),
+    ];
+    denseKernels.wasm = false;
+    const want = JSON.stringify(run());
+    denseKernels.wasm = true;
+    expect(JSON.stringify(run())).toBe(want);
+  });
+});
