@@ -20,6 +20,56 @@ import { ldF, stF } from "./memory";
   return a + ((<usize>(c >> 1) * <usize>(2 * n) + <usize>(c & 1)) << 3);
 }
 
+/** Copies p columns of n (column-major at `src`) into the pairs panel `a`; a padding column is zeroed. */
+export function densePairPack(src: usize, n: i32, p: i32, a: usize): void {
+  const pp = p + (p & 1);
+  for (let c = 0; c < pp; c++) {
+    const x = pairCol(a, n, c);
+    if (c >= p) {
+      for (let i = 0; i < n; i++) store<f64>(x + (<usize>i << 4), 0.0);
+      continue;
+    }
+    const col = src + (<usize>c * <usize>n << 3);
+    for (let i = 0; i < n; i++) store<f64>(x + (<usize>i << 4), load<f64>(col + (<usize>i << 3)));
+  }
+}
+
+/** Copies column c of the pairs panel `a` (n rows) to `dst` (contiguous). */
+export function densePairUnpack(a: usize, n: i32, c: i32, dst: usize): void {
+  const x = pairCol(a, n, c);
+  for (let i = 0; i < n; i++) store<f64>(dst + (<usize>i << 3), load<f64>(x + (<usize>i << 4)));
+}
+
+/**
+ * ‖x_c[k … n − 1]‖ with the scaling that avoids overflow and underflow (householder-qr.ts
+ * `tailNorm`: the largest |x| first, then √Σ (x/scale)² · scale, summed in row order).
+ */
+export function denseTailNorm(a: usize, n: i32, k: i32, c: i32): f64 {
+  const x = pairCol(a, n, c);
+  let scale = 0.0;
+  for (let i = k; i < n; i++) scale = max(scale, abs(load<f64>(x + (<usize>i << 4))));
+  if (!(scale > 0)) return 0;
+  let s = 0.0;
+  for (let i = k; i < n; i++) {
+    const z = load<f64>(x + (<usize>i << 4)) / scale;
+    s += z * z;
+  }
+  return scale * sqrt(s);
+}
+
+/** The Householder vector of column c in place (x_k −= alpha); returns ‖v‖² = Σ_{i≥k} v_i² in row order. */
+export function denseHouseholderVector(a: usize, n: i32, k: i32, c: i32, alpha: f64): f64 {
+  const x = pairCol(a, n, c);
+  const o = <usize>k << 4;
+  store<f64>(x + o, load<f64>(x + o) - alpha);
+  let vn = 0.0;
+  for (let i = k; i < n; i++) {
+    const v = load<f64>(x + (<usize>i << 4));
+    vn += v * v;
+  }
+  return vn;
+}
+
 /** norms[c] = √(Σ_i x_ic²) summed in row order, for the p columns of the pairs panel `a`. */
 export function densePairNorms(a: usize, n: i32, p: i32, norms: usize): void {
   let c = 0;

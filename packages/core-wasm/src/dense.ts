@@ -8,6 +8,17 @@ import { coreExports } from "./wasm.js";
 
 // ---- ABI (the QR kernels are called directly, many times per factorisation, with pointers into
 // one panel; these declarations document them and let the ABI test check the module) -------------
+export const DENSE_PAIR_PACK = kernel("densePairPack", "void", [
+  i("src", "f64", "pn"), num("n"), num("p"), o("a", "f64", "pn"),
+]);
+export const DENSE_PAIR_UNPACK = kernel("densePairUnpack", "void", [
+  i("a", "f64", "pn"), num("n"), num("c"), o("dst", "f64", "n"),
+]);
+// these two return an f64 (called directly with pointers, not through callKernel)
+export const DENSE_TAIL_NORM = kernel("denseTailNorm", "void", [i("a", "f64", "pn"), num("n"), num("k"), num("c")]);
+export const DENSE_HOUSEHOLDER_VECTOR = kernel("denseHouseholderVector", "void", [
+  i("a", "f64", "pn"), num("n"), num("k"), num("c"), num("alpha"),
+]);
 export const DENSE_PAIR_NORMS = kernel("densePairNorms", "void", [
   i("a", "f64", "pn"), num("n"), num("p"), o("norms", "f64", "p"),
 ]);
@@ -25,11 +36,13 @@ export const DENSE_HAC_MOVING_SUMS = kernel("denseHacMovingSums", "void", [
   i("scores", "f64", "pn"), num("n"), num("p"), num("lag"),
   scratch("m", "f64", "pp2"), o("total", "f64", "pp2"), scratch("running", "f64", "p"), scratch("buf", "f64", "pp4"),
 ]);
-export const DENSE_KERNELS = [DENSE_PAIR_NORMS, DENSE_QR_DOTS, DENSE_QR_REFLECT, DENSE_GRAM_PACKED, DENSE_HAC_MOVING_SUMS] as const;
+export const DENSE_KERNELS = [
+  DENSE_PAIR_PACK, DENSE_PAIR_UNPACK, DENSE_TAIL_NORM, DENSE_HOUSEHOLDER_VECTOR, DENSE_PAIR_NORMS, DENSE_QR_DOTS, DENSE_QR_REFLECT, DENSE_GRAM_PACKED, DENSE_HAC_MOVING_SUMS] as const;
 
 type Fn = (...args: number[]) => void;
 interface DenseExports {
-  densePairNorms: Fn; denseQrDots: Fn; denseQrReflect: Fn; denseGramPacked: Fn; denseHacMovingSums: Fn;
+  densePairPack: Fn; densePairUnpack: Fn; denseTailNorm: (...args: number[]) => number;
+  denseHouseholderVector: (...args: number[]) => number; densePairNorms: Fn; denseQrDots: Fn; denseQrReflect: Fn; denseGramPacked: Fn; denseHacMovingSums: Fn;
 }
 let fns: DenseExports | undefined;
 function dense(): DenseExports {
@@ -59,6 +72,14 @@ export interface PairPanel {
   readonly p: number;
   /** A view of the panel (valid inside the `withPairPanel` body: memory does not grow there). */
   readonly a: Float64Array;
+  /** Copies the p columns in (a typed array is copied with one `set`, then interleaved in WebAssembly). */
+  fill(columns: ArrayLike<number>[]): void;
+  /** Column-major n×q copy of the panel's columns `cols` (q ≤ p). */
+  unpack(cols: ArrayLike<number>): Float64Array;
+  /** ‖x_c[k … n − 1]‖ with scaling (householder-qr.ts `tailNorm`). */
+  tailNorm(k: number, c: number): number;
+  /** Forms the Householder vector of column c in place (row k −= alpha); returns ‖v‖². */
+  householderVector(k: number, c: number, alpha: number): number;
   /** dots[c], read and written by `dots` and `reflect` (a view, like `a`). */
   readonly dotsView: Float64Array;
   /** Column norms √Σ x_ic² in row order, into `out`. */
@@ -84,14 +105,32 @@ export function withPairPanel<T>(n: number, p: number, body: (panel: PairPanel) 
     const aPtr = ar.alloc(Math.max(1, pp * n) * 8);
     const dPtr = ar.alloc(Math.max(1, pp) * 8);
     const nPtr = ar.alloc(Math.max(1, pp) * 8);
+    // column-major staging: the columns in, the vectors out (one memcpy each way on the JS side)
+    const sPtr = ar.alloc(Math.max(1, p * n) * 8);
     // every block is reserved: the views below stay valid until the body returns
     const a = ar.view(Float64Array, aPtr, pp * n);
-    // the padding column (p odd) shares its lanes with column p − 1: zero that last pair block
-    if (p & 1) a.fill(0, pairOffset(n, p - 1));
+    const stage = ar.view(Float64Array, sPtr, p * n);
     const dotsView = ar.view(Float64Array, dPtr, pp);
     const normsView = ar.view(Float64Array, nPtr, pp);
     return body({
       n, p, a, dotsView,
+      fill(columns) {
+        if (columns.length !== p) throw new Error(`withPairPanel: ${columns.length} columns, expected ${p}`);
+        for (let j = 0; j < p; j++) {
+          const c = columns[j]!;
+          if (c.length < n) throw new Error(`withPairPanel: column ${j} has ${c.length} rows, expected ${n}`);
+          if (c instanceof Float64Array) stage.set(c.length === n ? c : c.subarray(0, n), j * n);
+          else for (let i = 0, o = j * n; i < n; i++) stage[o + i] = c[i]!;
+        }
+        k.densePairPack(sPtr, n, p, aPtr);
+      },
+      unpack(cols) {
+        const q = cols.length;
+        for (let j = 0; j < q; j++) k.densePairUnpack(aPtr, n, cols[j]!, sPtr + j * n * 8);
+        return stage.slice(0, q * n);
+      },
+      tailNorm: (kk, c) => k.denseTailNorm(aPtr, n, kk, c),
+      householderVector: (kk, c, alpha) => k.denseHouseholderVector(aPtr, n, kk, c, alpha),
       norms(out) {
         k.densePairNorms(aPtr, n, p, nPtr);
         out.set(normsView.subarray(0, p));

@@ -334,55 +334,14 @@ export function householderQRDroppingAliasedTs(columns: ArrayLike<number>[], n: 
 // pairOffset(n, c) + 2i), so that the reflections and dot products run on f64x2 lanes over two
 // columns at a time; each column still sees exactly the operations of the loops above, in the same
 // order (see assembly/dense.ts), so R, the vectors and every later number are bit-for-bit the same.
-// The scalar steps (rank test, norm, Householder vector) stay here, on a view of the panel.
-
-/** Copies the columns into the panel (pairs layout). */
-function fillPanel(a: Float64Array, columns: ArrayLike<number>[], n: number): void {
-  for (let j = 0; j < columns.length; j++) {
-    const c = columns[j]!;
-    const off = pairOffset(n, j);
-    for (let i = 0; i < n; i++) a[off + 2 * i] = c[i]!;
-  }
-}
-
-/** `tailNorm` of a panel column at `off` (rows 2 apart). */
-function tailNormPaired(a: Float64Array, off: number, k: number, n: number): number {
-  let scale = 0;
-  for (let i = k; i < n; i++) scale = Math.max(scale, Math.abs(a[off + 2 * i]!));
-  if (!(scale > 0)) return 0;
-  let s = 0;
-  for (let i = k; i < n; i++) {
-    const z = a[off + 2 * i]! / scale;
-    s += z * z;
-  }
-  return scale * Math.sqrt(s);
-}
-
-/** Forms the Householder vector of the column at `off` in place (row k −= alpha); returns ‖v‖². */
-function householderVectorPaired(a: Float64Array, off: number, k: number, n: number, alpha: number): number {
-  a[off + 2 * k] = a[off + 2 * k]! - alpha;
-  let vn = 0;
-  for (let i = k; i < n; i++) vn += a[off + 2 * i]! * a[off + 2 * i]!;
-  return vn;
-}
-
-/** Column-major n×p copy of the panel's columns `cols` (the QR's `v`). */
-function unpackColumns(a: Float64Array, n: number, cols: ArrayLike<number>): Float64Array {
-  const q = cols.length;
-  const v = new Float64Array(n * q);
-  for (let j = 0; j < q; j++) {
-    const src = pairOffset(n, cols[j]!);
-    const dst = j * n;
-    for (let i = 0; i < n; i++) v[dst + i] = a[src + 2 * i]!;
-  }
-  return v;
-}
+// The decisions (rank test, sign of alpha, which column comes next) stay here; the panel's numbers
+// are read through a view of it.
 
 function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
   const p = columns.length;
   return withPairPanel(n, p, (panel) => {
     const a = panel.a;
-    fillPanel(a, columns, n);
+    panel.fill(columns);
     const colNorm = new Float64Array(p);
     panel.norms(colNorm);
     const vNorm2 = new Float64Array(p);
@@ -391,11 +350,11 @@ function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
     const alphas = new Float64Array(p);
     const prepare = (k: number): boolean => {
       const off = pairOffset(n, k);
-      const norm = k < n ? tailNormPaired(a, off, k, n) : 0;
+      const norm = k < n ? panel.tailNorm(k, k) : 0;
       if (deficientColumn < 0 && (k >= n || !(norm > RANK_TOLERANCE * colNorm[k]!))) deficientColumn = k;
       if (norm === 0 || k >= n) return false;
       const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
-      vNorm2[k] = householderVectorPaired(a, off, k, n, alpha);
+      vNorm2[k] = panel.householderVector(k, k, alpha);
       alphas[k] = alpha;
       return true;
     };
@@ -420,7 +379,7 @@ function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
       }
       for (let j = k + 1; j < p; j++) r[k]![j] = a[pairOffset(n, j) + 2 * k]!;
     }
-    const v = unpackColumns(a, n, Int32Array.from({ length: p }, (_, j) => j));
+    const v = panel.unpack(Int32Array.from({ length: p }, (_, j) => j));
     return { n, p, v, vNorm2, r, deficientColumn };
   });
 }
@@ -429,7 +388,7 @@ function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: numbe
   const p = columns.length;
   return withPairPanel(n, p, (panel) => {
     const a = panel.a;
-    fillPanel(a, columns, n);
+    panel.fill(columns);
     const colNorm = new Float64Array(p);
     panel.norms(colNorm);
     const kept: number[] = [];
@@ -442,13 +401,13 @@ function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: numbe
         const c = head++;
         if (reflectFirst) panel.reflect(k - 1, reflectFirst.src, reflectFirst.vn, c, c + 1, -1);
         const off = pairOffset(n, c);
-        const norm = k < n ? tailNormPaired(a, off, k, n) : 0;
+        const norm = k < n ? panel.tailNorm(k, c) : 0;
         if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
           dropped.push(c);
           continue;
         }
         const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
-        const vn = householderVectorPaired(a, off, k, n, alpha);
+        const vn = panel.householderVector(k, c, alpha);
         return { c, vn, alpha };
       }
       return null;
@@ -465,7 +424,7 @@ function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: numbe
       k++;
     }
     const q = kept.length;
-    const v = unpackColumns(a, n, kept);
+    const v = panel.unpack(kept);
     const vNorm2 = new Float64Array(q);
     const r = zeros(q, q);
     for (let j = 0; j < q; j++) {
