@@ -84,6 +84,51 @@ function summarizeCoefficients(classic: CoefficientTable, nw: CoefficientTable):
   return classic.rows.map((r, j) => ({ term: r.term, coef: fin(r.coef), classic: pick(classic, j), neweyWest: pick(nw, j) }));
 }
 
+// The per-row loops of fitModel are small functions of their own: fitModel runs a few times per
+// process, and a loop inside a long function runs in the interpreter until on-stack replacement
+// compiles it; a small function called for every model and feature is compiled after its first
+// calls and stays compiled.
+
+/** The rows of `directional` whose y is not NaN, in order. */
+function rowsWithValue(y: Float64Array, directional: readonly number[]): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < directional.length; i++) {
+    const r = directional[i]!;
+    if (!Number.isNaN(y[r]!)) rows.push(r);
+  }
+  return rows;
+}
+
+/** Whether y takes one value (===) over `rows` (rows non-empty). */
+function constantOver(y: Float64Array, rows: readonly number[]): boolean {
+  const y0 = y[rows[0]!]!;
+  for (let i = 1; i < rows.length; i++) if (y[rows[i]!] !== y0) return false;
+  return true;
+}
+
+/** The first non-NaN value of c over `rows` (NaN when none) and whether any other differs from it. */
+function firstAndVaries(c: Float64Array, rows: readonly number[]): { first: number; varies: boolean } {
+  let first = NaN;
+  for (let i = 0; i < rows.length; i++) {
+    const v = c[rows[i]!]!;
+    if (Number.isNaN(v)) continue;
+    if (Number.isNaN(first)) first = v;
+    else if (v !== first) return { first, varies: true };
+  }
+  return { first, varies: false };
+}
+
+function allZeroOne(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0 && v[i] !== 1) return false;
+  return true;
+}
+
+/** Whether some value differs from the first (neither Object.is nor === to it). */
+function varies(v: Float64Array): boolean {
+  for (let i = 1; i < v.length; i++) if (!Object.is(v[i], v[0]) && !(v[i] === v[0])) return true;
+  return false;
+}
+
 export interface ModelSpec {
   model: "logit" | "ols";
   response: string;
@@ -134,14 +179,10 @@ export function fitModel(
   if (!spec.y) return skip(`column ${spec.response} absent`);
   const y = spec.y;
   // plain loops: these checks run per model over every directional row
-  const rows: number[] = [];
-  for (const r of directional) if (!Number.isNaN(y[r]!)) rows.push(r);
+  const rows = rowsWithValue(y, directional);
   base.n = rows.length;
   if (rows.length === 0) return skip(`${spec.response} is missing for every directional signal`);
-  const y0 = y[rows[0]!]!;
-  let yConstant = true;
-  for (let i = 1; i < rows.length && yConstant; i++) yConstant = y[rows[i]!] === y0;
-  if (yConstant) return skip(`${spec.response} is constant (${y0}) over ${rows.length} signals`);
+  if (constantOver(y, rows)) return skip(`${spec.response} is constant (${y[rows[0]!]!}) over ${rows.length} signals`);
 
   const used: string[] = [];
   const featureNotes: string[] = [];
@@ -152,17 +193,7 @@ export function fitModel(
       continue;
     }
     // the first non-missing value, and whether any other differs from it
-    let first = NaN;
-    let varies = false;
-    for (let i = 0; i < rows.length; i++) {
-      const v = c[rows[i]!]!;
-      if (Number.isNaN(v)) continue;
-      if (Number.isNaN(first)) first = v;
-      else if (v !== first) {
-        varies = true;
-        break;
-      }
-    }
+    const { first, varies } = firstAndVaries(c, rows);
     if (Number.isNaN(first)) featureNotes.push(`${name}: missing in every row`);
     else if (!varies) featureNotes.push(`${name}: constant (${first}), dropped`);
     else used.push(name);
@@ -179,8 +210,9 @@ export function fitModel(
 
   const attempt = (formula: string) => {
     const frame = modelFrame(cols, formula, { rows, continuous: CONTINUOUS });
-    const { design, dropped } = dropAliasedColumns(frame.design, frame.y.length);
-    return { frame, design, dropped };
+    // the fit takes this check's factorisation of the reduced design directly (nothing to remember)
+    const { design, dropped, qr } = dropAliasedColumns(frame.design, frame.y.length, { remember: false });
+    return { frame, design, dropped, qr };
   };
   let formula = settings.interactions ? full : mains;
   let built = attempt(formula);
@@ -192,7 +224,7 @@ export function fitModel(
     formula = mains;
     built = attempt(formula);
   }
-  const { frame, design, dropped } = built;
+  const { frame, design, dropped, qr } = built;
   Object.assign(base, { formula, n: frame.y.length, droppedRows: frame.dropped, droppedTerms: dropped, variables: frame.variables });
   if (frame.y.length < need(design.names.length) || frame.y.length < settings.minGroupSize)
     return {
@@ -200,10 +232,8 @@ export function fitModel(
       reason: `${frame.y.length} complete observations for ${design.names.length} coefficients: too few (need ≥ ${settings.observationsPerCoefficient} per coefficient and ≥ ${settings.minGroupSize})`,
     };
   const fy = frame.y;
-  if (spec.model === "logit") for (let i = 0; i < fy.length; i++) if (fy[i] !== 0 && fy[i] !== 1) return { ...base, reason: `${spec.response} is not 0/1` };
-  let fyVaries = false;
-  for (let i = 1; i < fy.length && !fyVaries; i++) fyVaries = !Object.is(fy[i], fy[0]) && !(fy[i] === fy[0]);
-  if (!fyVaries) return { ...base, reason: `${spec.response} is constant over the complete observations` };
+  if (spec.model === "logit" && !allZeroOne(fy)) return { ...base, reason: `${spec.response} is not 0/1` };
+  if (!varies(fy)) return { ...base, reason: `${spec.response} is constant over the complete observations` };
   const nw = { type: "newey-west" as const, lag: spec.lag, smallSampleCorrection: true };
   const nObs = frame.y.length;
   const q = design.names.length - 1;
@@ -217,7 +247,7 @@ export function fitModel(
       `only ${Math.floor(nObs / (spec.lag + 1))} blocks of ${spec.lag + 1} rows for ${q} slopes: the joint Newey–West Wald test is unreliable, the classic ${spec.model === "ols" ? "F" : "LLR"} test is used for the model instead`,
     );
   try {
-    const fit = spec.model === "ols" ? ols(frame.y, design, { covariances: [nw] }) : logit(frame.y, design, { covariances: [nw] });
+    const fit = spec.model === "ols" ? ols(frame.y, design, { covariances: [nw], qr }) : logit(frame.y, design, { covariances: [nw], qr });
     const w = fit.tables[1]!.wald;
     // the joint test: Newey–West Wald when there are enough blocks, else the model's classic test
     const classic = fit.model === "ols"

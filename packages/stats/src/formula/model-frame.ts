@@ -59,6 +59,64 @@ function toNumber(v: unknown): number {
   return typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
 }
 
+// The per-row loops are small functions of their own, each with a Float64Array path (what the
+// analysis passes) and the generic one: modelFrame runs a few times per process, and a loop inside
+// a long function runs in the interpreter until on-stack replacement compiles it; a small function
+// called once per column is compiled after its first calls and stays compiled. Same operations in
+// the same order, so the same frame.
+
+/** Clear keep[c] for every candidate c whose value in `col` is missing (isMissing). */
+function markMissing(col: Column, candidate: readonly number[] | undefined, nCandidate: number, keep: Uint8Array): void {
+  if (col instanceof Float64Array) {
+    // what isMissing sees in a Float64Array: a number (missing as NaN) or, off its end, undefined
+    for (let c = 0; c < nCandidate; c++) {
+      const v = col[candidate ? candidate[c]! : c];
+      if (v === undefined || v !== v) keep[c] = 0;
+    }
+    return;
+  }
+  for (let c = 0; c < nCandidate; c++) if (isMissing(col[candidate ? candidate[c]! : c])) keep[c] = 0;
+}
+
+/** The numeric values of `col` at `rows` (booleans as 0/1). */
+function gatherNumbers(col: Column, rows: readonly number[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (col instanceof Float64Array) for (let i = 0; i < n; i++) out[i] = col[rows[i]!]!;
+  else for (let i = 0; i < n; i++) out[i] = toNumber(col[rows[i]!]);
+  return out;
+}
+
+function hasText(col: Column, rows: readonly number[], n: number): boolean {
+  if (col instanceof Float64Array) return false;
+  for (let i = 0; i < n; i++) if (typeof col[rows[i]!] === "string") return true;
+  return false;
+}
+
+function anyNaN(v: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (Number.isNaN(v[i]!)) return true;
+  return false;
+}
+
+function allZeroOne(v: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!(v[i] === 0 || v[i] === 1)) return false;
+  return true;
+}
+
+/** Subtract the mean (Σ in row order / n; 0 when n = 0) in place; returns it. */
+function centreInPlace(v: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[i]!;
+  const centre = n ? s / n : 0;
+  for (let i = 0; i < n; i++) v[i] = v[i]! - centre;
+  return centre;
+}
+
+function product(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+  return out;
+}
+
 export function modelFrame(table: Table, formula: string, options: ModelFrameOptions = {}): ModelFrame {
   const parsed = parseFormula(formula);
   const varNames: string[] = [];
@@ -67,37 +125,23 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
     if (!(name in table)) throw new Error(`model frame: column "${name}" is not in the table`);
   const responseCol = table[parsed.response]!;
   const nTable = responseCol.length;
-  // plain loops throughout: no array or closure per row (this ran per row × variable before)
   const checked: Column[] = [responseCol, ...varNames.map((name) => table[name]!)];
   const candidate = options.rows;
   const nCandidate = candidate ? candidate.length : nTable;
+  // complete rows: one pass per checked column over the candidates, then the survivors in order
+  const keep = new Uint8Array(nCandidate).fill(1);
+  for (const col of checked) markMissing(col, candidate, nCandidate, keep);
   const rows: number[] = [];
-  for (let c = 0; c < nCandidate; c++) {
-    const r = candidate ? candidate[c]! : c;
-    let complete = true;
-    for (let j = 0; j < checked.length; j++)
-      if (isMissing(checked[j]![r])) {
-        complete = false;
-        break;
-      }
-    if (complete) rows.push(r);
-  }
+  for (let c = 0; c < nCandidate; c++) if (keep[c] === 1) rows.push(candidate ? candidate[c]! : c);
   const n = rows.length;
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) y[i] = toNumber(responseCol[rows[i]!]);
-  for (let i = 0; i < n; i++) if (Number.isNaN(y[i]!)) throw new Error(`model frame: response "${parsed.response}" is not numeric`);
+  const y = gatherNumbers(responseCol, rows, n);
+  if (anyNaN(y, n)) throw new Error(`model frame: response "${parsed.response}" is not numeric`);
 
   const variables: VariableInfo[] = [];
   const columnsOf = new Map<string, { label: string; values: Float64Array }[]>();
   for (const name of varNames) {
     const col = table[name]!;
-    let isText = false;
-    for (let i = 0; i < n; i++)
-      if (typeof col[rows[i]!] === "string") {
-        isText = true;
-        break;
-      }
-    if (isText) {
+    if (hasText(col, rows, n)) {
       const raw = rows.map((r) => col[r]);
       const levels = [...new Set(raw as string[])].sort();
       const reference = options.reference?.[name] ?? levels[0]!;
@@ -110,23 +154,14 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
       );
       continue;
     }
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) values[i] = toNumber(col[rows[i]!]);
-    let zeroOne = true;
-    for (let i = 0; i < n && zeroOne; i++) zeroOne = values[i] === 0 || values[i] === 1;
-    const isBoolean = !options.continuous?.includes(name) && zeroOne;
+    const values = gatherNumbers(col, rows, n);
+    const isBoolean = !options.continuous?.includes(name) && allZeroOne(values, n);
     if (isBoolean) {
       variables.push({ name, kind: "boolean", centre: null });
       columnsOf.set(name, [{ label: name, values }]);
       continue;
     }
-    let centre: number | null = null;
-    if (options.centre ?? true) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += values[i]!;
-      centre = n ? s / n : 0;
-      for (let i = 0; i < n; i++) values[i] = values[i]! - centre;
-    }
+    const centre = options.centre ?? true ? centreInPlace(values, n) : null;
     variables.push({ name, kind: "continuous", centre });
     columnsOf.set(name, [{ label: name, values }]);
   }
@@ -144,17 +179,8 @@ export function modelFrame(table: Table, formula: string, options: ModelFrameOpt
     for (const v of term) {
       const next: typeof acc = [];
       for (const a of acc)
-        for (const c of columnsOf.get(v)!) {
-          const cv = c.values;
-          let values: Float64Array;
-          if (a.values === null) values = Float64Array.from(cv);
-          else {
-            const av = a.values;
-            values = new Float64Array(n);
-            for (let i = 0; i < n; i++) values[i] = av[i]! * cv[i]!;
-          }
-          next.push({ label: a.label ? `${a.label}:${c.label}` : c.label, values });
-        }
+        for (const c of columnsOf.get(v)!)
+          next.push({ label: a.label ? `${a.label}:${c.label}` : c.label, values: a.values === null ? c.values.slice() : product(a.values, c.values, n) });
       acc = next;
     }
     for (const a of acc) {

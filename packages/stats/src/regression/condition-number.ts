@@ -35,10 +35,37 @@ export function scaledConditionNumber(r: Matrix, columnNorms: ArrayLike<number>)
   return svs[0]! / svs[svs.length - 1]!;
 }
 
+/** Σ c_i² in row order (a function of its own, compiled once for every column and fit). */
+function sumOfSquares(c: ArrayLike<number>, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += c[i]! * c[i]!;
+  return s;
+}
+
+/** Σ c_i² of four columns in one pass (each summed in row order). */
+function sumsOfSquares4(c0: ArrayLike<number>, c1: ArrayLike<number>, c2: ArrayLike<number>, c3: ArrayLike<number>, n: number, out: Float64Array, j: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < n; i++) {
+    s0 += c0[i]! * c0[i]!;
+    s1 += c1[i]! * c1[i]!;
+    s2 += c2[i]! * c2[i]!;
+    s3 += c3[i]! * c3[i]!;
+  }
+  out[j] = s0;
+  out[j + 1] = s1;
+  out[j + 2] = s2;
+  out[j + 3] = s3;
+}
+
 export function columnNorms(columns: ArrayLike<number>[], n: number): Float64Array {
-  return Float64Array.from(columns, (c) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += c[i]! * c[i]!;
-    return Math.sqrt(s);
-  });
+  const k = columns.length;
+  const out = new Float64Array(k);
+  let j = 0;
+  for (; j + 4 <= k; j += 4) sumsOfSquares4(columns[j]!, columns[j + 1]!, columns[j + 2]!, columns[j + 3]!, n, out, j);
+  for (; j < k; j++) out[j] = sumOfSquares(columns[j]!, n);
+  for (let i = 0; i < k; i++) out[i] = Math.sqrt(out[i]!);
+  return out;
 }

@@ -9,13 +9,27 @@
  * factorisation instead of one per aliased column.
  */
 import type { Design } from "./design.js";
-import { householderQRDroppingAliased, rememberQR } from "./householder-qr.js";
+import { householderQR, householderQRDroppingAliased, type QR, rememberQR } from "./householder-qr.js";
 
-export function dropAliasedColumns(design: Design, n: number): { design: Design; dropped: string[] } {
-  if (design.columns.length === 0) return { design: { names: [...design.names], columns: [...design.columns] }, dropped: [] };
+export interface DropAliasedOptions {
+  /**
+   * Remember the factorisation for `householderQRReusing` (default true), so that ols/logit find
+   * it by themselves; a caller that hands `qr` to the fit (`{ qr }` in their options) can skip it
+   * and save the column sums the remembering and its check take.
+   */
+  remember?: boolean;
+}
+
+export function dropAliasedColumns(
+  design: Design,
+  n: number,
+  options: DropAliasedOptions = {},
+): { design: Design; dropped: string[]; qr: QR } {
+  if (design.columns.length === 0)
+    return { design: { names: [...design.names], columns: [...design.columns] }, dropped: [], qr: householderQR([], n) };
   const { qr, kept, dropped } = householderQRDroppingAliased(design.columns, n);
   const columns = kept.map((j) => design.columns[j]!);
   // the fit of the reduced design reuses this factorisation instead of computing it again
-  rememberQR(columns, n, qr);
-  return { design: { names: kept.map((j) => design.names[j]!), columns }, dropped: dropped.map((j) => design.names[j]!) };
+  if (options.remember ?? true) rememberQR(columns, n, qr);
+  return { design: { names: kept.map((j) => design.names[j]!), columns }, dropped: dropped.map((j) => design.names[j]!), qr };
 }

@@ -19,7 +19,7 @@ import { columnNorms, conditionNumber, type ConditionNumber } from "./condition-
 import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covariance.js";
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
-import { householderQRReusing, leverages, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
+import { householderQRReusing, leverages, type QR, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
 
 export class RankDeficientError extends Error {
   constructor(readonly column: string) {
@@ -33,6 +33,80 @@ export interface OlsOptions {
   covariances?: CovarianceSpec[];
   /** Confidence level of the intervals (default 0.95). */
   level?: number;
+  /**
+   * A Householder QR of exactly `design.columns` (the `qr` of `dropAliasedColumns`), used instead
+   * of factorising them again; the same factorisation `householderQRReusing` would find.
+   */
+  qr?: QR;
+}
+
+// The per-row loops below are small functions of their own: ols runs a few times per process, and
+// a loop inside a long function runs in the interpreter until on-stack replacement compiles it
+// (boxing every double meanwhile); a small function called once per column is compiled after its
+// first calls and stays compiled. Same operations in the same order, so the same bits.
+
+/** out[i] += c[i]·b for i < n. */
+function addScaledColumn(out: Float64Array, c: ArrayLike<number>, b: number, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = out[i]! + c[i]! * b;
+}
+
+/** out[i] += c0[i]·b0, then + c1[i]·b1, + c2[i]·b2, + c3[i]·b3 (the four column steps, one pass). */
+function addScaledColumns4(
+  out: Float64Array,
+  c0: ArrayLike<number>, c1: ArrayLike<number>, c2: ArrayLike<number>, c3: ArrayLike<number>,
+  b0: number, b1: number, b2: number, b3: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) out[i] = out[i]! + c0[i]! * b0 + c1[i]! * b1 + c2[i]! * b2 + c3[i]! * b3;
+}
+
+/** Xb column by column: each row sums its k products in column order starting from 0. */
+function fittedValues(columns: ArrayLike<number>[], coef: number[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  const k = columns.length;
+  let j = 0;
+  for (; j + 4 <= k; j += 4)
+    addScaledColumns4(out, columns[j]!, columns[j + 1]!, columns[j + 2]!, columns[j + 3]!, coef[j]!, coef[j + 1]!, coef[j + 2]!, coef[j + 3]!, n);
+  for (; j < k; j++) addScaledColumn(out, columns[j]!, coef[j]!, n);
+  return out;
+}
+
+/** Residuals in place (fitted values in `e` become y − fitted); returns Σ e². */
+function residualsInPlace(y: ArrayLike<number>, e: Float64Array, n: number): number {
+  let ssr = 0;
+  for (let i = 0; i < n; i++) {
+    const r = y[i]! - e[i]!;
+    e[i] = r;
+    ssr += r * r;
+  }
+  return ssr;
+}
+
+function sum(y: ArrayLike<number>, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += y[i]!;
+  return s;
+}
+
+/** Σ (y − centre)² (centre 0: the uncentred sum of squares, with the same operations as before). */
+function sumSquaredDeviations(y: ArrayLike<number>, n: number, centred: boolean, centre: number): number {
+  let s = 0;
+  if (centred)
+    for (let i = 0; i < n; i++) {
+      const d = y[i]! - centre;
+      s += d * d;
+    }
+  else
+    for (let i = 0; i < n; i++) {
+      const d = y[i]!;
+      s += d * d;
+    }
+  return s;
+}
+
+function allFinite(y: ArrayLike<number>, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) return false;
+  return true;
 }
 
 export interface OlsResult {
@@ -72,34 +146,19 @@ export function ols(y: ArrayLike<number>, design: Design, options: OlsOptions = 
   if (k === 0) throw new Error("ols: the design has no columns");
   for (const c of columns) if (c.length !== n) throw new Error("ols: columns and y differ in length");
   if (n <= k) throw new Error(`ols: ${n} observations cannot identify ${k} coefficients`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new Error("ols: y has a non-finite value");
+  if (!allFinite(y, n)) throw new Error("ols: y has a non-finite value");
 
-  const qr = householderQRReusing(columns, n);
+  const qr = options.qr ?? householderQRReusing(columns, n);
   if (qr.deficientColumn >= 0) throw new RankDeficientError(names[qr.deficientColumn]!);
   const coef = solveLeastSquares(qr, y);
   // fitted values column by column: each row still sums its k products in column order from 0
-  const residuals = new Float64Array(n);
-  for (let j = 0; j < k; j++) {
-    const c = columns[j]!;
-    const b = coef[j]!;
-    for (let i = 0; i < n; i++) residuals[i] = residuals[i]! + c[i]! * b;
-  }
-  let ssr = 0;
-  let ySum = 0;
-  for (let i = 0; i < n; i++) {
-    const e = y[i]! - residuals[i]!;
-    residuals[i] = e;
-    ssr += e * e;
-    ySum += y[i]!;
-  }
+  const residuals = fittedValues(columns, coef, n);
+  const ssr = residualsInPlace(y, residuals, n);
+  const ySum = sum(y, n);
   const interceptIndex = findIntercept(design, n);
   const hasIntercept = interceptIndex >= 0;
   const yMean = ySum / n;
-  let tss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = hasIntercept ? y[i]! - yMean : y[i]!;
-    tss += d * d;
-  }
+  const tss = sumSquaredDeviations(y, n, hasIntercept, yMean);
   const c = hasIntercept ? 1 : 0;
   const dfResid = n - k;
   const dfModel = k - c;
