@@ -50,7 +50,6 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
   const base = { rules: K, n, reps, blockLength, method, seed };
   if (K === 0 || n < 2) return { ...base, whiteStatistic: NaN, whiteP: NaN, spaStatistic: NaN, spaP: NaN };
   const rootN = Math.sqrt(n);
-  const means = series.map((d) => d.reduce((a, b) => a + b, 0) / n);
   const rand = mulberry32(seed);
   const state = mulberryState(seed);
   const pNew = 1 / Math.max(1, blockLength);
@@ -68,6 +67,8 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
       prefix[(t + 1) * K + k] = c;
     }
   }
+  // d̄_k: the last prefix sum is Σ d from 0 in row order, as reduce((a, b) => a + b, 0) adds
+  const means = Array.from({ length: K }, (_, k) => prefix[n * K + k]! / n);
   const sums = new Float64Array(K);
   const start = new Int32Array(n);
   const length = new Int32Array(n);
