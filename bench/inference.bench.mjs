@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DATA_DIR, repo } from "./stats-data.mjs";
 
-const BEFORE = "beb299f";
+const BEFORE = "cad58b7";
 const cli = process.argv.includes("--cli");
 const rounds = Number(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? 5);
 const url = (p) => pathToFileURL(p).href;

@@ -126,14 +126,13 @@ function sortedPresent(x: Float64Array): ArrayLike<number> {
   return negativeZero ? Array.from(present).sort((a, b) => a - b) : present.sort();
 }
 
-/** Per row of `rows`: whether the rule fires, as 1/0 (`value` null) or as value[r]/0. */
-function firing(rows: readonly number[], column: Float64Array, side: ">=" | "<=", threshold: number, value: Float64Array | null): Float64Array {
-  const out = new Float64Array(rows.length);
-  const above = side === ">=";
-  for (let t = 0; t < rows.length; t++) {
-    const r = rows[t]!;
-    const v = column[r]!;
-    if (above ? v >= threshold : v <= threshold) out[t] = value ? value[r]! : 1; // false for NaN
+/** Per row of a gathered column `x`: whether the rule fires, as 1/0 (`value` null) or as value[t]/0. */
+function firing(x: Float64Array, side: ">=" | "<=", threshold: number, value: Float64Array | null): Float64Array {
+  const out = new Float64Array(x.length);
+  if (side === ">=") {
+    for (let t = 0; t < x.length; t++) if (x[t]! >= threshold) out[t] = value ? value[t]! : 1; // false for NaN
+  } else {
+    for (let t = 0; t < x.length; t++) if (x[t]! <= threshold) out[t] = value ? value[t]! : 1;
   }
   return out;
 }
@@ -159,14 +158,17 @@ function bootstrapRows(
   return { sessions: b.sessions, rows: b.rows, winRate: pick("winRate"), expectancy: pick("expectancy"), profitFactor: pick("profitFactor") };
 }
 
-/** The best rule of the threshold grid on `rows` (max mean of the taken trades, n ≥ minN; first on ties). */
-function chooseRule(rows: readonly number[], features: Record<string, Float64Array>, outcome: Float64Array, minN: number) {
+/**
+ * The best rule of the threshold grid on rows [from, to) of the gathered columns (max mean of the
+ * taken trades, n ≥ minN; first on ties).
+ */
+function chooseRule(from: number, to: number, features: Record<string, Float64Array>, outcome: Float64Array, minN: number) {
   let best: (RuleLabel & { trainN: number; trainMean: number }) | null = null;
+  const y = outcome.subarray(from, to);
   for (const [feature, column] of Object.entries(features)) {
-    const x = gather(rows, column);
+    const x = column.subarray(from, to);
     const values = sortedPresent(x);
     if (values.length < minN) continue;
-    const y = gather(rows, outcome);
     const seen = new Set<string>();
     for (const q of PERCENTILES) {
       const threshold = percentileSorted(values, q);
@@ -281,9 +283,19 @@ export function inferenceFigures(
     };
   }
 
+  // the searched features and the outcome over `all` and over the training rows, gathered once
+  // for every rule, fold and PBO column (the same values as indexing the full columns by row)
+  const allX: Record<string, Float64Array> = {};
+  const trainX: Record<string, Float64Array> = {};
+  for (const [f, c] of Object.entries(searched)) {
+    allX[f] = gather(all, c);
+    trainX[f] = gather(trainRows, c);
+  }
+  const allY = gather(all, outcome);
+
   if (rules.length > 0 && trainRows.length > 1) {
     const benchmark = gather(trainRows, outcome);
-    const exposure = rules.map((rule) => firing(trainRows, searched[rule.feature]!, rule.side, rule.threshold, null));
+    const exposure = rules.map((rule) => firing(trainX[rule.feature]!, rule.side, rule.threshold, null));
     // e·b row by row (0·b is −0 for a negative b, as before)
     const performance = exposure.map((e) => {
       const p = new Float64Array(e.length);
@@ -315,7 +327,7 @@ export function inferenceFigures(
     const slice = (span: readonly [number, number]) => all.slice(span[0], span[1]);
     const steps = walkForward(
       folds,
-      (f) => chooseRule(slice(f.trainRows), searched, outcome, settings.minGroupSize),
+      (f) => chooseRule(f.trainRows[0], f.trainRows[1], allX, allY, settings.minGroupSize),
       (rule, f) => {
         const test = slice(f.testRows);
         const taken = rule ? test.filter((r) => fires(searched[rule.feature]![r], rule.side, rule.threshold)) : [];
@@ -342,7 +354,7 @@ export function inferenceFigures(
 
   if (rules.length >= 2)
     out.pbo = attempt("probability of backtest overfitting", () => {
-      const columns = rules.map((rule) => firing(all, searched[rule.feature]!, rule.side, rule.threshold, outcome));
+      const columns = rules.map((rule) => firing(allX[rule.feature]!, rule.side, rule.threshold, allY));
       const p = probabilityOfBacktestOverfitting(columns, { blocks: settings.pboBlocks });
       const d = p.degradation;
       return { blocks: p.blocks, splits: p.splits, strategies: p.strategies, rows: p.rows, pbo: p.pbo, slope: d.slope, intercept: d.intercept, probabilityOfLoss: d.probabilityOfLoss };

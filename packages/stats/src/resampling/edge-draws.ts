@@ -74,6 +74,20 @@ export interface EdgeDraws {
   benchmarkPerDraw: boolean;
 }
 
+/** The first row of `s` that is not a finite number, or −1 (x − x is 0 exactly for finite x, NaN for ±∞ and NaN). */
+function firstNonFinite(s: ArrayLike<number>): number {
+  if (s instanceof Float64Array) {
+    for (let t = 0; t < s.length; t++) {
+      const v = s[t]!;
+      if (v - v !== 0) return t;
+    }
+    return -1;
+  }
+  for (let t = 0; t < s.length; t++) if (!Number.isFinite(s[t]!)) return t;
+  return -1;
+}
+const bad = firstNonFinite;
+
 export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: number } {
   const K = input.performance.length;
   if (K === 0) throw new RangeError(`${who}: at least one rule's series is needed`);
@@ -89,10 +103,6 @@ export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: n
       if (e.length !== n) throw new RangeError(`${who}: exposure of rule ${k} has ${e.length} rows, the rules ${n}`);
     });
   }
-  const bad = (s: ArrayLike<number>) => {
-    for (let t = 0; t < s.length; t++) if (!Number.isFinite(s[t]!)) return t;
-    return -1;
-  };
   input.performance.forEach((p, k) => {
     const t = bad(p);
     if (t >= 0) throw new RangeError(`${who}: rule ${k} row ${t} is ${p[t]} (finite numbers expected; use 0 where the rule does not trade)`);
@@ -181,8 +191,17 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
       draws[k * reps + r] = acc[2 * k]! / rows - eStar * bStar;
     }
   }
-  return { rules: K, n, reps, means, draws, benchmarkPerDraw };
+  const made: EdgeDraws = { rules: K, n, reps, means, draws, benchmarkPerDraw };
+  madeFrom.set(made, input);
+  return made;
 }
+
+/**
+ * The input object each set of draws was made from: `sharedDraws` of draws and the very input
+ * they were drawn from has nothing to check (edgeDraws checked that input, and the means are its
+ * own), so the SPA test and StepM sharing one set do not scan every series twice more.
+ */
+const madeFrom = new WeakMap<EdgeDraws, EdgeInput>();
 
 /**
  * Checks that draws made earlier fit `input` (same rules and rows, and the same means d̄_k, so
@@ -191,6 +210,7 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
  * sharing one set changes no figure of either; it halves the work.
  */
 export function sharedDraws(d: EdgeDraws, input: EdgeInput, who: string): EdgeDraws {
+  if (madeFrom.get(d) === input) return d;
   const { K, n } = checkEdgeInput(input, who);
   if (d.rules !== K || d.n !== n) throw new RangeError(`${who}: the draws given are of ${d.rules} rules × ${d.n} rows, the input has ${K} × ${n}`);
   const P = input.performance;

@@ -7,6 +7,7 @@
  * of O(rows) per series and draw.
  */
 import { type Random, randomInt } from "../thresholds/prng.js";
+import { mulberryState, stationaryMulberryDraw } from "../thresholds/stationary-draw.js";
 
 export interface Resampler {
   /** Rows of the original sample. */
@@ -58,40 +59,8 @@ export function stationaryMulberryResampler(n: number, meanBlockLength: number, 
   if (!(meanBlockLength >= 1) || !Number.isFinite(meanBlockLength))
     throw new RangeError(`stationary bootstrap: mean block length must be a finite number ≥ 1, got ${meanBlockLength}`);
   const pNew = 1 / meanBlockLength;
-  let a = seed >>> 0;
-  return {
-    n,
-    maxBlocks: n,
-    draw(start, length) {
-      let s = a;
-      let t: number;
-      // one mulberry32 step (prng.ts): u = ((t ^ (t >>> 14)) >>> 0) / 2³²
-      s = (s + 0x6d2b79f5) >>> 0;
-      t = Math.imul(s ^ (s >>> 15), s | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      start[0] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-      length[0] = 1;
-      let count = 1;
-      let run = 1;
-      for (let row = 1; row < n; row++) {
-        s = (s + 0x6d2b79f5) >>> 0;
-        t = Math.imul(s ^ (s >>> 15), s | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        if (((t ^ (t >>> 14)) >>> 0) / 4294967296 < pNew) {
-          length[count - 1] = run;
-          s = (s + 0x6d2b79f5) >>> 0;
-          t = Math.imul(s ^ (s >>> 15), s | 1);
-          t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-          start[count] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-          count++;
-          run = 1;
-        } else run++;
-      }
-      length[count - 1] = run;
-      a = s;
-      return count;
-    },
-  };
+  const state = mulberryState(seed);
+  return { n, maxBlocks: n, draw: (start, length) => stationaryMulberryDraw(state, n, pNew, start, length) };
 }
 
 /**

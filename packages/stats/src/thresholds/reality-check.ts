@@ -16,6 +16,7 @@
  */
 import { type BootstrapMethod, bootstrapBlocksInto } from "./block-bootstrap.js";
 import { mulberry32 } from "./prng.js";
+import { mulberryState, stationaryMulberryDraw } from "./stationary-draw.js";
 
 export interface RealityCheckOptions {
   reps?: number;
@@ -49,9 +50,9 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
   const base = { rules: K, n, reps, blockLength, method, seed };
   if (K === 0 || n < 2) return { ...base, whiteStatistic: NaN, whiteP: NaN, spaStatistic: NaN, spaP: NaN };
   const rootN = Math.sqrt(n);
-  const means = series.map((d) => d.reduce((a, b) => a + b, 0) / n);
   const rand = mulberry32(seed);
-  const state = { a: seed >>> 0 };
+  const state = mulberryState(seed);
+  const pNew = 1 / Math.max(1, blockLength);
   const bootMeans = series.map(() => new Float64Array(reps));
   // Block sums from circular prefix sums: O(blocks) per series and draw instead of O(n). The
   // prefix sums are stored time-major (all K series of row t side by side) so that one block
@@ -66,27 +67,44 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
       prefix[(t + 1) * K + k] = c;
     }
   }
+  // d̄_k: the last prefix sum is Σ d from 0 in row order, as reduce((a, b) => a + b, 0) adds
+  const means = Array.from({ length: K }, (_, k) => prefix[n * K + k]! / n);
   const sums = new Float64Array(K);
-  const startBuf = new Int32Array(n);
-  const lengthBuf = new Int32Array(n);
+  const start = new Int32Array(n);
+  const length = new Int32Array(n);
   const endRow = n * K;
   for (let b = 0; b < reps; b++) {
-    const { start, length, count } =
-      method === "stationary"
-        ? stationaryMulberry(n, blockLength, state, startBuf, lengthBuf)
-        : bootstrapBlocksInto(n, blockLength, method, rand, startBuf, lengthBuf);
+    const count =
+      method === "stationary" ? stationaryMulberryDraw(state, n, pNew, start, length) : bootstrapBlocksInto(n, blockLength, method, rand, start, length).count;
     sums.fill(0);
-    for (let j = 0; j < count; j++) {
-      const a = start[j]!;
-      const e = a + length[j]!;
-      const ra = a * K;
-      if (e <= n) {
-        const re = e * K;
+    let j = 0;
+    while (j < count) {
+      const a1 = start[j]!;
+      const e1 = a1 + length[j]!;
+      if (j + 4 <= count) {
+        const a2 = start[j + 1]!, e2 = a2 + length[j + 1]!;
+        const a3 = start[j + 2]!, e3 = a3 + length[j + 2]!;
+        const a4 = start[j + 3]!, e4 = a4 + length[j + 3]!;
+        if (e1 <= n && e2 <= n && e3 <= n && e4 <= n) {
+          // four blocks per pass over the series: each sum still adds them one at a time in
+          // block order, (((s + d₁) + d₂) + d₃) + d₄, with a quarter of the loads and stores of s
+          const r1 = a1 * K, q1 = e1 * K, r2 = a2 * K, q2 = e2 * K, r3 = a3 * K, q3 = e3 * K, r4 = a4 * K, q4 = e4 * K;
+          for (let k = 0; k < K; k++)
+            sums[k] = sums[k]! + (prefix[q1 + k]! - prefix[r1 + k]!) + (prefix[q2 + k]! - prefix[r2 + k]!) + (prefix[q3 + k]! - prefix[r3 + k]!) + (prefix[q4 + k]! - prefix[r4 + k]!);
+          j += 4;
+          continue;
+        }
+      }
+      const ra = a1 * K;
+      if (e1 <= n) {
+        const re = e1 * K;
         for (let k = 0; k < K; k++) sums[k] = sums[k]! + (prefix[re + k]! - prefix[ra + k]!);
       } else {
-        const rw = (e - n) * K;
+        // a block past the end wraps: (c[n] − c[a]) + c[e − n], one term as before
+        const rw = (e1 - n) * K;
         for (let k = 0; k < K; k++) sums[k] = sums[k]! + (prefix[endRow + k]! - prefix[ra + k]! + prefix[rw + k]!);
       }
+      j++;
     }
     for (let k = 0; k < K; k++) bootMeans[k]![b] = sums[k]! / n;
   }
@@ -114,37 +132,4 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
     if (t >= spaStatistic) spaCount++;
   }
   return { ...base, whiteStatistic, whiteP: (whiteCount + 1) / (reps + 1), spaStatistic, spaP: (spaCount + 1) / (reps + 1) };
-}
-
-/**
- * The stationary bootstrap's blocks of `bootstrapBlocks` with the mulberry32 generator written
- * inline (one call per row is most of a draw's cost): the same arithmetic on the same state, so
- * the same numbers and the same blocks as `bootstrapBlocksInto(…, mulberry32(seed), …)`.
- */
-function stationaryMulberry(n: number, blockLength: number, state: { a: number }, start: Int32Array, length: Int32Array) {
-  let a = state.a;
-  let t: number;
-  // one mulberry32 step, written out (see prng.ts): u = next uniform in [0, 1)
-  a = (a + 0x6d2b79f5) >>> 0;
-  t = Math.imul(a ^ (a >>> 15), a | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  start[0] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  length[0] = 1;
-  const pNew = 1 / Math.max(1, blockLength);
-  let count = 1;
-  for (let row = 1; row < n; row++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    if (((t ^ (t >>> 14)) >>> 0) / 4294967296 < pNew) {
-      a = (a + 0x6d2b79f5) >>> 0;
-      t = Math.imul(a ^ (a >>> 15), a | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      start[count] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-      length[count] = 1;
-      count++;
-    } else length[count - 1]!++;
-  }
-  state.a = a;
-  return { start, length, count };
 }

@@ -24,14 +24,23 @@ export interface Moments {
 }
 
 /** Sample moments; skewness and kurtosis are the plain (biased) moment ratios used by B&LdP. */
-export function moments(values: readonly number[]): Moments {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
+export function moments(values: ArrayLike<number>): Moments {
+  return momentsOf(values, values.length);
+}
+
+/**
+ * `moments` of the first `n` values (a typed buffer filled in part): the same sums in the same
+ * order — Σv from 0 left to right, as `reduce((a, b) => a + b, 0)` adds — so the same numbers.
+ */
+export function momentsOf(values: ArrayLike<number>, n: number): Moments {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
-  for (const v of values) {
-    const d = v - mean;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
     m2 += d * d;
     m3 += d * d * d;
     m4 += d * d * d * d;

@@ -12,7 +12,7 @@
 import type { BootstrapMethod } from "./block-bootstrap.js";
 import { percentileSorted } from "./percentile.js";
 import { realityCheck, type RealityCheckResult } from "./reality-check.js";
-import { deflatedSharpe, moments, probabilisticSharpe } from "./sharpe.js";
+import { deflatedSharpe, moments, momentsOf, probabilisticSharpe } from "./sharpe.js";
 import { welchTTest, type WelchResult } from "./welch-t-test.js";
 
 type NumericColumn = ArrayLike<number | null>;
@@ -84,16 +84,56 @@ function ok(v: number | null | undefined): v is number {
 }
 
 function performance(rows: readonly number[], outcome: NumericColumn, win?: NumericColumn): RulePerformance {
-  const r = rows.map((i) => outcome[i]!) as number[];
-  const w = win ? rows.map((i) => win[i]).filter(ok) : [];
-  if (r.length === 0) return { n: 0, mean: null, winRate: null, sharpe: null };
-  const m = moments(r);
-  return {
-    n: r.length,
-    mean: m.mean,
-    winRate: w.length ? w.filter((v) => v === 1).length / w.length : null,
-    sharpe: Number.isFinite(m.sharpe) ? m.sharpe : null,
-  };
+  const y = new Float64Array(rows.length);
+  for (let t = 0; t < rows.length; t++) y[t] = outcome[rows[t]!]!;
+  let present = 0;
+  let ones = 0;
+  if (win)
+    for (let t = 0; t < rows.length; t++) {
+      const v = win[rows[t]!];
+      if (ok(v)) {
+        present++;
+        if (v === 1) ones++;
+      }
+    }
+  return performanceOf(y, rows.length, present, ones);
+}
+
+/** The performance of the first `n` outcomes of `y`, with `present` known wins of which `ones` are 1. */
+function performanceOf(y: Float64Array, n: number, present: number, ones: number): RulePerformance {
+  if (n === 0) return { n: 0, mean: null, winRate: null, sharpe: null };
+  const m = momentsOf(y, n);
+  return { n, mean: m.mean, winRate: present ? ones / present : null, sharpe: Number.isFinite(m.sharpe) ? m.sharpe : null };
+}
+
+/** column[r] for each of `rows`, NaN where the value is missing (null, undefined or NaN). */
+function gather(rows: readonly number[], column: NumericColumn): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let t = 0; t < rows.length; t++) {
+    const v = column[rows[t]!];
+    out[t] = ok(v) ? v : NaN;
+  }
+  return out;
+}
+
+/**
+ * The non-NaN values of `x` ascending, as `filter(ok).sort((a, b) => a − b)` orders them: a
+ * typed-array sort differs from that comparator sort only in putting −0 before +0 (the comparator
+ * keeps their order), so with a −0 present the comparator sort is used.
+ */
+function sortedPresent(x: Float64Array): ArrayLike<number> {
+  const out = new Float64Array(x.length);
+  let m = 0;
+  let negativeZero = false;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    if (v === v) {
+      out[m++] = v;
+      if (v === 0 && 1 / v < 0) negativeZero = true;
+    }
+  }
+  const present = out.subarray(0, m);
+  return negativeZero ? Array.from(present).sort((a, b) => a - b) : present.sort();
 }
 
 function fires(value: number | null | undefined, side: ">=" | "<=", threshold: number): boolean {
@@ -125,13 +165,22 @@ export function thresholdSearch(input: ThresholdSearchInput, options: ThresholdS
     test: performance(testRows, input.outcome, input.win),
   };
 
+  // Per feature its training values in row order (NaN where missing), and per rule one pass over
+  // them that collects the outcomes of the rows it takes in row order: the same trades, sums and
+  // moments as filtering the rows and mapping them to outcomes, without a closure call per row.
+  const trainY = gather(trainRows, input.outcome);
+  const trainWin = input.win ? gather(trainRows, input.win) : null;
+  const gathered = new Map<string, Float64Array>();
+  const takenY = new Float64Array(trainRows.length);
   const rules: Rule[] = [];
   for (const [feature, column] of Object.entries(input.features)) {
-    const values = trainRows.map((r) => column[r]).filter(ok).sort((a, b) => a - b);
+    const x = gather(trainRows, column);
+    const values = sortedPresent(x);
     if (values.length < minN) {
       notes.push(`${feature}: ${values.length} training values, fewer than ${minN}; not searched`);
       continue;
     }
+    gathered.set(feature, x);
     const seen = new Set<string>();
     for (const q of percentiles) {
       const threshold = percentileSorted(values, q);
@@ -139,9 +188,26 @@ export function thresholdSearch(input: ThresholdSearchInput, options: ThresholdS
         const key = `${side}${threshold}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const taken = trainRows.filter((r) => fires(column[r], side, threshold));
-        if (taken.length < minN) continue;
-        rules.push({ feature, side, percentile: Math.round(q * 100), threshold, train: performance(taken, input.outcome, input.win) });
+        let taken = 0;
+        let present = 0;
+        let ones = 0;
+        const above = side === ">=";
+        for (let t = 0; t < x.length; t++) {
+          const v = x[t]!;
+          if (above ? v >= threshold : v <= threshold) {
+            // false for NaN
+            takenY[taken++] = trainY[t]!;
+            if (trainWin) {
+              const w = trainWin[t]!;
+              if (w === w) {
+                present++;
+                if (w === 1) ones++;
+              }
+            }
+          }
+        }
+        if (taken < minN) continue;
+        rules.push({ feature, side, percentile: Math.round(q * 100), threshold, train: performanceOf(takenY, taken, present, ones) });
       }
     }
   }
@@ -170,11 +236,13 @@ export function thresholdSearch(input: ThresholdSearchInput, options: ThresholdS
   // Reality check / SPA on the training sample
   const rBar = trainRows.reduce((s, r) => s + input.outcome[r]!, 0) / trainRows.length;
   const series = rules.map((rule) => {
-    const c = input.features[rule.feature]!;
+    const x = gathered.get(rule.feature)!;
     const d = new Float64Array(trainRows.length);
-    for (let t = 0; t < trainRows.length; t++) {
-      const r = trainRows[t]!;
-      d[t] = fires(c[r], rule.side, rule.threshold) ? input.outcome[r]! - rBar : 0;
+    const above = rule.side === ">=";
+    const threshold = rule.threshold;
+    for (let t = 0; t < x.length; t++) {
+      const v = x[t]!;
+      if (above ? v >= threshold : v <= threshold) d[t] = trainY[t]! - rBar;
     }
     return d;
   });
