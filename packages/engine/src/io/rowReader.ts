@@ -248,16 +248,36 @@ export class SlotOrder extends TimeOrderQueue {
  * twice (an export appended to itself, a copy-paste), not a new one: refused at `column` of its line.
  */
 export class DuplicateBars {
-  private prev: (BarRow & { line: number }) | undefined;
+  // the previous bar's values (time, open, high, low, close, volume, trades, bid, ask volume), no object kept
+  private readonly prev = new Float64Array(9);
+  private prevLine = 0;
+  private any = false;
 
   /** The line of the bar that `bar` repeats (the caller refuses it), or 0 — then it is the new previous bar. */
   repeats(bar: BarRow & { line: number }): number {
+    return this.repeatsOf(bar.line, bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.trades, bar.bidVolume, bar.askVolume);
+  }
+
+  /** `repeats` of a bar given by its values. */
+  repeatsOf(line: number, time: number, open: number, high: number, low: number, close: number, volume: number, trades: number, bidVolume: number, askVolume: number): number {
     const p = this.prev;
-    if (p && p.time === bar.time && p.open === bar.open && p.high === bar.high && p.low === bar.low && p.close === bar.close &&
-      p.volume === bar.volume && p.trades === bar.trades && p.bidVolume === bar.bidVolume && p.askVolume === bar.askVolume) return p.line;
-    this.prev = bar;
+    if (this.any && p[0] === time && p[1] === open && p[2] === high && p[3] === low && p[4] === close &&
+      p[5] === volume && p[6] === trades && p[7] === bidVolume && p[8] === askVolume) return this.prevLine;
+    p[0] = time; p[1] = open; p[2] = high; p[3] = low; p[4] = close; p[5] = volume; p[6] = trades; p[7] = bidVolume; p[8] = askVolume;
+    this.prevLine = line;
+    this.any = true;
     return 0;
   }
+}
+
+/**
+ * A price in ticks when priceProblem(…, value, tickSize) finds none (toTicks of it), else NaN: the
+ * fast paths' test and conversion in one division.
+ */
+export function priceTicks(value: number, tickSize: number): number {
+  if (!(value > 0 && value <= MAX_PRICE_POINTS)) return NaN; // NaN and ±∞ included, as priceProblem
+  const ticks = value / tickSize, whole = Math.round(ticks);
+  return Math.abs(ticks - whole) > 1e-6 ? NaN : whole;
 }
 
 export interface RowReadOptions {
