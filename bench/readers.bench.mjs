@@ -14,7 +14,7 @@
 // Then the 250-session run: `tda run <the four 2023 study exports> --column-map sierra-8tick-103 --timings`
 // under /usr/bin/time -v (peak RSS), stage times from run.json; median of `runs`.
 //   node bench/readers.bench.mjs [repeats=5] [runs=3] [--rebuild] [--no-baseline] [--only=prefix,…] (e.g. --only=bar,trade,.scid,103,time,run)
-//   (after `npx -y pnpm@12.4.2 exec turbo run build`)
+//   (after `npx -y pnpm@12.4.2 exec turbo run build`; TDA_READERS_BASELINE=<commit> for another baseline than b416bc6)
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,9 +35,10 @@ const E = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")
 /**
  * The readers as they stood before this wave's speed work (commit BASE, the merge they started
  * from): packages/engine taken from git and compiled into $TMPDIR/tda-bench-readers/baseline-BASE,
- * so old and new readers run in the same process on the same files. `--no-baseline` skips it.
+ * so old and new readers run in the same process on the same files. `--no-baseline` skips it;
+ * TDA_READERS_BASELINE=<commit> takes another commit as the baseline (built once into its own folder).
  */
-const BASE = "b416bc6";
+const BASE = process.env.TDA_READERS_BASELINE ?? "b416bc6"; // TDA_READERS_BASELINE=<commit> compares against another
 async function loadBaseline() {
   const dir = join(DIR, `baseline-${BASE}`);
   const entry = join(dir, "packages/engine/dist/index.js");

@@ -58,6 +58,48 @@ export class TimeZone {
     return this.off;
   }
 
+  /**
+   * The stretch of UTC [from, to) around `utcMs` over which offsetAt gives the one offset it gives at
+   * `utcMs` (read from the same table, so exactly offsetAt's answers), cut to at most `reach` ms
+   * either side: for callers converting many instants between two transitions (WallClock).
+   */
+  offsetStretch(utcMs: number, reach: number): { from: number; to: number; offset: number } {
+    const offset = this.offsetAt(utcMs);
+    const key = Math.floor(utcMs / SPAN_MS);
+    const here = this.spanOf(key);
+    let from: number, to: number;
+    // backwards: a span whose change lies at or before utcMs starts the stretch there
+    if (utcMs >= here.change) from = here.change;
+    else {
+      from = key * SPAN_MS;
+      for (let k = key - 1; from > utcMs - reach; k--) {
+        const s = this.spanOf(k);
+        if (s.change !== Infinity) { from = s.change; break; } // its `after` is the offset at `from`, ours
+        from = k * SPAN_MS;
+      }
+    }
+    // forwards: the first change after utcMs ends it
+    if (utcMs < here.change && here.change !== Infinity) to = here.change;
+    else {
+      to = (key + 1) * SPAN_MS;
+      for (let k = key + 1; to < utcMs + reach; k++) {
+        const s = this.spanOf(k);
+        if (s.change !== Infinity) { to = s.change; break; } // its `before` is the offset at its start, ours
+        to = (k + 1) * SPAN_MS;
+      }
+    }
+    return { from, to, offset };
+  }
+
+  private spanOf(key: number): Span {
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      span = this.span(key);
+      this.spans.set(key, span);
+    }
+    return span;
+  }
+
   /** The offset Intl gives at the start of every quarter hour, without the table (tests compare). */
   offsetByIntl(utcMs: number): number {
     return this.compute(Math.floor(utcMs / QUARTER_MS) * QUARTER_MS);

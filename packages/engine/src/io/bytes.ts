@@ -172,3 +172,72 @@ export function timeField(b: Uint8Array, end: number, sep: number, last: boolean
   cur.at = next;
   return ((h * 60 + (m1 * 10 + m2)) * 60 + (s1 * 10 + s2)) * 1e6 + frac;
 }
+
+/** Two digits at b[i], b[i + 1] as a number, or −1. */
+function two(b: Uint8Array, i: number): number {
+  const x = b[i]! - 48, y = b[i + 1]! - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
+}
+
+/**
+ * A trade CSV time (tickCsv.ts parseTickTime) of the plain shapes, no spaces: integer µs since 1970
+ * (1–16 digits, no sign, a safe integer), or "YYYY-MM-DDTHH:MM:SS" (`/` for `-` as parseDateDays
+ * allows, year ≥ 100), an optional dot and 1–9 digits (a decimal fraction, truncated to µs), then
+ * `Z`/`z` or ±HH:MM (HH ≤ 18, MM ≤ 59): µs UTC, exactly parseTickTime's value. NaN otherwise.
+ */
+export function tickTimeField(b: Uint8Array, end: number, sep: number, last: boolean): number {
+  let i = cur.at;
+  const from = i;
+  let v = 0;
+  for (; i < end && i - from < 17; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  const n = i - from;
+  if (n === 0) return NaN;
+  const c = i < end ? b[i]! : sep;
+  if (c === sep && n <= 16) {
+    // all digits: µs (an inexact sum is above 2^53 − 1 as Number's reading is: refused by both)
+    if (!(v <= Number.MAX_SAFE_INTEGER)) return NaN;
+    const next = close(b, i, end, sep, last, false);
+    if (next < 0) return NaN;
+    cur.at = next;
+    return v;
+  }
+  if (n !== 4 || end - from < 20) return NaN;
+  const ds = b[from + 4];
+  if ((ds !== 45 && ds !== 47) || b[from + 7] !== ds || b[from + 10] !== 84) return NaN;
+  const y = v, m = two(b, from + 5), d = two(b, from + 8);
+  if (y < 100 || m < 1 || m > 12 || d < 1 || d > 31 || (d > 28 && d > monthDays(y, m))) return NaN;
+  const h = two(b, from + 11), mi = two(b, from + 14), s = two(b, from + 17);
+  if (b[from + 13] !== 58 || b[from + 16] !== 58 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return NaN;
+  i = from + 19;
+  let frac = 0;
+  if (i < end && b[i] === 46) {
+    i++;
+    const f0 = i;
+    for (; i < end && i - f0 < 10; i++) {
+      const x = b[i]! - 48;
+      if (x < 0 || x > 9) break;
+      if (i - f0 < 6) frac = frac * 10 + x;
+    }
+    const digits = i - f0;
+    if (digits < 1 || digits > 9) return NaN;
+    if (digits < 6) frac *= POW10[6 - digits]!;
+  }
+  if (i >= end) return NaN;
+  let offMin = 0;
+  const z = b[i]!;
+  if (z === 90 || z === 122) i++;
+  else if (z === 43 || z === 45) {
+    const hh = two(b, i + 1), mm = two(b, i + 4);
+    if (end - i < 6 || b[i + 3] !== 58 || hh < 0 || hh > 18 || mm < 0 || mm > 59) return NaN;
+    offMin = (z === 45 ? -1 : 1) * (hh * 60 + mm);
+    i += 6;
+  } else return NaN;
+  const next = close(b, i, end, sep, last, false);
+  if (next < 0) return NaN;
+  cur.at = next;
+  return civilDays(y, m, d) * 86400e6 + (((h * 60 + mi) * 60 + s) * 1e6 + frac) - offMin * 60e6;
+}

@@ -79,15 +79,29 @@ export function localMicrosToUtc(tz: TimeZone, local: number, prevUtc: number): 
 }
 
 
+/** How far (ms) on either side of a conversion WallClock looks for the next offset change (a week). */
+const STRETCH_REACH_MS = 7 * 86400e3;
+/** localMicrosToUtc looks at offsets up to 14 h either side of a wall-clock time (ms). */
+const LOOK_MS = 14 * 3600e3;
+
 /**
- * localMicrosToUtc with memory: within one local hour the UTC offset found for the previous time is
- * reused; whenever that would go before the previous instant (the repeated fall-back hour) or the
- * hour changes, the full conversion runs. Gives exactly localMicrosToUtc's answers (tested) at a
- * fraction of the Intl calls.
+ * localMicrosToUtc with memory, two levels. (1) A stretch of wall-clock time between two offset
+ * changes: after each full conversion the zone's table gives the stretch of UTC around it with one
+ * offset (TimeZone.offsetStretch, up to a week either side); a wall-clock time whose every look of
+ * localMicrosToUtc (the offset at it, and 14 h before and after) falls inside that stretch has one
+ * reading, the wall-clock time minus that offset, whatever the previous instant — that is most of a
+ * file, a subtraction a row. (2) Within 14 h of a change: within one local hour the UTC offset found
+ * for the previous time is reused; whenever that would go before the previous instant (the repeated
+ * fall-back hour) or the hour changes, the full conversion runs. Gives exactly localMicrosToUtc's
+ * answers (tested) at a fraction of the Intl calls.
  */
 export class WallClock {
   private hour = NaN;
   private offsetUs = 0;
+  /** Wall-clock µs [stretchFrom, stretchTo) read with stretchOffsetUs alone (empty until the first conversion). */
+  private stretchFrom = 0;
+  private stretchTo = 0;
+  private stretchOffsetUs = 0;
   /**
    * True when the last `toUtc` input does not exist on the wall clock (the hour skipped when DST
    * starts); `toUtc` then moved it forward by the gap. A file written in the zone cannot hold such a
@@ -98,6 +112,10 @@ export class WallClock {
   constructor(private readonly tz: TimeZone) {}
 
   toUtc(local: number, prevUtc: number): number {
+    if (local >= this.stretchFrom && local < this.stretchTo && local === Math.floor(local)) {
+      this.lastInGap = false;
+      return local - this.stretchOffsetUs;
+    }
     const hour = Math.floor(local / 3600e6);
     if (hour === this.hour) {
       const utc = local - this.offsetUs;
@@ -114,6 +132,16 @@ export class WallClock {
     const uniform = this.tz.offsetAt(ms - 3600e3) === this.tz.offsetAt(ms + 3600e3);
     this.hour = uniform ? hour : NaN;
     this.offsetUs = local - utc;
+    if (Number.isFinite(ms)) {
+      // wall-clock ms L with [L − 14 h, L + 14 h] inside the stretch: every offset localMicrosToUtc
+      // asks for is the stretch's (|offset| ≤ 14 h), so L − offset is its only reading
+      const s = this.tz.offsetStretch(ms, STRETCH_REACH_MS);
+      if (Math.abs(s.offset) <= 14 * 60 && s.to - s.from > 2 * LOOK_MS) {
+        this.stretchFrom = (s.from + LOOK_MS) * 1000;
+        this.stretchTo = (s.to - LOOK_MS) * 1000;
+        this.stretchOffsetUs = s.offset * 60e6;
+      }
+    }
     return utc;
   }
 }

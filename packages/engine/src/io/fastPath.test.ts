@@ -13,6 +13,7 @@ import { readSierraStudyExport } from "./sierraStudyExport.js";
 import { readTimeAndSales } from "./timeAndSales.js";
 import { readTickCsv } from "./tickCsv.js";
 import { writeSierraStudyExport } from "./writeStudyExport.js";
+import { writeTickCsv } from "./tickCsv.js";
 import { parseColumnMap } from "./columnMap.js";
 
 /**
@@ -251,8 +252,80 @@ describe("random and edge lines", () => {
     same(() => readTimeAndSales(p, { tickSize: 0.25 }), 333);
     same(() => readTimeAndSales(p, { tickSize: 0.25, lenient: true }), 333);
   });
-  it("trade CSV (string path only so far): unchanged by the switch", () => {
-    const csv = fileOf("time,price,size,side\n2024-03-18T13:35:00.5Z,4347.75,1,buy\n2024-03-18T13:35:01Z,4347.5,2,sell\n");
-    same(() => readTickCsv(csv, { tickSize: 0.25 }));
+  // trade CSVs written from data/ticks (ISO times and integer µs, with and without quotes), columns in
+  // any order with columns the reader passes over
+  const tasTrades = readTimeAndSales(join(DATA, "ticks", "ES-2022-01-24-tas.txt"), { tickSize: 0.25 }).ticks;
+  const csvOf = (timeFormat: "iso" | "micros", quotes: boolean): string[] => {
+    const p = join(dir, `trades${fileNo++}.csv`);
+    const t = quotes ? tasTrades : { ...tasTrades, hasQuote: false };
+    writeTickCsv(p, t, { tickSize: 0.25, timeFormat });
+    return readFileSync(p, "utf8").split("\n").slice(0, -1);
+  };
+  const TICK_TIME_EDGES = ["2022-01-24T13:30:00Z", "2022-01-24T13:30:00.5Z", "2022-01-24T13:30:00.123456789Z", "2022-01-24T13:30:00.1234567890Z",
+    "2022-01-24T13:30:00.Z", "2022-01-24T13:30:00z", "2022-01-24t13:30:00Z", "2022-01-24 13:30:00Z", "2022/01/24T13:30:00Z", "2022-1-24T13:30:00Z",
+    "2022-01-24T7:30:00Z", "2022-01-24T13:30:00-05:00", "2022-01-24T13:30:00.25+05:30", "2022-01-24T13:30:00+0530", "2022-01-24T13:30:00+05",
+    "2022-01-24T13:30:00+19:00", "2022-01-24T13:30:00+18:60", "2022-01-24T13:30:00-18:00", "2022-01-24T13:30:00", "2022-01-24T24:00:00Z",
+    "2022-02-29T13:30:00Z", "2024-02-29T13:30:00Z", "0099-01-24T13:30:00Z", "0100-01-24T13:30:00Z", "1979-12-31T23:59:59.999999Z", "2200-01-01T00:00:00Z",
+    "2022-01-24T13:30:00Zx", " 2022-01-24T13:30:00Z", "2022-01-24T13:30:00Z ", "1643031000000000", "0001643031000000000", "1643031000", "1643031000000",
+    "-1643031000000000", "9007199254740991", "9007199254740992", "9999999999999999", "+1643031000000000", "1643031000000000.5", "", "\u00e9",
+    // every fraction length 1–10, in every zone shape
+    ...["Z", "z", "-05:00", "+01:00", "+0100", "-06"].flatMap((z) => Array.from({ length: 10 }, (_v, k) => `2022-01-24T13:30:00.${"9876543210".slice(0, k + 1)}${z}`))];
+  const SIDE_EDGES = ["buy", "sell", "b", "s", "B", "S", "1", "-1", "+1", "0", "", "unknown", "UNKNOWN", "ask", "bid", "Ask", " buy", "buy ", "x", "2", "sel", "buyy"];
+  const csvEdges = (names: string[]) => (k: number) => (names[k] === "time" ? TICK_TIME_EDGES : names[k] === "side" ? SIDE_EDGES : NUMBER_EDGES);
+  it("trade CSV: the same trades and messages, strict and lenient, ISO or µs times, with and without quotes, any column order", () => {
+    const shapes = [csvOf("iso", true), csvOf("iso", false), csvOf("micros", true), csvOf("micros", false)];
+    for (const [s, base] of shapes.entries()) {
+      for (const how of ["asis", "reversed", "extra", "priceFirst", "onlyBid"] as const) {
+        const lines = reorder(base, how);
+        const names = lines[0]!.split(",");
+        fc.assert(fc.property(mutatedLines(lines.slice(1), csvEdges(names)), (m) => {
+          const p = fileFrom(lines[0]!, m);
+          same(() => readTickCsv(p, { tickSize: 0.25 }), m.chunk);
+          same(() => readTickCsv(p, { tickSize: 0.25, lenient: true }), m.chunk);
+        }), { ...RUNS, numRuns: 30, seed: RUNS.seed + s });
+      }
+    }
+  });
+  it("trade CSV with its ISO times rewritten (fractions of 1–10 digits, Z, z, ±HH:MM, ±HHMM offsets): the same trades", () => {
+    const base = csvOf("iso", true);
+    const retime = (line: string, pick: number): string => {
+      const f = line.split(",");
+      const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}:\d{2})\.(\d{6})Z$/.exec(f[0]!);
+      if (!m) return line;
+      const frac = `${m[4]}7890`.slice(0, 1 + (pick % 10));
+      const h = Number(m[2]);
+      const zone = (pick >> 4) % 5;
+      const [hh, z] = zone === 0 ? [h, "Z"] : zone === 1 ? [h, "z"] : zone === 2 ? [h, "+00:00"] : zone === 3 && h >= 5 ? [h - 5, "-05:00"] : [h, "+0000"];
+      f[0] = `${m[1]}T${String(hh).padStart(2, "0")}:${m[3]}.${frac}${z}`;
+      return f.join(",");
+    };
+    fc.assert(fc.property(fc.array(fc.nat(), { minLength: 60, maxLength: 60 }), fc.nat(base.length - 62), fc.integer({ min: 7, max: 300 }), (picks, from, chunk) => {
+      const p = fileOf(`${[base[0], ...base.slice(1 + from, 61 + from).map((l, i) => retime(l, picks[i]!))].join("\n")}\n`);
+      same(() => readTickCsv(p, { tickSize: 0.25 }), chunk);
+      same(() => readTickCsv(p, { tickSize: 0.25, lenient: true }), chunk);
+    }), RUNS);
+  });
+  it("trade CSV data/ticks as written, every chunk size: the same", () => {
+    for (const fmt of ["iso", "micros"] as const) {
+      const p = fileOf(`${csvOf(fmt, true).join("\n")}\n`);
+      for (const chunk of [7, 100, 4099, 1 << 20]) same(() => readTickCsv(p, { tickSize: 0.25 }), chunk);
+    }
   });
 });
+
+/** A trade CSV's lines (header first) with its columns reordered, a passed-over column added, or only a bid column. */
+function reorder(lines: string[], how: "asis" | "reversed" | "extra" | "priceFirst" | "onlyBid"): string[] {
+  const map = (f: string[]): string[] => {
+    if (how === "reversed") return [...f].reverse();
+    if (how === "extra") return [f[0]!, "x y", ...f.slice(1), "7"];
+    if (how === "priceFirst") return [f[1]!, f[0]!, ...f.slice(2)];
+    if (how === "onlyBid") return f.length > 4 ? f.slice(0, 5) : [...f, "3880.25"];
+    return f;
+  };
+  return lines.map((l, i) => {
+    const f = map(l.split(","));
+    if (i === 0 && how === "extra") { f[1] = "note"; f[f.length - 1] = "venue"; }
+    if (i === 0 && how === "onlyBid") f[4] = "bid";
+    return f.join(",");
+  });
+}

@@ -95,15 +95,15 @@ export interface TimeOrderOptions<T = unknown> {
  *   is the bad one (a far-future time), "time jumps ahead: … is later than the next <unit>": it is
  *   blamed, never the good row after it, and the rows after it are not made "backwards" (the lenient
  *   cascade of issue 12, where one future row cost every following row);
- * - else it is taken (`take(value)`). A swapped pair keeps the message it always had: the second
- *   row goes backwards.
+ * - else it is taken. A swapped pair keeps the message it always had: the second row goes backwards.
+ * The queue itself (three slots of time, line and column in typed arrays) and the rules are here;
+ * what a row carries lives in the subclass's slots: `TimeOrder` (a value a row) or `SlotOrder` (the
+ * reader's own typed slots, no object a row).
  */
-export class TimeOrder<T> {
+abstract class TimeOrderQueue {
   private readonly time = new Float64Array(3);
   private readonly line = new Float64Array(3);
   private readonly col = new Float64Array(3);
-  private readonly what: (string | undefined)[] = [undefined, undefined, undefined];
-  private readonly value: (T | undefined)[] = [undefined, undefined, undefined];
   private head = 0;
   private count = 0;
   /** Time of the last row taken (−∞ before the first). */
@@ -112,16 +112,20 @@ export class TimeOrder<T> {
   latest = -Infinity;
 
   constructor(
-    private readonly errors: RowErrors,
+    protected readonly errors: RowErrors,
     private readonly unit: string,
-    private readonly take: (value: T, time: number) => void,
-    private readonly opts: TimeOrderOptions<T> = {},
+    protected readonly opts: TimeOrderOptions<never> = {},
   ) {}
 
-  push(time: number, line: number, column: number, what: string | undefined, value: T): void {
-    let k = this.head + this.count;
-    if (k >= 3) k -= 3;
-    this.time[k] = time; this.line[k] = line; this.col[k] = column; this.what[k] = what; this.value[k] = value;
+  /** The slot (0–2) the next push fills. */
+  protected nextSlot(): number {
+    const k = this.head + this.count;
+    return k >= 3 ? k - 3 : k;
+  }
+
+  /** Queues a row whose values are already in slot `nextSlot()`. */
+  protected queue(k: number, time: number, line: number, column: number): void {
+    this.time[k] = time; this.line[k] = line; this.col[k] = column;
     this.count++;
     if (time >= this.latest) this.latest = time;
     if (this.count === 3) this.emit();
@@ -132,11 +136,15 @@ export class TimeOrder<T> {
     while (this.count > 0) this.emit();
   }
 
-  private text(k: number, value: T | undefined = this.value[k]): string {
-    const what = this.what[k];
-    if (what !== undefined) return what;
-    if (this.opts.whatOf && value !== undefined) return this.opts.whatOf(value);
-    return (this.opts.describe ?? String)(this.time[k]!);
+  /** The text of slot k's time in a message. */
+  protected abstract what(k: number): string | undefined;
+  /** Slot k was taken at `time`. */
+  protected abstract taken(k: number, time: number): void;
+  /** Slot k was refused (its values may be let go). */
+  protected abstract dropped(k: number): void;
+
+  private text(k: number): string {
+    return this.what(k) ?? (this.opts.describe ?? String)(this.time[k]!);
   }
 
   private prefix(k: number): string {
@@ -147,24 +155,92 @@ export class TimeOrder<T> {
     const k = this.head;
     this.head = k === 2 ? 0 : k + 1;
     this.count--;
-    const t = this.time[k]!, value = this.value[k]!;
-    this.value[k] = undefined;
+    const t = this.time[k]!;
     if (t < this.lastTime) {
-      this.errors.reject(this.line[k]!, this.col[k]!, `${this.prefix(k)}time goes backwards: ${this.text(k, value)} comes after a later ${this.unit}`);
+      const problem = `${this.prefix(k)}time goes backwards: ${this.text(k)} comes after a later ${this.unit}`;
+      this.dropped(k);
+      this.errors.reject(this.line[k]!, this.col[k]!, problem);
       return;
     }
     if (this.count === 2) {
       const n1 = this.head, n2 = n1 === 2 ? 0 : n1 + 1;
       const t1 = this.time[n1]!, t2 = this.time[n2]!;
       if (t1 < t && t2 < t && t1 >= this.lastTime) {
-        this.errors.reject(this.line[k]!, this.col[k]!,
-          `${this.prefix(k)}time jumps ahead: ${this.text(k, value)} is later than the next ${this.unit} (${this.opts.lineWord ?? "line"} ${this.line[n1]}, ${this.text(n1)}) and the one after it`);
+        const problem = `${this.prefix(k)}time jumps ahead: ${this.text(k)} is later than the next ${this.unit} (${this.opts.lineWord ?? "line"} ${this.line[n1]}, ${this.text(n1)}) and the one after it`;
+        this.dropped(k);
+        this.errors.reject(this.line[k]!, this.col[k]!, problem);
         return;
       }
     }
     this.lastTime = t;
-    this.take(value, t);
+    this.taken(k, t);
   }
+}
+
+/** The time-order look-ahead (TimeOrderQueue) with a value a row, handed to `take` when the row is taken. */
+export class TimeOrder<T> extends TimeOrderQueue {
+  private readonly whats: (string | undefined)[] = [undefined, undefined, undefined];
+  private readonly value: (T | undefined)[] = [undefined, undefined, undefined];
+
+  constructor(errors: RowErrors, unit: string, private readonly take: (value: T, time: number) => void, opts: TimeOrderOptions<T> = {}) {
+    super(errors, unit, opts as TimeOrderOptions<never>);
+  }
+
+  push(time: number, line: number, column: number, what: string | undefined, value: T): void {
+    const k = this.nextSlot();
+    this.whats[k] = what;
+    this.value[k] = value;
+    this.queue(k, time, line, column);
+  }
+
+  protected what(k: number): string | undefined {
+    const what = this.whats[k];
+    if (what !== undefined) return what;
+    const whatOf = (this.opts as TimeOrderOptions<T>).whatOf, value = this.value[k];
+    return whatOf && value !== undefined ? whatOf(value) : undefined;
+  }
+
+  protected taken(k: number, time: number): void {
+    const value = this.value[k]!;
+    this.value[k] = undefined;
+    this.take(value, time);
+  }
+
+  protected dropped(k: number): void {
+    this.value[k] = undefined;
+  }
+}
+
+/**
+ * The time-order look-ahead without an object a row: the reader keeps a row's values in its own
+ * slots (typed arrays of 3), writes them at `slot()` before `push`, and `take(slot, time)` reads
+ * them back when the row is taken; `whatOf(slot)` gives a row's time text only for a message.
+ * Same rules and messages as TimeOrder.
+ */
+export class SlotOrder extends TimeOrderQueue {
+  constructor(errors: RowErrors, unit: string, private readonly take: (slot: number, time: number) => void,
+    private readonly whatOf: (slot: number) => string, opts: Omit<TimeOrderOptions, "whatOf"> = {}) {
+    super(errors, unit, opts);
+  }
+
+  /** The slot the next row's values go to (then `push`). */
+  slot(): number {
+    return this.nextSlot();
+  }
+
+  push(time: number, line: number, column: number): void {
+    this.queue(this.nextSlot(), time, line, column);
+  }
+
+  protected what(k: number): string | undefined {
+    return this.whatOf(k);
+  }
+
+  protected taken(k: number, time: number): void {
+    this.take(k, time);
+  }
+
+  protected dropped(_k: number): void {}
 }
 
 /**
@@ -172,16 +248,36 @@ export class TimeOrder<T> {
  * twice (an export appended to itself, a copy-paste), not a new one: refused at `column` of its line.
  */
 export class DuplicateBars {
-  private prev: (BarRow & { line: number }) | undefined;
+  // the previous bar's values (time, open, high, low, close, volume, trades, bid, ask volume), no object kept
+  private readonly prev = new Float64Array(9);
+  private prevLine = 0;
+  private any = false;
 
   /** The line of the bar that `bar` repeats (the caller refuses it), or 0 — then it is the new previous bar. */
   repeats(bar: BarRow & { line: number }): number {
+    return this.repeatsOf(bar.line, bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.trades, bar.bidVolume, bar.askVolume);
+  }
+
+  /** `repeats` of a bar given by its values. */
+  repeatsOf(line: number, time: number, open: number, high: number, low: number, close: number, volume: number, trades: number, bidVolume: number, askVolume: number): number {
     const p = this.prev;
-    if (p && p.time === bar.time && p.open === bar.open && p.high === bar.high && p.low === bar.low && p.close === bar.close &&
-      p.volume === bar.volume && p.trades === bar.trades && p.bidVolume === bar.bidVolume && p.askVolume === bar.askVolume) return p.line;
-    this.prev = bar;
+    if (this.any && p[0] === time && p[1] === open && p[2] === high && p[3] === low && p[4] === close &&
+      p[5] === volume && p[6] === trades && p[7] === bidVolume && p[8] === askVolume) return this.prevLine;
+    p[0] = time; p[1] = open; p[2] = high; p[3] = low; p[4] = close; p[5] = volume; p[6] = trades; p[7] = bidVolume; p[8] = askVolume;
+    this.prevLine = line;
+    this.any = true;
     return 0;
   }
+}
+
+/**
+ * A price in ticks when priceProblem(…, value, tickSize) finds none (toTicks of it), else NaN: the
+ * fast paths' test and conversion in one division.
+ */
+export function priceTicks(value: number, tickSize: number): number {
+  if (!(value > 0 && value <= MAX_PRICE_POINTS)) return NaN; // NaN and ±∞ included, as priceProblem
+  const ticks = value / tickSize, whole = Math.round(ticks);
+  return Math.abs(ticks - whole) > 1e-6 ? NaN : whole;
 }
 
 export interface RowReadOptions {

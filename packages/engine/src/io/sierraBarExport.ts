@@ -3,7 +3,7 @@ import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../barTableBuilder.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { barVolumeProblem, DuplicateBars, ohlcProblem, priceProblem, readRows, TimeOrder, type RowErrors } from "./rowReader.js";
+import { barVolumeProblem, DuplicateBars, ohlcProblem, priceProblem, priceTicks, readRows, SlotOrder, type RowErrors } from "./rowReader.js";
 import type { BarRow } from "../barTableBuilder.js";
 import { timeZone } from "../timeZone.js";
 import { WallClock, parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
@@ -64,15 +64,31 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
   const tz = new WallClock(timeZone(opts.sourceTimeZone));
   const out = new BarTableBuilder();
   const header = BAR_EXPORT_HEADER.join(", ");
-  // a row of the byte fast path keeps its line's bytes (`buf`, never overwritten) instead of its text
-  type Row = BarRow & { line: number; src: string; buf: Buffer | undefined; start: number; end: number };
-  let order: TimeOrder<Row> | undefined;
+  // a queued bar waits in three typed slots (no object a row) with its line: the text, or for the byte
+  // fast path its bytes (`buf`, never overwritten), quoted only when a time-order message needs it
+  const qOpen = new Float64Array(3), qHigh = new Float64Array(3), qLow = new Float64Array(3), qClose = new Float64Array(3);
+  const qVol = new Float64Array(3), qTrades = new Float64Array(3), qBid = new Float64Array(3), qAsk = new Float64Array(3);
+  const qLine = new Float64Array(3), qStart = new Float64Array(3), qEnd = new Float64Array(3);
+  const qBuf: (Buffer | undefined)[] = [undefined, undefined, undefined];
+  const qSrc: string[] = ["", "", ""];
+  const bar: BarRow = { time: 0, lastTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, trades: 0, bidVolume: 0, askVolume: 0, maxDelta: NaN, minDelta: NaN };
+  let order: SlotOrder | undefined;
   const duplicates = new DuplicateBars();
-  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Row>(errors, "bar", (bar) => {
-    const first = duplicates.repeats(bar);
-    if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
+  const orderFor = (errors: RowErrors) => (order ??= new SlotOrder(errors, "bar", (k, utc) => {
+    const first = duplicates.repeatsOf(qLine[k]!, utc, qOpen[k]!, qHigh[k]!, qLow[k]!, qClose[k]!, qVol[k]!, qTrades[k]!, qBid[k]!, qAsk[k]!);
+    if (first) return errors.reject(qLine[k]!, 1, `duplicate bar: repeats line ${first}`);
+    bar.time = utc; bar.lastTime = utc; bar.open = qOpen[k]!; bar.high = qHigh[k]!; bar.low = qLow[k]!; bar.close = qClose[k]!;
+    bar.volume = qVol[k]!; bar.trades = qTrades[k]!; bar.bidVolume = qBid[k]!; bar.askVolume = qAsk[k]!;
     out.push(bar);
-  }, { whatOf: (bar) => dateTimeText(bar.buf ? bar.buf.toString("latin1", bar.start, bar.end) : bar.src) }));
+  }, (k) => { const b = qBuf[k]; return dateTimeText(b ? b.toString("latin1", qStart[k]!, qEnd[k]!) : qSrc[k]!); }));
+  /** Queues a bar checked by either path (its line's bytes or text kept for a message). */
+  const queue = (o: SlotOrder, utc: number, lineNo: number, open: number, high: number, low: number, close: number, vol: number, trades: number, bidV: number, askV: number,
+    buf: Buffer | undefined, start: number, end: number, src: string): void => {
+    const k = o.slot();
+    qOpen[k] = open; qHigh[k] = high; qLow[k] = low; qClose[k] = close; qVol[k] = vol; qTrades[k] = trades; qBid[k] = bidV; qAsk[k] = askV;
+    qLine[k] = lineNo; qBuf[k] = buf; qStart[k] = start; qEnd[k] = end; qSrc[k] = src;
+    o.push(utc, lineNo, 1);
+  };
   // per row: no split, no field strings — numbers parsed in place from the line (the trimmed field
   // text is only built for a message, or for a field the in-place parse refuses, which then gets the
   // field-string parse it always had, so every value and message is as before)
@@ -96,17 +112,15 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       }
       const o = nums[0]!, h = nums[1]!, l = nums[2]!, c = nums[3]!, vol = nums[4]!, trades = nums[5]!, bidV = nums[6]!, askV = nums[7]!;
       const ts = opts.tickSize;
-      if (priceProblem("Open", o, ts) || priceProblem("High", h, ts) || priceProblem("Low", l, ts) || priceProblem("Last", c, ts)) return false;
-      const open = toTicks(o, ts), high = toTicks(h, ts), low = toTicks(l, ts), close = toTicks(c, ts);
+      // priceProblem's tests and toTicks in one (NaN: a problem, the string path reports it)
+      const open = priceTicks(o, ts), high = priceTicks(h, ts), low = priceTicks(l, ts), close = priceTicks(c, ts);
+      if (Number.isNaN(open) || Number.isNaN(high) || Number.isNaN(low) || Number.isNaN(close)) return false;
       if (high < Math.max(open, close, low) || low > Math.min(open, close)) return false; // ohlcProblem's test
       if (barVolumeProblem(vol, trades, bidV, askV, VOLUME_NAMES)) return false;
       const timeOrder = orderFor(rows);
       const utc = tz.toUtc(day * 86400e6 + tod, timeOrder.latest);
       if (tz.lastInGap) return false;
-      timeOrder.push(utc, lineNo, 1, undefined, {
-        line: lineNo, src: "", buf: b, start, end, time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
-        bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
-      });
+      queue(timeOrder, utc, lineNo, open, high, low, close, vol, trades, bidV, askV, b, start, end, "");
       return true;
     },
     row(line, lineNo, rows) {
@@ -141,10 +155,7 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
       const timeOrder = orderFor(rows);
       const utc = tz.toUtc(local, timeOrder.latest);
       if (tz.lastInGap) return rows.fail(fieldColumn(line, ",", 1), nonexistentLocalTime(fieldText(line, at, 0), fieldText(line, at, 1), opts.sourceTimeZone));
-      timeOrder.push(utc, lineNo, 1, undefined, {
-        line: lineNo, src: line, buf: undefined, start: 0, end: 0, time: utc, lastTime: utc, open, high, low, close, volume: vol, trades,
-        bidVolume: bidV, askVolume: askV, maxDelta: NaN, minDelta: NaN,
-      });
+      queue(timeOrder, utc, lineNo, open, high, low, close, vol, trades, bidV, askV, undefined, 0, 0, line);
     },
   });
   order?.finish();

@@ -3,12 +3,13 @@ import type { TickTable } from "../tickTable.js";
 import { InputError } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { columnOf, priceProblem, readRows, sizeProblem, TimeOrder, type RowErrors } from "./rowReader.js";
+import { columnOf, priceProblem, readRows, sizeProblem, SlotOrder, type RowErrors } from "./rowReader.js";
 import { TickTableBuilder } from "./tickBuilder.js";
 import { fieldStarts, parseNumber, pointsText, tickDecimals } from "./text.js";
 import { AtomicTextWriter, withAtomic } from "./atomicWrite.js";
 import { parseDateDays, parseTimeOfDayMicros } from "./dateTime.js";
 import { type ReadTicks, type TickReadOptions, type TickWriteOptions } from "./timeAndSales.js";
+import { cur, numberField, skipField, tickTimeField } from "./bytes.js";
 
 /**
  * Plain trade CSV (SPEC §3.4): a header naming at least `time,price,size,side` (any order,
@@ -85,6 +86,28 @@ function sideCode(s: string, start: number, end: number): number | undefined {
   return undefined;
 }
 
+/**
+ * sideCode on bytes (and SIDES' other lowercase spellings: ask, bid, +1, unknown, empty), no spaces:
+ * the side, cur.at past the field; NaN for anything else (the string path reads it).
+ */
+function sideField(b: Uint8Array, end: number, last: boolean): number {
+  const i = cur.at;
+  let j = i;
+  while (j < end && b[j] !== 44) j++;
+  if (last ? j !== end : j === end) return NaN;
+  const n = j - i, c0 = b[i];
+  let side = NaN;
+  if (n === 0) side = 0;
+  else if (n === 1) side = c0 === 98 || c0 === 49 ? 1 : c0 === 115 ? -1 : c0 === 48 ? 0 : NaN; // b 1 s 0
+  else if (n === 2) side = c0 === 45 && b[i + 1] === 49 ? -1 : c0 === 43 && b[i + 1] === 49 ? 1 : NaN; // -1 +1
+  else if (n === 3) side = c0 === 98 && b[i + 1] === 117 && b[i + 2] === 121 ? 1 : c0 === 97 && b[i + 1] === 115 && b[i + 2] === 107 ? 1 // buy ask
+    : c0 === 98 && b[i + 1] === 105 && b[i + 2] === 100 ? -1 : NaN; // bid
+  else if (n === 4) side = c0 === 115 && b[i + 1] === 101 && b[i + 2] === 108 && b[i + 3] === 108 ? -1 : NaN; // sell
+  else if (n === 7) side = c0 === 117 && b[i + 1] === 110 && b[i + 2] === 107 && b[i + 3] === 110 && b[i + 4] === 111 && b[i + 5] === 119 && b[i + 6] === 110 ? 0 : NaN; // unknown
+  if (!Number.isNaN(side)) cur.at = last ? j : j + 1;
+  return side;
+}
+
 /** Trade times outside [1980, 2200) are refused: almost surely an epoch in the wrong unit. */
 const PLAUSIBLE_FROM_US = Date.UTC(1980, 0, 1) * 1000;
 const PLAUSIBLE_TO_US = Date.UTC(2200, 0, 1) * 1000;
@@ -95,17 +118,24 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
   const out = new TickTableBuilder(1 << 16, false, opts.sink);
   const at: number[] = [];
   let c = { time: -1, price: -1, size: -1, side: -1, bid: -1, ask: -1, count: 0 };
-  // a trade waits two rows before it is taken, so one far-future row is blamed alone (rowReader.ts)
-  // a queued trade keeps its line, so the "what" of a time-order message is quoted from it only when needed
-  type Trade = { price: number; size: number; side: number; bid: number; ask: number; src: string };
-  let order: TimeOrder<Trade> | undefined;
-  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Trade>(errors, "trade", (v, t) => out.push(t, v.price, v.size, v.side, v.bid, v.ask), {
-    whatOf: (v) => {
-      const a: number[] = [];
-      fieldStarts(v.src, ",", a);
-      return `"${v.src.slice(a[c.time]!, a[c.time + 1]! - 1)}"`;
-    },
+  // a trade waits two rows before it is taken, so one far-future row is blamed alone (rowReader.ts);
+  // its values wait in three typed slots (no object a row), and its line (the text, or for the byte
+  // fast path the bytes of its time field) so the "what" of a time-order message is quoted from it
+  // only when needed
+  const qPrice = new Float64Array(3), qSize = new Float64Array(3), qSide = new Float64Array(3), qBid = new Float64Array(3), qAsk = new Float64Array(3);
+  const qSrc: string[] = ["", "", ""];
+  const qBuf: (Buffer | undefined)[] = [undefined, undefined, undefined];
+  const qFrom = new Float64Array(3), qTo = new Float64Array(3);
+  let order: SlotOrder | undefined;
+  const orderFor = (errors: RowErrors) => (order ??= new SlotOrder(errors, "trade", (k, t) => out.push(t, qPrice[k]!, qSize[k]!, qSide[k]!, qBid[k]!, qAsk[k]!), (k) => {
+    const buf = qBuf[k];
+    if (buf) return `"${buf.toString("latin1", qFrom[k]!, qTo[k]!)}"`;
+    const src = qSrc[k]!, a: number[] = [];
+    fieldStarts(src, ",", a);
+    return `"${src.slice(a[c.time]!, a[c.time + 1]! - 1)}"`;
   }));
+  const ts = opts.tickSize;
+  const quotes = () => c.bid >= 0 && c.ask >= 0;
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected a header naming ${TICK_CSV_COLUMNS.join(",")}` }, {
     header(line, lineNo) {
       const names = line.split(",").map((s) => s.trim().toLowerCase());
@@ -114,6 +144,40 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
         if (find(need) < 0) throw new InputError(path, lineNo, 1, `expected a header naming the columns ${TICK_CSV_COLUMNS.join(",")} (missing "${need}"), got "${line.slice(0, 120)}"`);
       }
       c = { time: find("time"), price: find("price"), size: find("size"), side: find("side"), bid: find("bid"), ask: find("ask"), count: names.length };
+    },
+    fast(b, start, end, lineNo, rows) {
+      // `row`'s reading of a plain line, from its bytes (ASCII, every check passed); false hands the
+      // line to `row` unchanged, which then gives the value, the message or the skip
+      const n = c.count, withQuotes = quotes();
+      let time = NaN, price = NaN, size = NaN, side = NaN, bq = NaN, aq = NaN, timeFrom = 0, timeTo = 0;
+      cur.at = start;
+      for (let k = 0; k < n; k++) {
+        const last = k === n - 1;
+        if (k === c.time) {
+          timeFrom = cur.at;
+          time = tickTimeField(b, end, 44, last);
+          if (Number.isNaN(time)) return false;
+          timeTo = last ? end : cur.at - 1;
+        } else if (k === c.price) { price = numberField(b, end, 44, last); if (Number.isNaN(price)) return false; }
+        else if (k === c.size) { size = numberField(b, end, 44, last); if (Number.isNaN(size)) return false; }
+        else if (k === c.side) { side = sideField(b, end, last); if (Number.isNaN(side)) return false; }
+        else if (k === c.bid && withQuotes) { bq = numberField(b, end, 44, last); if (Number.isNaN(bq)) return false; }
+        else if (k === c.ask && withQuotes) { aq = numberField(b, end, 44, last); if (Number.isNaN(aq)) return false; }
+        else if (!skipField(b, end, 44, last)) return false;
+      }
+      if (!(time >= PLAUSIBLE_FROM_US && time < PLAUSIBLE_TO_US)) return false;
+      if (!(size > 0) || priceProblem("price", price, ts) || sizeProblem("size", size, true)) return false;
+      let bid = 0, ask = 0;
+      if (withQuotes) {
+        if (priceProblem("ask", aq, ts) || priceProblem("bid", bq, ts) || bq > aq) return false;
+        bid = toTicks(bq, ts);
+        ask = toTicks(aq, ts);
+      }
+      const o = orderFor(rows), k = o.slot();
+      qPrice[k] = toTicks(price, ts); qSize[k] = size; qSide[k] = side; qBid[k] = bid; qAsk[k] = ask;
+      qBuf[k] = b; qFrom[k] = timeFrom; qTo[k] = timeTo;
+      o.push(time, lineNo, timeFrom - start + 1);
+      return true;
     },
     row(line, lineNo, rows) {
       const nf = fieldStarts(line, ",", at);
@@ -148,7 +212,10 @@ export function readTickCsv(path: string, opts: TickReadOptions): ReadTicks {
         bid = toTicks(b, opts.tickSize);
         ask = toTicks(a, opts.tickSize);
       }
-      orderFor(rows).push(time, lineNo, columnOf(line, at, c.time), undefined, { price: toTicks(price, opts.tickSize), size, side, bid, ask, src: line });
+      const o = orderFor(rows), k = o.slot();
+      qPrice[k] = toTicks(price, opts.tickSize); qSize[k] = size; qSide[k] = side; qBid[k] = bid; qAsk[k] = ask;
+      qBuf[k] = undefined; qSrc[k] = line;
+      o.push(time, lineNo, columnOf(line, at, c.time));
     },
   });
   order?.finish();
