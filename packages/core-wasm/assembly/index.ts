@@ -9,3 +9,4 @@ export * from "./profiles";
 export * from "./distances";
 export * from "./forwardScan";
 export * from "./rangeBars";
+export * from "./scidRecords";

@@ -135,7 +135,7 @@ export function tickBarsFill(
         const sd = ldB(side, j);
         if (sd == 0) continue;
         const r = row + ldI(price, j) - lo;
-        const q = sd > 0 ? fAsk : fBid;
+        const q = select<usize>(fAsk, fBid, sd > 0); // no branch on the side (random trade to trade)
         stF(q, r, ldF(q, r) + ldF(vol, j));
       }
       row += nRows;
@@ -154,14 +154,13 @@ export function tickBarsFill(
     const sd = ldB(side, i);
     trades += 1;
     v += q;
-    if (sd > 0) ask += q;
-    else if (sd < 0) bid += q;
+    // selects, not branches: the side changes at random from trade to trade (each value is exactly
+    // the one the branches would keep)
+    ask = select<f64>(ask + q, ask, sd > 0);
+    bid = select<f64>(bid + q, bid, sd < 0);
     const d = ask - bid;
-    if (fresh) { mx = d; mn = d; }
-    else {
-      if (d > mx) mx = d;
-      if (d < mn) mn = d;
-    }
+    mx = select<f64>(d, mx, fresh || d > mx);
+    mn = select<f64>(d, mn, fresh || d < mn);
   }
   if (bar >= 0) stI(fOffset, bar + 1, row);
   else stI(fOffset, 0, 0);

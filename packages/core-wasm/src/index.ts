@@ -10,3 +10,4 @@ export * from "./profiles.js";
 export * from "./distances.js";
 export * from "./forwardScan.js";
 export * from "./rangeBars.js";
+export * from "./scidRecords.js";
