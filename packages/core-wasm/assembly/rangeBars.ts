@@ -50,6 +50,17 @@ export function tickBarsCount(
   n: i32, kind: i32, size: f64,
   time: usize, price: usize, vol: usize, session: usize, outRows: usize,
 ): i32 {
+  // range bars get a loop of their own: with `kind` a run-time value the compiler evaluates
+  // bucketOf's division for every trade (a select, not a branch)
+  return kind == BAR_RANGE
+    ? countBars(BAR_RANGE, n, size, time, price, vol, session, outRows)
+    : countBars(kind, n, size, time, price, vol, session, outRows);
+}
+
+@inline function countBars(
+  kind: i32, n: i32, size: f64,
+  time: usize, price: usize, vol: usize, session: usize, outRows: usize,
+): i32 {
   const width = size * 1e6;
   let bars = 0;
   let rows: f64 = 0;
@@ -84,6 +95,22 @@ export function tickBarsCount(
  */
 export function tickBarsFill(
   n: i32, kind: i32, size: f64,
+  time: usize, price: usize, vol: usize, side: usize, session: usize,
+  oTime: usize, oLast: usize, oSession: usize,
+  oOpen: usize, oHigh: usize, oLow: usize, oClose: usize,
+  oVolume: usize, oTrades: usize, oBid: usize, oAsk: usize, oDelta: usize, oMax: usize, oMin: usize,
+  fOffset: usize, fPrice: usize, fBid: usize, fAsk: usize,
+): i32 {
+  // range bars get a loop of their own (see tickBarsCount)
+  return kind == BAR_RANGE
+    ? fillBars(BAR_RANGE, n, size, time, price, vol, side, session, oTime, oLast, oSession, oOpen, oHigh, oLow, oClose,
+      oVolume, oTrades, oBid, oAsk, oDelta, oMax, oMin, fOffset, fPrice, fBid, fAsk)
+    : fillBars(kind, n, size, time, price, vol, side, session, oTime, oLast, oSession, oOpen, oHigh, oLow, oClose,
+      oVolume, oTrades, oBid, oAsk, oDelta, oMax, oMin, fOffset, fPrice, fBid, fAsk);
+}
+
+@inline function fillBars(
+  kind: i32, n: i32, size: f64,
   time: usize, price: usize, vol: usize, side: usize, session: usize,
   oTime: usize, oLast: usize, oSession: usize,
   oOpen: usize, oHigh: usize, oLow: usize, oClose: usize,
