@@ -1,14 +1,16 @@
 // `.scid` into 8-tick bars + footprint (issue 11's target: ≥ 30 M trades/s end to end): what `tda bars`
 // does before writing — `readInput` streaming the trades of a `.scid` file into `SessionBarStream`
 // (sessions, then the WebAssembly range-bar + footprint builder) — timed against the same code at
-// BASE (main when this work started), compiled from git into $TMPDIR/tda-bench-scid-bars, in the same
-// process on the same file, old and new alternating. Both must give the same bars and footprint
-// (every column compared); the reader alone (`readScid` into a counting sink) is timed the same way.
+// each of BASES (b416bc6: before issue 11; cad58b7: main before the record kernel; `--base=<commit>,…`
+// for others), compiled from git into $TMPDIR/tda-bench-scid-bars, in the same process on the same
+// file, old and new alternating. Every build must give the same bars and footprint (every column
+// compared), notices and skipped records; the reader alone (`readScid` into a counting sink) is timed
+// the same way. The load average is printed before and after every round.
 //
 // Data: `tda synth` of ESH23 (data/es-5m) as `.scid` at --volume-scale 0.05 (≈ 4.9 M trades, 197 MB),
 // the file of bench/readers.bench.mjs, built once (about a minute).
 //
-//   npx -y pnpm@12.4.2 exec turbo run build && node bench/scid-bars.bench.mjs [rounds=7] [--rebuild]
+//   npx -y pnpm@12.4.2 exec turbo run build && node bench/scid-bars.bench.mjs [rounds=7] [--rebuild] [--base=b416bc6,cad58b7]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +21,7 @@ import { repo } from "./stats-data.mjs";
 const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => !a.startsWith("--")) ?? 7);
 const DIR = join(tmpdir(), "tda-bench-scid-bars");
-const BASE = "b416bc6";
+const BASES = (args.find((a) => a.startsWith("--base="))?.slice(7) ?? "b416bc6,cad58b7").split(",");
 const TICK = 0.25;
 const ZONE = "America/Chicago";
 const FILE = join(DIR, "scid", "ESH23-CME.scid");
@@ -38,7 +40,7 @@ function build() {
  * packages/engine and packages/core-wasm at BASE, compiled (asc + tsc) into DIR/baseline-BASE; the
  * baseline engine imports the baseline core-wasm (its own WebAssembly module and memory).
  */
-async function loadBaseline() {
+async function loadBaseline(BASE) {
   const dir = join(DIR, `baseline-${BASE}`);
   const entry = join(dir, "packages/engine/dist/index.js");
   if (!existsSync(entry)) {
@@ -69,7 +71,8 @@ async function loadBaseline() {
 
 build();
 const E = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")).href);
-const B = await loadBaseline();
+const olds = [];
+for (const base of BASES) olds.push([base, await loadBaseline(base)]);
 const config = structuredClone(E.DEFAULT_CONFIG);
 config.bars = { kind: "range", size: 8 };
 
@@ -85,25 +88,28 @@ function readerAlone(M) {
 }
 
 // same bars, same footprint, same notices
-const a = toBars(B), b = toBars(E);
-if (a.trades !== b.trades || a.bars.length !== b.bars.length) throw new Error(`${BASE}: ${a.trades} trades → ${a.bars.length} bars, now ${b.trades} → ${b.bars.length}`);
-const same = (x, y, what) => {
-  if (x.length !== y.length) throw new Error(`${what}: ${x.length} values at ${BASE}, ${y.length} now`);
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) throw new Error(`${what}[${i}]: ${x[i]} at ${BASE}, ${y[i]} now`);
-};
-for (const k of ["time", "lastTime", "session", "open", "high", "low", "close", "volume", "trades", "bidVolume", "askVolume", "delta", "maxDelta", "minDelta"]) same(a.bars[k], b.bars[k], k);
-for (const k of ["offset", "price", "bidVolume", "askVolume"]) same(a.bars.footprint[k], b.bars.footprint[k], `footprint.${k}`);
-if (JSON.stringify([a.notices, a.skipped]) !== JSON.stringify([b.notices, b.skipped])) throw new Error("notices or skipped rows differ");
+const b = toBars(E);
+for (const [BASE, B] of olds) {
+  const a = toBars(B);
+  if (a.trades !== b.trades || a.bars.length !== b.bars.length) throw new Error(`${BASE}: ${a.trades} trades → ${a.bars.length} bars, now ${b.trades} → ${b.bars.length}`);
+  const same = (x, y, what) => {
+    if (x.length !== y.length) throw new Error(`${what}: ${x.length} values at ${BASE}, ${y.length} now`);
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) throw new Error(`${what}[${i}]: ${x[i]} at ${BASE}, ${y[i]} now`);
+  };
+  for (const k of ["time", "lastTime", "session", "open", "high", "low", "close", "volume", "trades", "bidVolume", "askVolume", "delta", "maxDelta", "minDelta"]) same(a.bars[k], b.bars[k], k);
+  for (const k of ["offset", "price", "bidVolume", "askVolume"]) same(a.bars.footprint[k], b.bars.footprint[k], `footprint.${k}`);
+  if (JSON.stringify([a.notices, a.skipped]) !== JSON.stringify([b.notices, b.skipped])) throw new Error(`${BASE}: notices or skipped rows differ`);
+}
 
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const loadStart = load();
-const cases = {
-  [`reader alone at ${BASE}`]: () => readerAlone(B),
-  "reader alone now": () => readerAlone(E),
-  [`→ 8-tick bars + footprint at ${BASE}`]: () => toBars(B).trades,
-  "→ 8-tick bars + footprint now": () => toBars(E).trades,
-};
+const cases = {};
+for (const [BASE, B] of olds) cases[`reader alone at ${BASE}`] = () => readerAlone(B);
+cases["reader alone now"] = () => readerAlone(E);
+for (const [BASE, B] of olds) cases[`→ 8-tick bars + footprint at ${BASE}`] = () => toBars(B).trades;
+cases["→ 8-tick bars + footprint now"] = () => toBars(E).trades;
 const ms = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const loads = [];
 for (const f of Object.values(cases)) f(); // warm-up
 for (let r = 0; r < rounds; r++) {
   const order = Object.keys(cases);
@@ -113,13 +119,16 @@ for (let r = 0; r < rounds; r++) {
     cases[k]();
     ms[k].push(Number(process.hrtime.bigint() - s) / 1e6);
   }
+  loads.push(load().split(" ")[0]);
 }
 const median = (v) => { const s = [...v].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const n = b.trades;
 console.log(`.scid → bars on ${process.version}: ${n.toLocaleString("en-US")} trades, ${(statSync(FILE).size / 1e6).toFixed(1)} MB, ` +
-  `${b.bars.length.toLocaleString("en-US")} bars, ${b.bars.footprint.price.length.toLocaleString("en-US")} footprint rows (same at ${BASE} and now); ` +
-  `${rounds} rounds (medians), load average ${loadStart} → ${load()}`);
+  `${b.bars.length.toLocaleString("en-US")} bars, ${b.bars.footprint.price.length.toLocaleString("en-US")} footprint rows (same at ${BASES.join(", ")} and now); ` +
+  `${rounds} rounds (medians), load average ${loadStart} → ${load()} (1-min after each round: ${loads.join(", ")})`);
 for (const [k, v] of Object.entries(ms)) console.log(`  ${k.padEnd(40)} ${median(v).toFixed(1).padStart(8)} ms  ${(n / 1e3 / median(v)).toFixed(1).padStart(6)} M trades/s`);
 const ratio = (x, y) => (median(ms[x]) / median(ms[y])).toFixed(2);
-console.log(`  reader alone: now / ${BASE} ${ratio(`reader alone at ${BASE}`, "reader alone now")}× the speed`);
-console.log(`  → bars: now / ${BASE} ${ratio(`→ 8-tick bars + footprint at ${BASE}`, "→ 8-tick bars + footprint now")}× the speed (target ≥ 30 M trades/s)`);
+for (const [BASE] of olds) {
+  console.log(`  reader alone: now / ${BASE} ${ratio(`reader alone at ${BASE}`, "reader alone now")}× the speed`);
+  console.log(`  → bars: now / ${BASE} ${ratio(`→ 8-tick bars + footprint at ${BASE}`, "→ 8-tick bars + footprint now")}× the speed (target ≥ 30 M trades/s)`);
+}

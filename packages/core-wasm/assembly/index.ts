@@ -10,3 +10,4 @@ export * from "./distances";
 export * from "./forwardScan";
 export * from "./rangeBars";
 export * from "./dense";
+export * from "./scidRecords";

@@ -50,6 +50,17 @@ export function tickBarsCount(
   n: i32, kind: i32, size: f64,
   time: usize, price: usize, vol: usize, session: usize, outRows: usize,
 ): i32 {
+  // range bars get a loop of their own: with `kind` a run-time value the compiler evaluates
+  // bucketOf's division for every trade (a select, not a branch)
+  return kind == BAR_RANGE
+    ? countBars(BAR_RANGE, n, size, time, price, vol, session, outRows)
+    : countBars(kind, n, size, time, price, vol, session, outRows);
+}
+
+@inline function countBars(
+  kind: i32, n: i32, size: f64,
+  time: usize, price: usize, vol: usize, session: usize, outRows: usize,
+): i32 {
   const width = size * 1e6;
   let bars = 0;
   let rows: f64 = 0;
@@ -84,6 +95,22 @@ export function tickBarsCount(
  */
 export function tickBarsFill(
   n: i32, kind: i32, size: f64,
+  time: usize, price: usize, vol: usize, side: usize, session: usize,
+  oTime: usize, oLast: usize, oSession: usize,
+  oOpen: usize, oHigh: usize, oLow: usize, oClose: usize,
+  oVolume: usize, oTrades: usize, oBid: usize, oAsk: usize, oDelta: usize, oMax: usize, oMin: usize,
+  fOffset: usize, fPrice: usize, fBid: usize, fAsk: usize,
+): i32 {
+  // range bars get a loop of their own (see tickBarsCount)
+  return kind == BAR_RANGE
+    ? fillBars(BAR_RANGE, n, size, time, price, vol, side, session, oTime, oLast, oSession, oOpen, oHigh, oLow, oClose,
+      oVolume, oTrades, oBid, oAsk, oDelta, oMax, oMin, fOffset, fPrice, fBid, fAsk)
+    : fillBars(kind, n, size, time, price, vol, side, session, oTime, oLast, oSession, oOpen, oHigh, oLow, oClose,
+      oVolume, oTrades, oBid, oAsk, oDelta, oMax, oMin, fOffset, fPrice, fBid, fAsk);
+}
+
+@inline function fillBars(
+  kind: i32, n: i32, size: f64,
   time: usize, price: usize, vol: usize, side: usize, session: usize,
   oTime: usize, oLast: usize, oSession: usize,
   oOpen: usize, oHigh: usize, oLow: usize, oClose: usize,
@@ -135,7 +162,7 @@ export function tickBarsFill(
         const sd = ldB(side, j);
         if (sd == 0) continue;
         const r = row + ldI(price, j) - lo;
-        const q = sd > 0 ? fAsk : fBid;
+        const q = select<usize>(fAsk, fBid, sd > 0); // no branch on the side (random trade to trade)
         stF(q, r, ldF(q, r) + ldF(vol, j));
       }
       row += nRows;
@@ -154,14 +181,13 @@ export function tickBarsFill(
     const sd = ldB(side, i);
     trades += 1;
     v += q;
-    if (sd > 0) ask += q;
-    else if (sd < 0) bid += q;
+    // selects, not branches: the side changes at random from trade to trade (each value is exactly
+    // the one the branches would keep)
+    ask = select<f64>(ask + q, ask, sd > 0);
+    bid = select<f64>(bid + q, bid, sd < 0);
     const d = ask - bid;
-    if (fresh) { mx = d; mn = d; }
-    else {
-      if (d > mx) mx = d;
-      if (d < mn) mn = d;
-    }
+    mx = select<f64>(d, mx, fresh || d > mx);
+    mn = select<f64>(d, mn, fresh || d < mn);
   }
   if (bar >= 0) stI(fOffset, bar + 1, row);
   else stI(fOffset, 0, 0);

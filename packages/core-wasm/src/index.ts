@@ -11,3 +11,4 @@ export * from "./distances.js";
 export * from "./forwardScan.js";
 export * from "./rangeBars.js";
 export * from "./dense.js";
+export * from "./scidRecords.js";

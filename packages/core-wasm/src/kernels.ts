@@ -107,9 +107,18 @@ export const TICK_BARS_FILL = kernel("tickBarsFill", "i32", [
   o("fpOffset", "i32", "bars+1"), o("fpPrice", "i32", "rows"), o("fpBid", "f64", "rows"), o("fpAsk", "f64", "rows"),
 ]);
 
+// ---- .scid tick records (assembly/scidRecords.ts; called on a reader's own instance, src/scidRecords.ts)
+export const SCID_TRADES = kernel("scidTrades", "i32", [
+  i("records", "u8", "n*40"), num("n"), num("tickSize"), num("inverse"), num("byInverse"),
+  num("epochUs"), num("minUs"), num("maxUs"), num("maxPrice"), num("grid"), num("maxSize"), num("prev"),
+  o("time", "f64", "cap"), o("price", "i32", "cap"), o("size", "f64", "cap"), o("side", "i8", "cap"),
+  o("bid", "i32", "cap"), o("ask", "i32", "cap"), o("mark", "i8", "cap"), num("cap"), o("state", "f64", "7"),
+]);
+
 /** Every declaration, for the test that checks them against the module. */
 export const ALL_KERNELS = [
   BAR_METRICS, VOL_STAR, FOOTPRINT_EDGES, INVERSION_FLAGS, EXHAUSTION_FLAGS, SIGNAL_HIERARCHY, FOOTPRINT_MARKS,
   PROFILE_BOUNDS, TPO_HISTOGRAM, FOOTPRINT_VOLUME_HISTOGRAM, SPREAD_VOLUME_HISTOGRAM, NEAREST_LEVELS, FORWARD_SCAN,
   TICK_BARS_COUNT, TICK_BARS_FILL, ...DENSE_KERNELS,
+  TICK_BARS_COUNT, TICK_BARS_FILL, SCID_TRADES,
 ] as const;

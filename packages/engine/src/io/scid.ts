@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { ScidRecordKernel, type ScidTradeRules } from "@tda/core-wasm";
 import { basename } from "node:path";
 import { endianness } from "node:os";
 import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../barTableBuilder.js";
-import type { TickTable } from "../tickTable.js";
+import { emptyTickTable, type TickTable } from "../tickTable.js";
 import { InputError, type SkippedRow } from "../errors.js";
 import { toTicks } from "../instruments.js";
 import { TickTableBuilder, type TickSink, type TickTableWithMarks } from "./tickBuilder.js";
@@ -52,6 +53,11 @@ export interface ScidReadOptions {
   chunkRecords?: number;
   /** @internal false: every record through the full checks (the tests compare with the fast path). */
   fastPath?: boolean;
+  /**
+   * @internal false: the fast path in TypeScript only, without the WebAssembly record kernel (the
+   * tests compare all three).
+   */
+  kernel?: boolean;
 }
 
 export interface ScidRead {
@@ -103,17 +109,24 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     // 16384 records (640 KiB) a read: on a quiet machine 4096 (160 KiB, more reads) and 65536
     // (2.6 MB, out of the core's L2) both ran 5–20 % slower (BENCHMARKS.md, ".scid to bars")
     const chunkRecords = Math.max(1, opts.chunkRecords ?? 16384);
-    const buf = new Uint8Array(chunkRecords * SCID_RECORD_SIZE);
-    const u32 = new Uint32Array(buf.buffer);
-    const i32 = new Int32Array(buf.buffer);
-    const f32 = new Float32Array(buf.buffer);
-    const f64 = new Float64Array(buf.buffer);
+    const fast = opts.fastPath ?? true;
+    // The record kernel (core-wasm scidRecords) reads the chunks where they were read, in its own
+    // instance's memory, and writes the trades it is sure of straight into the trade columns that
+    // go to the sink; the records it doubts come back here, one at a time, to the checks below.
+    const kernel = fast && (opts.kernel ?? true)
+      ? new ScidRecordKernel(chunkRecords, opts.sink ? Math.max(1, opts.sink.chunkTicks) : KERNEL_CHUNK_TICKS)
+      : undefined;
+    const buf = kernel ? kernel.records : new Uint8Array(chunkRecords * SCID_RECORD_SIZE);
+    const u32 = kernel ? kernel.u32 : new Uint32Array(buf.buffer);
+    const i32 = kernel ? kernel.i32 : new Int32Array(buf.buffer);
+    const f32 = kernel ? kernel.f32 : new Float32Array(buf.buffer);
+    const f64 = kernel ? kernel.f64 : new Float64Array(buf.buffer);
     const errors = new RowErrors(path, opts.lenient ?? false);
     const ts = opts.tickSize;
 
     let encoding: ScidTimeEncoding | undefined;
     let kind: "ticks" | "bars" | undefined;
-    let ticks: TickTableBuilder | undefined;
+    let ticks: TickTableBuilder | KernelTrades | undefined;
     let bars: BarTableBuilder | undefined;
     let quoteUpdates = 0;
     let anyQuote = false;
@@ -128,16 +141,19 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     // filling several resting 1-lots), and a record holds nothing that would tell a copy apart.
     // A queued trade is its push number p; its fields wait in slot p % 3 of these columns (at most
     // three trades are queued, consecutive pushes, so their slots differ) — no object a record.
-    const qPrice = new Float64Array(3), qVolume = new Float64Array(3), qSide = new Int8Array(3);
+    const qTime = new Float64Array(3), qPrice = new Float64Array(3), qVolume = new Float64Array(3), qSide = new Int8Array(3);
     const qBid = new Float64Array(3), qAsk = new Float64Array(3), qMark = new Int8Array(3);
     let pushed = 0;
+    // trades waiting in tickOrder: it holds the last two pushed (the oldest leaves when a third comes)
+    let queued = 0;
     const tickOrder = new TimeOrder<number>(errors, "trade", (p, time) => {
       const k = p % 3;
       ticks!.push(time, qPrice[k]!, qVolume[k]!, qSide[k]!, qBid[k]!, qAsk[k]!, qMark[k]!);
     }, { describe: iso, prefix: (line) => `record ${line}: `, lineWord: "record" });
     const queueTrade = (rec: number, time: number, price: number, volume: number, side: number, bid: number, ask: number, mark: number): void => {
       const k = pushed % 3;
-      qPrice[k] = price; qVolume[k] = volume; qSide[k] = side; qBid[k] = bid; qAsk[k] = ask; qMark[k] = mark;
+      qTime[k] = time; qPrice[k] = price; qVolume[k] = volume; qSide[k] = side; qBid[k] = bid; qAsk[k] = ask; qMark[k] = mark;
+      if (queued < 2) queued++;
       tickOrder.push(time, rec + 1, at(rec), undefined, pushed++);
     };
     const duplicates = new DuplicateBars();
@@ -149,9 +165,21 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     const f32Grid = 1e-3; // float32 prices: a tick-grid price is exact, an off-grid one is far off
     // x / ts, as priceProblem and toTicks compute it, is x · (1 / ts) bit for bit when ts is a power of
     // two (both are the correctly rounded x · 2^−k): the fast path multiplies then (ES, NQ: 0.25)
-    const fast = opts.fastPath ?? true;
     const inverse = 1 / ts;
     const byInverse = Number.isFinite(inverse) && Number.isInteger(Math.log2(ts)) && inverse * ts === 1;
+    const rules: ScidTradeRules = {
+      tickSize: ts, inverse, byInverse, epochUs: SCID_EPOCH_OFFSET_US, minUs: MIN_PLAUSIBLE_US, maxUs: MAX_PLAUSIBLE_US,
+      maxPrice: MAX_PRICE_POINTS, grid: f32Grid, maxSize: MAX_SIZE,
+    };
+    /**
+     * The kernel may run when the trades waiting in tickOrder are certain to be taken once a trade at
+     * or after the last of them is pushed: in time order and not before the last trade taken.
+     */
+    const settled = (): boolean => queued === 0 || (qTime[(pushed - queued) % 3]! >= tickOrder.lastTime &&
+      (queued === 1 || qTime[(pushed - 1) % 3]! >= qTime[(pushed - 2) % 3]!));
+    /** The kernel's trade at column `i` (record `rec`) into tickOrder, as the checks below would queue it. */
+    const requeue = (k: ScidRecordKernel, i: number, rec: number): void =>
+      queueTrade(rec, k.time[i]!, k.price[i]!, k.size[i]!, k.side[i]!, k.bid[i]!, k.ask[i]!, k.mark[i]!);
 
     for (let first = 0; first < total; first += chunkRecords) {
       const count = Math.min(chunkRecords, total - first);
@@ -161,6 +189,46 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
       if (encoding === undefined) encoding = detectEncoding(u32[0]!, i32[1]!, f64[0]!, path, headerSize);
       const usTime = encoding === "int64-us";
       for (let r = 0; r < count; r++) {
+        if (kernel && usTime && kind === "ticks") {
+          // The kernel takes the common case. The trades it writes continue the trades waiting in
+          // tickOrder (c of them, in order): those c are taken (finish), the kernel's trades after
+          // them are taken where they lie except the last two, which go into tickOrder as the checks
+          // below would have queued them — so its look-ahead and messages see exactly what they
+          // always saw. A run of fewer than three trades goes into tickOrder whole.
+          const out = ticks as KernelTrades;
+          const c = queued, room = out.room - c;
+          if (room >= 3 && settled()) {
+            const prev = c > 0 ? qTime[(pushed - 1) % 3]! : tickOrder.lastTime;
+            const run = kernel.run(r, count - r, rules, prev, out.length + c, room);
+            quoteUpdates += run.quoteUpdates;
+            bothSides += run.bothSides;
+            if (run.anyQuote) anyQuote = true;
+            const k = run.trades;
+            if (k >= 3) {
+              tickOrder.finish(); // the c waiting trades: written at out.length … + c − 1
+              queued = 0;
+              out.length += k - 2;
+              tickOrder.lastTime = kernel.time[out.length - 1]!;
+              requeue(kernel, out.length, first + r + run.recordBefore);
+              requeue(kernel, out.length + 1, first + r + run.lastRecord);
+            } else if (k > 0) {
+              // a take may write where these lie: read them before pushing
+              const i = out.length + c;
+              const a = [kernel.time[i]!, kernel.price[i]!, kernel.size[i]!, kernel.side[i]!, kernel.bid[i]!, kernel.ask[i]!, kernel.mark[i]!];
+              const recA = first + r + (k === 2 ? run.recordBefore : run.lastRecord);
+              if (k === 2) {
+                const j = i + 1;
+                const b = [kernel.time[j]!, kernel.price[j]!, kernel.size[j]!, kernel.side[j]!, kernel.bid[j]!, kernel.ask[j]!, kernel.mark[j]!];
+                queueTrade(recA, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!);
+                queueTrade(first + r + run.lastRecord, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!);
+              } else {
+                queueTrade(recA, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!);
+              }
+            }
+            r += run.records;
+            if (r >= count) break;
+          }
+        }
         const rec = first + r;
         const w = r * 10;
         const unixUs = usTime
@@ -196,7 +264,7 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
         if (kind === undefined) {
           kind = isTick ? "ticks" : "bars";
           const cap = Math.min(total - rec, 1 << 22);
-          if (isTick) ticks = new TickTableBuilder(cap, true, opts.sink);
+          if (isTick) ticks = kernel ? new KernelTrades(kernel, opts.sink) : new TickTableBuilder(cap, true, opts.sink);
           else bars = new BarTableBuilder([], cap);
         }
         const sierraUs = unixUs + SCID_EPOCH_OFFSET_US;
@@ -255,6 +323,67 @@ export function readScid(path: string, opts: ScidReadOptions): ScidRead {
     return out;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Trades a read collects without a sink: the kernel's columns are copied out in chunks of this many. */
+const KERNEL_CHUNK_TICKS = 65536;
+
+/**
+ * The trades of a read with the record kernel: TickTableBuilder's face (push, finish) over the
+ * kernel's trade columns, where the kernel also writes the trades it takes itself (`length` moved on
+ * by the reader). With a sink, a full chunk goes out as views of those columns (valid until the sink
+ * returns, as TickTableBuilder's); without one, the chunks are copied into parts and joined at the end.
+ */
+class KernelTrades {
+  /** Trades in the columns (not yet handed on). */
+  length = 0;
+  private readonly chunk: number;
+  private readonly parts: TickTableWithMarks[] = [];
+
+  constructor(private readonly k: ScidRecordKernel, private readonly sink?: TickSink) {
+    this.chunk = k.capacity;
+  }
+
+  /** Free places in the columns before the chunk is full. */
+  get room(): number {
+    return this.chunk - this.length;
+  }
+
+  push(time: number, price: number, size: number, side: number, bid: number, ask: number, mark = 0): void {
+    const k = this.k, i = this.length++;
+    k.time[i] = time; k.price[i] = price; k.size[i] = size; k.side[i] = side; k.bid[i] = bid; k.ask[i] = ask; k.mark[i] = mark;
+    if (this.length >= this.chunk) this.emit(false);
+  }
+
+  private emit(hasQuote: boolean): void {
+    const n = this.length, k = this.k;
+    if (n === 0) return;
+    const chunk: TickTableWithMarks = {
+      length: n, time: k.time.subarray(0, n), price: k.price.subarray(0, n), size: k.size.subarray(0, n),
+      side: k.side.subarray(0, n), bid: k.bid.subarray(0, n), ask: k.ask.subarray(0, n), hasQuote, subTrade: k.mark.subarray(0, n),
+    };
+    this.length = 0;
+    if (this.sink) this.sink.onChunk(chunk);
+    else this.parts.push({ ...chunk, time: chunk.time.slice(), price: chunk.price.slice(), size: chunk.size.slice(), side: chunk.side.slice(),
+      bid: chunk.bid.slice(), ask: chunk.ask.slice(), subTrade: chunk.subTrade!.slice() });
+  }
+
+  finish(hasQuote: boolean): TickTableWithMarks {
+    if (this.sink) {
+      this.emit(hasQuote);
+      return emptyTickTable(0);
+    }
+    this.emit(hasQuote);
+    const n = this.parts.reduce((m, p) => m + p.length, 0);
+    const out: TickTableWithMarks = { ...emptyTickTable(n), hasQuote, subTrade: new Int8Array(n) };
+    let at = 0;
+    for (const p of this.parts) {
+      out.time.set(p.time, at); out.price.set(p.price, at); out.size.set(p.size, at); out.side.set(p.side, at);
+      out.bid.set(p.bid, at); out.ask.set(p.ask, at); out.subTrade!.set(p.subTrade!, at);
+      at += p.length;
+    }
+    return out;
   }
 }
 
