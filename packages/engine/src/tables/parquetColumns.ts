@@ -168,10 +168,10 @@ class NumberIndex {
 
   /** The value's index, adding it if new. */
   add(v: number): number {
-    const key = v === 0 ? 0 : v; // SameValueZero: −0 is 0
+    const key = v === 0 ? 0 : v !== v ? NaN : v; // SameValueZero: −0 is 0, every NaN one
     this.bits[0] = key;
-    let h = Math.imul(this.words[0]! ^ Math.imul(this.words[1]!, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
+    let h = this.words[0]! ^ Math.imul(this.words[1]!, 0x9e3779b1); // then murmur3's finaliser
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
     const mask = this.mask, keys = this.keys, slots = this.slots;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const k = slots[s]!;
