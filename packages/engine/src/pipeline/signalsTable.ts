@@ -116,16 +116,106 @@ function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The table as CSV text chunks (header first), streamed in blocks of rows. */
-export function* signalsCsv(table: SignalsTable, blockRows = 4096): Generator<string> {
-  yield table.columns.map((c) => c.name).join(",") + "\n";
-  for (let start = 0; start < table.length; start += blockRows) {
-    const end = Math.min(table.length, start + blockRows);
-    const lines: string[] = [];
-    for (let r = start; r < end; r++) {
-      const fields = table.columns.map((c) => (c.type === "string" ? csvField(c.values[r] ?? "") : formatNumber(c.values[r]!)));
-      lines.push(fields.join(","));
-    }
-    yield lines.join("\n") + "\n";
+const COMMA = 44, NEWLINE = 10, MINUS = 45, ZERO = 48;
+const BLOCK_BYTES = 1 << 20;
+
+/** A byte buffer the CSV rows are written into, handed on in blocks of about BLOCK_BYTES. */
+class CsvBytes {
+  buf = new Uint8Array(BLOCK_BYTES + 4096);
+  n = 0;
+
+  ensure(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + k));
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
   }
+
+  /** The bytes so far (a copy), the buffer emptied. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.n);
+    this.n = 0;
+    return out;
+  }
+
+  /** formatNumber(x)'s characters: digits written directly for 32-bit whole numbers (−0 as 0). */
+  number(x: number): void {
+    if (x !== x) return;
+    if ((x | 0) === x) {
+      this.ensure(11);
+      const b = this.buf;
+      let v = x;
+      if (v < 0) { b[this.n++] = MINUS; v = -v; }
+      if (v < 10) { b[this.n++] = ZERO + v; return; }
+      let digits = 1;
+      for (let p = 10; p <= v && digits < 10; p *= 10) digits++;
+      let at = this.n + digits;
+      this.n = at;
+      while (v > 0) { b[--at] = ZERO + (v % 10); v = (v / 10) | 0; }
+      return;
+    }
+    this.ascii(String(x));
+  }
+
+  /** A string of code units below 0x80 (what String(number) gives). */
+  ascii(s: string): void {
+    this.ensure(s.length);
+    const b = this.buf;
+    let at = this.n;
+    for (let i = 0; i < s.length; i++) b[at++] = s.charCodeAt(i);
+    this.n = at;
+  }
+
+  /** csvField(s) in UTF-8: ASCII without a quote, comma or line break copied as is. */
+  text(s: string): void {
+    this.ensure(s.length);
+    const b = this.buf;
+    let at = this.n;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80 || c === 34 || c === COMMA || c === NEWLINE || c === 13) { this.utf8(s); return; }
+      b[at++] = c;
+    }
+    this.n = at;
+  }
+
+  private utf8(s: string): void {
+    const f = csvField(s);
+    this.ensure(f.length * 3); // at most 3 bytes a UTF-16 code unit
+    this.n += encoder.encodeInto(f, this.buf.subarray(this.n)).written;
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The table as CSV bytes (UTF-8; header first, then blocks of about 1 MiB of whole rows): the text
+ * of signalsCsv, without a string per field or per line.
+ */
+export function* signalsCsvBytes(table: SignalsTable): Generator<Uint8Array> {
+  yield encoder.encode(table.columns.map((c) => c.name).join(",") + "\n");
+  const out = new CsvBytes();
+  const cols = table.columns, last = cols.length - 1;
+  for (let r = 0; r < table.length; r++) {
+    if (last < 0) { out.ensure(1); out.buf[out.n++] = NEWLINE; } // a row of no columns: an empty line
+    for (let k = 0; k <= last; k++) {
+      const c = cols[k]!;
+      if (c.type === "string") {
+        const v = c.values[r];
+        if (v !== null && v !== undefined) out.text(v);
+      } else {
+        out.number(c.values[r]!);
+      }
+      out.ensure(1);
+      out.buf[out.n++] = k === last ? NEWLINE : COMMA;
+    }
+    if (out.n >= BLOCK_BYTES) yield out.take();
+  }
+  if (out.n) yield out.take();
+}
+
+/** The table as CSV text chunks (header first), in blocks of whole rows. */
+export function* signalsCsv(table: SignalsTable): Generator<string> {
+  for (const bytes of signalsCsvBytes(table)) yield decoder.decode(bytes);
 }
