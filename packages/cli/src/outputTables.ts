@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { signalsCsv, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult, type TableMeta } from "@tda/engine";
+import { signalsCsvBytes, signalsTypedTable, sessionsTable, levelsTableFrom, writeArrowTable, writeParquetTable, writeFileAtomic, type PipelineResult, type TableMeta } from "@tda/engine";
 import { capEchoed } from "./errors.js";
 
 /** What `tda run` writes as tables: all of it plain data, so a worker thread can take a copy. */
@@ -12,8 +12,8 @@ export type OutputTables = Pick<PipelineResult, "table" | "sessions" | "levels" 
  */
 export function writeOutputTables(dir: string, t: OutputTables): number {
   const started = performance.now();
-  writeFileAtomic(join(dir, "signals.csv"), signalsCsv(t.table));
-  writeFileAtomic(join(dir, "sessions.csv"), signalsCsv(t.sessions));
+  writeFileAtomic(join(dir, "signals.csv"), signalsCsvBytes(t.table));
+  writeFileAtomic(join(dir, "sessions.csv"), signalsCsvBytes(t.sessions));
   // one typed convention for Arrow and Parquet (SPEC §9): zoned timestamps, dates, booleans, the config
   const signals = signalsTypedTable(t.table, t.meta);
   writeArrowTable(join(dir, "signals.arrow"), signals);

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emptyBarTable, type Market } from "../barTable.js";
-import { buildSignalsTable, signalsCsv, formatNumber } from "./signalsTable.js";
+import { buildSignalsTable, signalsCsv, signalsCsvBytes, formatNumber, type OutputColumn, type SignalsTable } from "./signalsTable.js";
 import type { SignalColumns } from "../signals/types.js";
 import type { LevelColumns } from "../levels/types.js";
 import type { OutcomeColumns } from "../outcomes/types.js";
@@ -90,5 +91,50 @@ describe("the SPEC §9 signals table", () => {
     expect(formatNumber(-0)).toBe("0");
     expect(formatNumber(NaN)).toBe("");
     expect(formatNumber(1e21)).toBe("1e+21");
+  });
+});
+
+/** signals.csv as the tool wrote it before signalsCsvBytes: a string a field, joined (the reference). */
+function referenceCsv(table: SignalsTable): string {
+  const field = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  let out = table.columns.map((c) => c.name).join(",") + "\n";
+  const lines: string[] = [];
+  for (let r = 0; r < table.length; r++) {
+    lines.push(table.columns.map((c) => (c.type === "string" ? field(c.values[r] ?? "") : formatNumber(c.values[r]!))).join(","));
+  }
+  if (table.length) out += lines.join("\n") + "\n";
+  return out;
+}
+
+describe("signals.csv bytes", () => {
+  const number = fc.oneof(
+    fc.double(), fc.integer(), fc.integer({ min: -2147483649, max: -2147483640 }), fc.integer({ min: 2147483640, max: 2147483649 }),
+    fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 123456789012, -5e-324, 9, 10, 99, 100, 1e9, 999999999, -1e9),
+  );
+  const text = fc.option(fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.constantFrom("a,b", 'say "x"', "l1\nl2", "cr\r", "é", "2024-03-18T08:35:00.123-05:00")), { nil: null });
+  const table = fc.integer({ min: 0, max: 40 }).chain((n) => fc.array(fc.boolean(), { maxLength: 8 }).chain((kinds) => fc.tuple(
+    ...kinds.map((isText, k): fc.Arbitrary<OutputColumn> => (isText
+      ? fc.array(text, { minLength: n, maxLength: n }).map((values) => ({ name: `s${k}`, type: "string" as const, values }))
+      : fc.array(number, { minLength: n, maxLength: n }).map((v) => ({ name: `n${k}`, type: "float" as const, values: Float64Array.from(v) })))),
+  ).map((columns): SignalsTable => ({ length: n, columns }))));
+
+  it("are the UTF-8 of the text the tool wrote before, for any numbers and strings", () => {
+    fc.assert(fc.property(table, (t) => {
+      const bytes = Buffer.concat([...signalsCsvBytes(t)]);
+      expect(bytes.equals(Buffer.from(referenceCsv(t), "utf8"))).toBe(true);
+      expect([...signalsCsv(t)].join("")).toBe(bytes.toString("utf8"));
+    }), { numRuns: 500 });
+  });
+
+  it("come in blocks of whole rows", () => {
+    const n = 60_000;
+    const t: SignalsTable = { length: n, columns: [
+      { name: "x", type: "float", values: Float64Array.from({ length: n }, (_, i) => i / 7) },
+      { name: "s", type: "string", values: Array.from({ length: n }, (_, i) => (i % 3 ? "é,\"" : null)) },
+    ] };
+    const blocks = [...signalsCsvBytes(t)];
+    expect(blocks.length).toBeGreaterThan(2);
+    for (const b of blocks) expect(b[b.length - 1]).toBe(10);
+    expect(Buffer.concat(blocks).equals(Buffer.from(referenceCsv(t), "utf8"))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { parquetMetadata, parquetRead, type SchemaElement } from "hyparquet";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { AtomicBinaryWriter, withAtomic } from "../io/atomicWrite.js";
+import { writeColumnChunk } from "./parquetColumns.js";
 import { arrowSchemaMessage, parseColumnsMeta, tableMetadata } from "./arrowTable.js";
 import { META_KEYS, TableValueError, type ColumnSpec, type TypedColumn, type TypedTable } from "./typedTable.js";
 
@@ -70,14 +71,47 @@ class SinkWriter extends ByteWriter {
   }
 }
 
-function writeParquet(t: TypedTable, sink: (bytes: Uint8Array) => void): void {
+function writerOf(t: TypedTable, writer: ByteWriter): ParquetWriter {
   const schema: Element[] = [{ name: "schema", num_children: t.columns.length }, ...t.columns.map(parquetElement)];
   const kvMetadata = [
     ...tableMetadata(t).map(([key, value]) => ({ key, value })),
     { key: "ARROW:schema", value: Buffer.from(arrowSchemaMessage(t)).toString("base64") },
   ];
+  return new ParquetWriter({ writer, schema, codec: "SNAPPY", kvMetadata, createdBy: `tda ${t.meta.version}` });
+}
+
+/**
+ * The file: hyparquet-writer's ParquetWriter writes the header, the footer and the metadata; the
+ * column chunks are parquetColumns.ts's (the bytes hyparquet-writer's own `write` gives, from the
+ * typed arrays: parquetColumns.test.ts), one row group at a time as ParquetWriter.write does.
+ */
+function writeParquet(t: TypedTable, sink: (bytes: Uint8Array) => void): void {
   const writer = new SinkWriter(sink);
-  const pw = new ParquetWriter({ writer, schema, codec: "SNAPPY", kvMetadata, createdBy: `tda ${t.meta.version}` });
+  const pw = writerOf(t, writer);
+  const columns = t.columns.map((column, k) => ({ column, element: pw.schema[k + 1]! }));
+  for (let start = 0; start < t.length; start += ROW_GROUP_ROWS) {
+    const end = Math.min(t.length, start + ROW_GROUP_ROWS);
+    const groupStart = writer.offset;
+    const chunks = columns.map((c) => writeColumnChunk(writer, c, start, end));
+    for (const chunk of chunks) pw.pendingIndexes.push({ chunk });
+    let total = 0n;
+    for (const { meta_data } of chunks) total += meta_data?.total_uncompressed_size ?? 0n;
+    pw.num_rows += BigInt(end - start);
+    pw.row_groups.push({ columns: chunks, total_byte_size: total, num_rows: BigInt(end - start), total_compressed_size: BigInt(writer.offset - groupStart) });
+    writer.flush();
+  }
+  pw.finish();
+}
+
+/**
+ * The Parquet bytes of a typed table written by hyparquet-writer alone (its `write` from JavaScript
+ * value arrays), as the tool wrote them before parquetColumns.ts: the reference its tests and
+ * bench/tables.bench.mjs compare with.
+ */
+export function parquetTableBytesReference(t: TypedTable): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const writer = new SinkWriter((b) => parts.push(b.slice()));
+  const pw = writerOf(t, writer);
   for (let start = 0; start < t.length; start += ROW_GROUP_ROWS) {
     const end = Math.min(t.length, start + ROW_GROUP_ROWS);
     const columnData = t.columns.map((c) => ({
@@ -88,6 +122,7 @@ function writeParquet(t: TypedTable, sink: (bytes: Uint8Array) => void): void {
     pw.write({ columnData, rowGroupSize: end - start });
   }
   pw.finish();
+  return Buffer.concat(parts);
 }
 
 /** The Parquet bytes of a typed table. */

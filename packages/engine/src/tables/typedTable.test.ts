@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { signalsSchema } from "../signalsSchema.js";
 import { writeArrowTable } from "./arrowTable.js";
@@ -197,5 +198,28 @@ describe("engine tables", () => {
     expect([...columnNumbers(columnOf(t, "partial"))]).toEqual([1, 0]);
     expect([...columnNumbers(columnOf(t, "volume_from_footprint"))]).toEqual([NaN, 0]);
     expect(() => sessionsTable({ length: n, columns: [...columns, num("new_fact", "int", 1, 2)] }, META)).toThrow(/new_fact.*SESSIONS_SCHEMA/);
+  });
+});
+
+describe("parseIsoMicros' fast path (the signals table's form) = the regular expression's", () => {
+  /** parseIsoMicros as it was: the regular expression alone. */
+  const reference = (s: string): number => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})$/.exec(s);
+    if (!m) return NaN;
+    const [, y, mo, d, h, mi, se, frac = "", off] = m;
+    const t = Date.UTC(Number(y), Number(mo) - 1, Number(d)), back = new Date(t);
+    const ok = Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= 31
+      && back.getUTCFullYear() === Number(y) && back.getUTCMonth() === Number(mo) - 1 && back.getUTCDate() === Number(d);
+    if (!ok || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return NaN;
+    const offsetMin = off === "Z" ? 0 : (off![0] === "-" ? -1 : 1) * (Number(off!.slice(1, 3)) * 60 + Number(off!.slice(4, 6)));
+    return (t / 86_400_000) * 86_400_000_000 + ((Number(h) * 60 + Number(mi)) * 60 + Number(se)) * 1e6 + Number(frac.padEnd(6, "0")) - offsetMin * 60e6;
+  };
+  const two = (max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(2, "0"));
+  const iso = fc.tuple(fc.integer({ min: 0, max: 9999 }).map((v) => String(v).padStart(4, "0")), two(14), two(33), two(25), two(61), two(61),
+    fc.integer({ min: 0, max: 999 }).map((v) => String(v).padStart(3, "0")), fc.constantFrom("+", "-"), two(23), two(59))
+    .map(([y, mo, d, h, mi, se, ms, sg, oh, om]) => `${y}-${mo}-${d}T${h}:${mi}:${se}.${ms}${sg}${oh}:${om}`);
+  const mutated = fc.tuple(iso, fc.nat(28), fc.constantFrom("x", " ", "Z", "٣", "/", "")).map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + 1));
+  test("every string of the form, valid or not, and the form broken anywhere", () => {
+    fc.assert(fc.property(fc.oneof(iso, mutated), (s) => { expect(Object.is(parseIsoMicros(s), reference(s))).toBe(true); }), { numRuns: 3000 });
   });
 });
