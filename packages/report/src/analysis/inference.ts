@@ -24,6 +24,7 @@ import {
   hacWelchTest,
   type GroupTable,
   percentileSorted,
+  sortedPresent,
   probabilityOfBacktestOverfitting,
   sessionRuns,
   spaTest,
@@ -104,26 +105,6 @@ function gather(rows: readonly number[], column: Float64Array): Float64Array {
   const out = new Float64Array(rows.length);
   for (let t = 0; t < rows.length; t++) out[t] = column[rows[t]!]!;
   return out;
-}
-
-/**
- * The non-NaN values ascending. A typed-array sort orders numbers as the comparator a − b does,
- * except that it puts −0 before +0 where the stable comparator sort keeps their order; with a −0
- * present the comparator sort is used, so the result is the same array either way.
- */
-function sortedPresent(x: Float64Array): ArrayLike<number> {
-  const out = new Float64Array(x.length);
-  let m = 0;
-  let negativeZero = false;
-  for (let t = 0; t < x.length; t++) {
-    const v = x[t]!;
-    if (v === v) {
-      out[m++] = v;
-      if (v === 0 && 1 / v < 0) negativeZero = true;
-    }
-  }
-  const present = out.subarray(0, m);
-  return negativeZero ? Array.from(present).sort((a, b) => a - b) : present.sort();
 }
 
 /** Per row of a gathered column `x`: whether the rule fires, as 1/0 (`value` null) or as value[t]/0. */

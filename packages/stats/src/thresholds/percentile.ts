@@ -21,3 +21,23 @@ export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
 export function percentile(values: readonly number[], q: number): number {
   return percentileSorted([...values].sort((a, b) => a - b), q);
 }
+
+/**
+ * The non-NaN values of `x` ascending, as `filter(ok).sort((a, b) => a − b)` orders them: a
+ * typed-array sort differs from that comparator sort only in putting −0 before +0 (the comparator
+ * keeps their order), so with a −0 present the comparator sort is used.
+ */
+export function sortedPresent(x: Float64Array): ArrayLike<number> {
+  const out = new Float64Array(x.length);
+  let m = 0;
+  let negativeZero = false;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    if (v === v) {
+      out[m++] = v;
+      if (v === 0 && 1 / v < 0) negativeZero = true;
+    }
+  }
+  const present = out.subarray(0, m);
+  return negativeZero ? Array.from(present).sort((a, b) => a - b) : present.sort();
+}

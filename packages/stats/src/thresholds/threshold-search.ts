@@ -10,7 +10,7 @@
  * and the chosen rule's Sharpe ratio is deflated for the number of rules tried.
  */
 import type { BootstrapMethod } from "./block-bootstrap.js";
-import { percentileSorted } from "./percentile.js";
+import { percentileSorted, sortedPresent } from "./percentile.js";
 import { realityCheck, type RealityCheckResult } from "./reality-check.js";
 import { deflatedSharpe, moments, momentsOf, probabilisticSharpe } from "./sharpe.js";
 import { welchTTest, type WelchResult } from "./welch-t-test.js";
@@ -114,26 +114,6 @@ function gather(rows: readonly number[], column: NumericColumn): Float64Array {
     out[t] = ok(v) ? v : NaN;
   }
   return out;
-}
-
-/**
- * The non-NaN values of `x` ascending, as `filter(ok).sort((a, b) => a − b)` orders them: a
- * typed-array sort differs from that comparator sort only in putting −0 before +0 (the comparator
- * keeps their order), so with a −0 present the comparator sort is used.
- */
-function sortedPresent(x: Float64Array): ArrayLike<number> {
-  const out = new Float64Array(x.length);
-  let m = 0;
-  let negativeZero = false;
-  for (let t = 0; t < x.length; t++) {
-    const v = x[t]!;
-    if (v === v) {
-      out[m++] = v;
-      if (v === 0 && 1 / v < 0) negativeZero = true;
-    }
-  }
-  const present = out.subarray(0, m);
-  return negativeZero ? Array.from(present).sort((a, b) => a - b) : present.sort();
 }
 
 function fires(value: number | null | undefined, side: ">=" | "<=", threshold: number): boolean {
