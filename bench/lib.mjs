@@ -1,4 +1,27 @@
-// Shared helpers of the benchmark scripts: seeded data, timing (median of repeats), printing.
+// Shared helpers of the benchmark scripts: seeded data, timing (median of repeats), printing, and the
+// engine as it stood at an earlier commit.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/**
+ * @tda/engine as it stood at `commit`, compiled once into `dir` (git archive + tsc; the compiler and
+ * @tda/core-wasm resolve from the repository `repo`'s node_modules), imported: old and new code then
+ * run in the same process on the same files.
+ */
+export async function engineAt(repo, commit, dir) {
+  const entry = join(dir, "packages/engine/dist/index.js");
+  if (!existsSync(entry)) {
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync("git", ["archive", commit, "packages/engine", "tsconfig.base.json"], { cwd: repo, maxBuffer: 1 << 28 });
+    execFileSync("tar", ["-x", "-C", dir], { input: tar });
+    if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
+    if (!existsSync(join(dir, "packages/engine/node_modules"))) symlinkSync(join(repo, "packages/engine/node_modules"), join(dir, "packages/engine/node_modules"));
+    execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(dir, "packages/engine/tsconfig.json")], { stdio: "inherit" });
+  }
+  return import(pathToFileURL(entry).href);
+}
 
 export function rng(seed) {
   let s = seed >>> 0;

@@ -20,6 +20,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rea
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { engineAt } from "./lib.mjs";
 import { repo } from "./stats-data.mjs";
 
 const args = process.argv.slice(2);
@@ -39,20 +40,7 @@ const E = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")
  * TDA_READERS_BASELINE=<commit> takes another commit as the baseline (built once into its own folder).
  */
 const BASE = process.env.TDA_READERS_BASELINE ?? "b416bc6"; // TDA_READERS_BASELINE=<commit> compares against another
-async function loadBaseline() {
-  const dir = join(DIR, `baseline-${BASE}`);
-  const entry = join(dir, "packages/engine/dist/index.js");
-  if (!existsSync(entry)) {
-    mkdirSync(dir, { recursive: true });
-    const tar = execFileSync("git", ["archive", BASE, "packages/engine", "tsconfig.base.json"], { cwd: repo, maxBuffer: 1 << 28 });
-    execFileSync("tar", ["-x", "-C", dir], { input: tar });
-    // the compiler and @tda/core-wasm resolve from this repository's node_modules
-    if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-    if (!existsSync(join(dir, "packages/engine/node_modules"))) symlinkSync(join(repo, "packages/engine/node_modules"), join(dir, "packages/engine/node_modules"));
-    execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(dir, "packages/engine/tsconfig.json")], { stdio: "inherit" });
-  }
-  return import(pathToFileURL(entry).href);
-}
+const loadBaseline = () => engineAt(repo, BASE, join(DIR, `baseline-${BASE}`));
 
 function tda(argv) {
   const r = spawnSync(process.execPath, [bin, ...argv], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });

@@ -16,10 +16,11 @@
 // The stage as `--timings` reports it is the sum of the two. The load average is printed with
 // every figure (the machine is shared).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { engineAt } from "./lib.mjs";
 import { repo } from "./stats-data.mjs";
 
 const pairs = Number(process.argv[2] ?? 5);
@@ -28,19 +29,7 @@ const DIR = join(tmpdir(), "tda-bench-tables");
 const inputs = ["ESH23", "ESM23", "ESU23", "ESZ23"].map((c) => join(tmpdir(), "tda-bench-readers", `${c}-study.csv`));
 for (const f of inputs) if (!existsSync(f)) throw new Error(`${f} is missing: run node bench/readers.bench.mjs once to build it`);
 
-async function baselineEngine() {
-  const dir = join(DIR, `baseline-${BASE}`);
-  const entry = join(dir, "packages/engine/dist/index.js");
-  if (!existsSync(entry)) {
-    mkdirSync(dir, { recursive: true });
-    const tar = execFileSync("git", ["archive", BASE, "packages/engine", "tsconfig.base.json"], { cwd: repo, maxBuffer: 1 << 28 });
-    execFileSync("tar", ["-x", "-C", dir], { input: tar });
-    if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-    if (!existsSync(join(dir, "packages/engine/node_modules"))) symlinkSync(join(repo, "packages/engine/node_modules"), join(dir, "packages/engine/node_modules"));
-    execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", join(dir, "packages/engine/tsconfig.json")], { stdio: "inherit" });
-  }
-  return import(pathToFileURL(entry).href);
-}
+const baselineEngine = () => engineAt(repo, BASE, join(DIR, `baseline-${BASE}`));
 
 const OLD = await baselineEngine();
 const NEW = await import(pathToFileURL(join(repo, "packages/engine/dist/index.js")).href);
