@@ -15,7 +15,6 @@
 //      same pipeline result, each into a folder of its own; every file compared byte for byte.
 // The stage as `--timings` reports it is the sum of the two. The load average is printed with
 // every figure (the machine is shared).
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
