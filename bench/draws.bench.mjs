@@ -5,7 +5,9 @@
 // SPA/StepM edge draws (`edgeDraws`, 2K + 1 prefix-sum columns). Each runs with the TypeScript loops
 // (`drawKernels.wasm = false`, the reference) and with the WebAssembly kernels (core-wasm draws.ts,
 // prefix sums written straight into linear memory: the timing includes every copy in and out), in
-// alternating order; results are checked bit-identical first. Medians of the rounds.
+// alternating order; results are checked bit-identical first. Medians of the rounds. Third, the
+// session bootstrap of the trade figures (53 groups of ≈ 128 sessions, 2,000 draws), whole calls of
+// `tradeSessionBootstrap` (its percentile intervals included) with the draws in TS or WebAssembly.
 //   node bench/draws.bench.mjs [rounds=7]      (after `npx -y pnpm@12.4.2 exec turbo run build`)
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -28,9 +30,17 @@ const performance = exposure.map((e) => Float64Array.from(e, (x, t) => x * bench
 const input = { performance, benchmark, exposure };
 const series = performance.map((p) => Float64Array.from(p, (x, t) => x - benchmark[t] * exposure[0][t]));
 
+// the session bootstrap of the trade figures: 53 groups of ≈ 128 sessions, 2,000 draws each (the run's counts)
+const groups = Array.from({ length: 53 }, (_, g) => {
+  const rows = 3000 + 40 * g;
+  const sessions = Array.from({ length: rows }, (_, i) => String(Math.floor((i * 128) / rows)));
+  return { sessions, win: Float64Array.from({ length: rows }, () => (r() < 0.4 ? 1 : 0)), result: Float64Array.from({ length: rows }, () => Math.round((r() - 0.5) * 40)) };
+});
+
 const loops = {
   "reality check (K series)": () => stats.realityCheck(series, { reps, blockLength: L, seed }),
   "SPA/StepM edge draws (2K + 1 columns)": () => stats.edgeDraws(input, stats.makeResampler({ kind: "stationary", meanBlockLength: L }, n, seed), reps, true),
+  "session bootstrap of 53 groups (whole tradeSessionBootstrap)": () => groups.map((g, k) => stats.tradeSessionBootstrap(g, g.sessions, { reps: 2000, seed: k })),
 };
 const strip = (x) => JSON.stringify(x, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
 const med = (t) => [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)];

@@ -166,3 +166,46 @@ export function chunkedDraws(
     r0 = r1;
   }
 }
+
+/**
+ * The session bootstrap of the trade figures over per-session sums (stats trade-bootstrap.ts
+ * `fromSessionSums`): each of `reps` draws takes S sessions ⌊u·S⌋ (one mulberry32 step each, state
+ * from `seed`) and adds their six sums (win sum, win count, result sum, result count, gain, loss:
+ * record a at rec + 48·a) in draw order. out: reps × 6 f64, the draw's six totals. Four uniforms at a
+ * time in i32x4 lanes (the k-th step's state is seed + k·STEP), converted and scaled by the very f64
+ * operations the TypeScript uses; the sums are added one session at a time, in order.
+ */
+export function sessionSumDraws(recPtr: usize, S: i32, reps: i32, seed: i32, outPtr: usize): void {
+  let s = seed;
+  const steps = i32x4(STEP, 2 * STEP, 3 * STEP, 4 * STEP);
+  const two32 = f64x2.splat(4294967296.0);
+  const fS = <f64>S;
+  const vS = f64x2.splat(fS);
+  for (let b = 0; b < reps; b++) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 4 <= S; j += 4) {
+      const x = mix4(i32x4.add(i32x4.splat(s), steps));
+      s += 4 * STEP;
+      const lo = f64x2.floor(f64x2.mul(f64x2.div(f64x2.convert_low_i32x4_u(x), two32), vS));
+      const hi = f64x2.floor(f64x2.mul(f64x2.div(f64x2.convert_low_i32x4_u(i32x4.shuffle(x, x, 2, 3, 0, 1)), two32), vS));
+      const r0 = recPtr + <usize>(<i32>f64x2.extract_lane(lo, 0)) * 48;
+      a0 = f64x2.add(a0, v128.load(r0)); a1 = f64x2.add(a1, v128.load(r0, 16)); a2 = f64x2.add(a2, v128.load(r0, 32));
+      const r1 = recPtr + <usize>(<i32>f64x2.extract_lane(lo, 1)) * 48;
+      a0 = f64x2.add(a0, v128.load(r1)); a1 = f64x2.add(a1, v128.load(r1, 16)); a2 = f64x2.add(a2, v128.load(r1, 32));
+      const r2 = recPtr + <usize>(<i32>f64x2.extract_lane(hi, 0)) * 48;
+      a0 = f64x2.add(a0, v128.load(r2)); a1 = f64x2.add(a1, v128.load(r2, 16)); a2 = f64x2.add(a2, v128.load(r2, 32));
+      const r3 = recPtr + <usize>(<i32>f64x2.extract_lane(hi, 1)) * 48;
+      a0 = f64x2.add(a0, v128.load(r3)); a1 = f64x2.add(a1, v128.load(r3, 16)); a2 = f64x2.add(a2, v128.load(r3, 32));
+    }
+    for (; j < S; j++) {
+      s += STEP;
+      const r = recPtr + <usize>(<i32>Math.floor((<f64>(<u32>mix(s)) / 4294967296.0) * fS)) * 48;
+      a0 = f64x2.add(a0, v128.load(r)); a1 = f64x2.add(a1, v128.load(r, 16)); a2 = f64x2.add(a2, v128.load(r, 32));
+    }
+    const o = outPtr + <usize>b * 48;
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+  }
+}

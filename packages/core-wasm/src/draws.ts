@@ -15,10 +15,13 @@ export const CHUNKED_DRAWS = kernel("chunkedDraws", "void", [
   scratch("start", "i32", "cap"), scratch("length", "i32", "cap"), num("cap"), scratch("counts", "i32", "reps"), num("split"),
   o("out", "f64", "outLength"),
 ]);
-export const DRAW_KERNELS = [DRAW_STATIONARY, CHUNKED_DRAWS] as const;
+export const SESSION_SUM_DRAWS = kernel("sessionSumDraws", "void", [
+  i("records", "f64", "S*6"), num("S"), num("reps"), num("seed"), o("out", "f64", "reps*6"),
+]);
+export const DRAW_KERNELS = [DRAW_STATIONARY, CHUNKED_DRAWS, SESSION_SUM_DRAWS] as const;
 
 type Fn = (...args: number[]) => number;
-interface DrawExports { drawStationary: Fn; chunkedDraws: Fn }
+interface DrawExports { drawStationary: Fn; chunkedDraws: Fn; sessionSumDraws: Fn }
 let fns: DrawExports | undefined;
 function draws(): DrawExports {
   if (fns) return fns;
@@ -141,4 +144,24 @@ export function edgeDrawSums(s: EdgeDrawSettings, state: Int32Array, fill: Prefi
     }
   }
   return out;
+}
+
+/**
+ * The session bootstrap over per-session sums (stats trade-bootstrap.ts): `records` holds six sums
+ * per session (S × 6, session-major: win sum, win count, result sum, result count, gain, loss); each
+ * of `reps` draws picks S sessions ⌊u·S⌋ with mulberry32(seed) and adds their records in draw order.
+ * Returns reps × 6: the six totals of each draw.
+ */
+export function sessionSumDraws(records: Float64Array, S: number, reps: number, seed: number): Float64Array {
+  if (!(Number.isInteger(S) && S >= 1)) throw new RangeError(`sessionSumDraws: sessions must be a whole number ≥ 1, got ${S}`);
+  if (!(Number.isInteger(reps) && reps >= 0)) throw new RangeError(`sessionSumDraws: draws must be a whole number ≥ 0, got ${reps}`);
+  if (records.length !== S * 6) throw new RangeError(`sessionSumDraws: ${records.length} sums for ${S} sessions (6 each expected)`);
+  const f = draws();
+  return withArena((ar) => {
+    const rPtr = ar.alloc(S * 6 * 8);
+    const oPtr = ar.alloc(Math.max(1, reps * 6) * 8);
+    ar.view(Float64Array, rPtr, S * 6).set(records);
+    f.sessionSumDraws(rPtr, S, reps, seed | 0, oPtr);
+    return ar.view(Float64Array, oPtr, reps * 6).slice();
+  });
 }

@@ -2,7 +2,8 @@
 // stationary draw itself, the reality check's bootstrap means and the SPA/StepM edge draws must be
 // the very same numbers (Object.is on every double) for random inputs and the edge cases — one row
 // short of a SIMD group, blocks wrapping the end, pNew 0 and 1, a single rule, no benchmark, no
-// exposure, the benchmark held fixed, −0 and values of every size.
+// exposure, the benchmark held fixed, −0 and values of every size — and the session bootstrap's
+// per-session sums.
 import { drawStationary } from "@tda/core-wasm";
 import { afterEach, describe, expect, it } from "vitest";
 import { mulberry32 } from "../thresholds/prng.js";
@@ -10,6 +11,7 @@ import { realityCheckMeans } from "../thresholds/reality-check.js";
 import { drawKernels, mulberryState, stationaryMulberryDraw } from "../thresholds/stationary-draw.js";
 import { type EdgeInput, edgeDraws } from "./edge-draws.js";
 import { makeResampler } from "./resampling-scheme.js";
+import { sessionDrawsTs, sessionDrawsWasm, tradeSessionBootstrap } from "./trade-bootstrap.js";
 
 afterEach(() => {
   drawKernels.wasm = true;
@@ -134,5 +136,32 @@ describe("the SPA/StepM edge draws in WebAssembly are the TypeScript ones", () =
       return [...start.subarray(0, count), ...length.subarray(0, count)];
     };
     expect(next(true)).toEqual(next(false));
+  });
+});
+
+describe("the session bootstrap's draws in WebAssembly are the TypeScript ones", () => {
+  it("gives the same six totals per draw for any sums, sessions and seed", () => {
+    const rand = mulberry32(21);
+    for (let c = 0; c < 60; c++) {
+      const S = [1, 2, 3, 4, 5, 7, 8, 63, 257][c % 9]!;
+      const reps = [1, 3, 50][c % 3]!;
+      const col = () => series(rand, S);
+      const sums = { winSum: col(), winCount: col(), resultSum: col(), resultCount: col(), gain: col(), loss: col() };
+      const seed = [1, 0, -5, 2 ** 31 - 1, 4294967295, c][c % 6]!;
+      sameBits(sessionDrawsWasm(sums, S, reps, seed), sessionDrawsTs(sums, S, reps, seed), `S ${S} reps ${reps} seed ${seed}`);
+    }
+  });
+
+  it("and tradeSessionBootstrap's intervals with and without it agree", () => {
+    const rand = mulberry32(2);
+    const n = 900;
+    const sessions = Array.from({ length: n }, (_, i) => `s${Math.floor(i / 13)}`);
+    const win = Float64Array.from({ length: n }, () => (rand() < 0.4 ? 1 : rand() < 0.05 ? NaN : 0));
+    const result = Float64Array.from({ length: n }, () => Math.round((rand() - 0.5) * 30));
+    drawKernels.wasm = false;
+    const ts = tradeSessionBootstrap({ win, result }, sessions, { reps: 300, seed: 4 });
+    drawKernels.wasm = true;
+    const wa = tradeSessionBootstrap({ win, result }, sessions, { reps: 300, seed: 4 });
+    expect(wa).toEqual(ts);
   });
 });
