@@ -11,3 +11,4 @@ export * from "./forwardScan";
 export * from "./rangeBars";
 export * from "./dense";
 export * from "./scidRecords";
+export * from "./draws";

@@ -11,4 +11,5 @@ export * from "./distances.js";
 export * from "./forwardScan.js";
 export * from "./rangeBars.js";
 export * from "./dense.js";
+export * from "./draws.js";
 export * from "./scidRecords.js";

@@ -4,6 +4,7 @@
 // → copy out; a test checks every declaration against the compiled module's exports.
 import { input as i, kernel, number as num, output as o, scratch } from "./abi.js";
 import { DENSE_KERNELS } from "./dense.js";
+import { DRAW_KERNELS } from "./draws.js";
 
 // ---- bar metrics (assembly/barMetrics.ts) --------------------------------------------------------
 export const BAR_METRICS = kernel("barMetrics", "void", [
@@ -119,5 +120,5 @@ export const SCID_TRADES = kernel("scidTrades", "i32", [
 export const ALL_KERNELS = [
   BAR_METRICS, VOL_STAR, FOOTPRINT_EDGES, INVERSION_FLAGS, EXHAUSTION_FLAGS, SIGNAL_HIERARCHY, FOOTPRINT_MARKS,
   PROFILE_BOUNDS, TPO_HISTOGRAM, FOOTPRINT_VOLUME_HISTOGRAM, SPREAD_VOLUME_HISTOGRAM, NEAREST_LEVELS, FORWARD_SCAN,
-  TICK_BARS_COUNT, TICK_BARS_FILL, SCID_TRADES, ...DENSE_KERNELS,
+  TICK_BARS_COUNT, TICK_BARS_FILL, SCID_TRADES, ...DENSE_KERNELS, ...DRAW_KERNELS,
 ] as const;

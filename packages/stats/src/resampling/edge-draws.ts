@@ -22,6 +22,8 @@
  *
  * Means come from block sums of circular prefix sums: O(K × blocks) per draw, no allocation per draw.
  */
+import { edgeDrawSums } from "@tda/core-wasm";
+import { drawKernels } from "../thresholds/stationary-draw.js";
 import type { Resampler } from "./resampler.js";
 import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
 
@@ -125,72 +127,52 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
   const exposure = input.exposure;
   const bench = input.benchmark;
   const W = 2 * K + 1;
-  const C = new Float64Array((n + 1) * W);
+  // Prefix sums of every series, time-major: row t holds c_P0[t], c_E0[t], c_P1[t], … then c_B[t], so
+  // a draw's segments read contiguous runs instead of 2K + 1 scattered arrays. Each value is the
+  // same sum c[t + 1] = c[t] + x[t] as prefixSums', and each draw's sums are added up in the same
+  // order as before, so every draw is bit-identical to the series-by-series form.
+  // c_x[t + 1] of column `col` goes to C[at(col) + (t + 1)·stride]: the TypeScript loop's time-major
+  // matrix (at = col, stride W) or the WebAssembly kernel's column chunks (stride 8)
+  const fill = (C: Float64Array, at: (col: number) => number, stride: number) => {
+    for (let k = 0; k < K; k++) {
+      const p = input.performance[k]!;
+      const e = exposure?.[k];
+      const op = at(2 * k), oe = at(2 * k + 1);
+      let cp = 0, ce = 0;
+      for (let t = 0; t < n; t++) {
+        C[op + (t + 1) * stride] = cp = cp + p[t]!;
+        if (e) C[oe + (t + 1) * stride] = ce = ce + e[t]!;
+      }
+    }
+    if (bench) {
+      const ob = at(2 * K);
+      let cb = 0;
+      for (let t = 0; t < n; t++) C[ob + (t + 1) * stride] = cb = cb + bench[t]!;
+    }
+  };
+  // the last row of C, Σ of every series in row order (the same additions as fill's)
+  const total = new Float64Array(W);
   for (let k = 0; k < K; k++) {
     const p = input.performance[k]!;
     const e = exposure?.[k];
     let cp = 0, ce = 0;
-    for (let t = 0; t < n; t++) {
-      C[(t + 1) * W + 2 * k] = cp = cp + p[t]!;
-      if (e) C[(t + 1) * W + 2 * k + 1] = ce = ce + e[t]!;
-    }
+    for (let t = 0; t < n; t++) cp = cp + p[t]!;
+    if (e) for (let t = 0; t < n; t++) ce = ce + e[t]!;
+    total[2 * k] = cp;
+    total[2 * k + 1] = ce;
   }
   if (bench) {
     let cb = 0;
-    for (let t = 0; t < n; t++) C[(t + 1) * W + 2 * K] = cb = cb + bench[t]!;
+    for (let t = 0; t < n; t++) cb = cb + bench[t]!;
+    total[2 * K] = cb;
   }
-  const last = n * W;
-  const bBar = bench ? C[last + 2 * K]! / n : 0;
+  const bBar = bench ? total[2 * K]! / n : 0;
   const means = new Float64Array(K);
-  for (let k = 0; k < K; k++) means[k] = C[last + 2 * k]! / n - (exposure ? C[last + 2 * k + 1]! / n : 1) * bBar;
-  const draws = new Float64Array(K * reps);
-  const start = new Int32Array(resampler.maxBlocks);
-  const length = new Int32Array(resampler.maxBlocks);
-  // a block that wraps past the end becomes two plain segments [a, e), so each sum is c[e] − c[a]
-  const segA = new Int32Array(2 * resampler.maxBlocks);
-  const segE = new Int32Array(2 * resampler.maxBlocks);
-  const acc = new Float64Array(W);
-  for (let r = 0; r < reps; r++) {
-    const count = resampler.draw(start, length);
-    let rows = 0;
-    let m = 0;
-    for (let j = 0; j < count; j++) {
-      const a = start[j]!;
-      const e = a + length[j]!;
-      rows += length[j]!;
-      if (e <= n) {
-        segA[m] = a;
-        segE[m++] = e;
-      } else {
-        segA[m] = a;
-        segE[m++] = n;
-        segA[m] = 0;
-        segE[m++] = e - n;
-      }
-    }
-    acc.fill(0);
-    // four segments per pass over the columns: each column's sum still adds the segments one at a
-    // time in segment order, (((acc + s₁) + s₂) + s₃) + s₄, with a quarter of the loads and stores of acc
-    let j = 0;
-    for (; j + 4 <= m; j += 4) {
-      const a1 = segA[j]! * W, e1 = segE[j]! * W;
-      const a2 = segA[j + 1]! * W, e2 = segE[j + 1]! * W;
-      const a3 = segA[j + 2]! * W, e3 = segE[j + 2]! * W;
-      const a4 = segA[j + 3]! * W, e4 = segE[j + 3]! * W;
-      for (let c = 0; c < W; c++)
-        acc[c] = acc[c]! + (C[e1 + c]! - C[a1 + c]!) + (C[e2 + c]! - C[a2 + c]!) + (C[e3 + c]! - C[a3 + c]!) + (C[e4 + c]! - C[a4 + c]!);
-    }
-    for (; j < m; j++) {
-      const a = segA[j]! * W;
-      const e = segE[j]! * W;
-      for (let c = 0; c < W; c++) acc[c] += C[e + c]! - C[a + c]!;
-    }
-    const bStar = bench && benchmarkPerDraw ? acc[2 * K]! / rows : bBar;
-    for (let k = 0; k < K; k++) {
-      const eStar = exposure ? acc[2 * k + 1]! / rows : 1;
-      draws[k * reps + r] = acc[2 * k]! / rows - eStar * bStar;
-    }
-  }
+  for (let k = 0; k < K; k++) means[k] = total[2 * k]! / n - (exposure ? total[2 * k + 1]! / n : 1) * bBar;
+  const perDraw = !!bench && benchmarkPerDraw;
+  const draws = resampler.stationary && drawKernels.wasm
+    ? edgeDrawSums({ rules: K, n, reps, pNew: resampler.stationary.pNew, exposure: !!exposure, perDraw, bBar }, resampler.stationary.state, (C, at) => fill(C, at, 8))
+    : edgeDrawsTs(resampler, fill, K, n, reps, !!exposure, perDraw, bBar);
   const made: EdgeDraws = { rules: K, n, reps, means, draws, benchmarkPerDraw };
   madeFrom.set(made, input);
   return made;
@@ -242,4 +224,60 @@ export function edgeScales(d: EdgeDraws): Float64Array {
     omega[k] = Math.sqrt((d.n * ss) / d.reps);
   }
   return omega;
+}
+
+/** The draw loop in TypeScript (the reference of core-wasm `edgeDrawSums`, and the path of any other resampler). */
+function edgeDrawsTs(resampler: Resampler, fill: (C: Float64Array, at: (col: number) => number, stride: number) => void, K: number, n: number, reps: number, hasExposure: boolean, perDraw: boolean, bBar: number): Float64Array {
+  const W = 2 * K + 1;
+  const C = new Float64Array((n + 1) * W);
+  fill(C, (col) => col, W);
+  const draws = new Float64Array(K * reps);
+  const start = new Int32Array(resampler.maxBlocks);
+  const length = new Int32Array(resampler.maxBlocks);
+  // a block that wraps past the end becomes two plain segments [a, e), so each sum is c[e] − c[a]
+  const segA = new Int32Array(2 * resampler.maxBlocks);
+  const segE = new Int32Array(2 * resampler.maxBlocks);
+  const acc = new Float64Array(W);
+  for (let r = 0; r < reps; r++) {
+    const count = resampler.draw(start, length);
+    let rows = 0;
+    let m = 0;
+    for (let j = 0; j < count; j++) {
+      const a = start[j]!;
+      const e = a + length[j]!;
+      rows += length[j]!;
+      if (e <= n) {
+        segA[m] = a;
+        segE[m++] = e;
+      } else {
+        segA[m] = a;
+        segE[m++] = n;
+        segA[m] = 0;
+        segE[m++] = e - n;
+      }
+    }
+    acc.fill(0);
+    // four segments per pass over the columns: each column's sum still adds the segments one at a
+    // time in segment order, (((acc + s₁) + s₂) + s₃) + s₄, with a quarter of the loads and stores of acc
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      const a1 = segA[j]! * W, e1 = segE[j]! * W;
+      const a2 = segA[j + 1]! * W, e2 = segE[j + 1]! * W;
+      const a3 = segA[j + 2]! * W, e3 = segE[j + 2]! * W;
+      const a4 = segA[j + 3]! * W, e4 = segE[j + 3]! * W;
+      for (let c = 0; c < W; c++)
+        acc[c] = acc[c]! + (C[e1 + c]! - C[a1 + c]!) + (C[e2 + c]! - C[a2 + c]!) + (C[e3 + c]! - C[a3 + c]!) + (C[e4 + c]! - C[a4 + c]!);
+    }
+    for (; j < m; j++) {
+      const a = segA[j]! * W;
+      const e = segE[j]! * W;
+      for (let c = 0; c < W; c++) acc[c] += C[e + c]! - C[a + c]!;
+    }
+    const bStar = perDraw ? acc[2 * K]! / rows : bBar;
+    for (let k = 0; k < K; k++) {
+      const eStar = hasExposure ? acc[2 * k + 1]! / rows : 1;
+      draws[k * reps + r] = acc[2 * k]! / rows - eStar * bStar;
+    }
+  }
+  return draws;
 }

@@ -16,6 +16,11 @@ export interface Resampler {
   readonly maxBlocks: number;
   /** Writes one resample into start/length and returns its block count. */
   draw(start: Int32Array, length: Int32Array): number;
+  /**
+   * Set by `stationaryMulberryResampler`: its generator state and chance of a new block, so a draw
+   * loop may run the very same draws elsewhere (edge-draws.ts in WebAssembly), advancing `state`.
+   */
+  readonly stationary?: { readonly state: Int32Array; readonly pNew: number };
 }
 
 /**
@@ -60,7 +65,7 @@ export function stationaryMulberryResampler(n: number, meanBlockLength: number, 
     throw new RangeError(`stationary bootstrap: mean block length must be a finite number ≥ 1, got ${meanBlockLength}`);
   const pNew = 1 / meanBlockLength;
   const state = mulberryState(seed);
-  return { n, maxBlocks: n, draw: (start, length) => stationaryMulberryDraw(state, n, pNew, start, length) };
+  return { n, maxBlocks: n, draw: (start, length) => stationaryMulberryDraw(state, n, pNew, start, length), stationary: { state, pNew } };
 }
 
 /**

@@ -11,6 +11,8 @@
  * `sessionBlockBootstrap`, with the same draws. That turns each draw from O(rows) into O(sessions).
  * Trade results in ticks and 0/1 wins are integers; anything else takes the generic path.
  */
+import { sessionSumDraws } from "@tda/core-wasm";
+import { drawKernels } from "../thresholds/stationary-draw.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { meanOf, profitFactorOf } from "./row-statistics.js";
 import {
@@ -45,7 +47,7 @@ export function tradeSessionBootstrap(
 }
 
 /** Per-session aggregates indexed by session; undefined when they are not exact. */
-interface SessionSums {
+export interface SessionSums {
   winSum: Float64Array;
   winCount: Float64Array;
   resultSum: Float64Array;
@@ -113,27 +115,12 @@ function fromSessionSums(
   seed: number,
 ): SessionBootstrapResult<TradeFigure> {
   const S = starts.length;
-  // sessionResampler(starts, n, mulberry32(seed)) draws session ⌊u·S⌋ for each of S uniforms u per
-  // draw; the same generator steps are written out here (see prng.ts), indexing sessions directly
-  let state = seed >>> 0;
   const winRate = new Float64Array(reps);
   const expectancy = new Float64Array(reps);
   const profitFactor = new Float64Array(reps);
-  const { winSum, winCount, resultSum, resultCount, gain, loss } = s;
+  const totals = drawKernels.wasm ? sessionDrawsWasm(s, S, reps, seed) : sessionDrawsTs(s, S, reps, seed);
   for (let b = 0; b < reps; b++) {
-    let ws = 0, wc = 0, rs = 0, rc = 0, g = 0, l = 0;
-    for (let j = 0; j < S; j++) {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const a = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * S);
-      ws += winSum[a]!;
-      wc += winCount[a]!;
-      rs += resultSum[a]!;
-      rc += resultCount[a]!;
-      g += gain[a]!;
-      l += loss[a]!;
-    }
+    const ws = totals[6 * b]!, wc = totals[6 * b + 1]!, rs = totals[6 * b + 2]!, rc = totals[6 * b + 3]!, g = totals[6 * b + 4]!, l = totals[6 * b + 5]!;
     winRate[b] = wc > 0 ? ws / wc : NaN;
     expectancy[b] = rc > 0 ? rs / rc : NaN;
     profitFactor[b] = l > 0 ? g / l : g > 0 ? Infinity : NaN;
@@ -149,4 +136,51 @@ function fromSessionSums(
     rows: n,
     intervals: { winRate: interval("winRate", winRate), expectancy: interval("expectancy", expectancy), profitFactor: interval("profitFactor", profitFactor) },
   };
+}
+
+/** The six totals of each draw (reps × 6) in WebAssembly (core-wasm sessionSumDraws): the same bits as sessionDrawsTs. */
+export function sessionDrawsWasm(s: SessionSums, S: number, reps: number, seed: number): Float64Array {
+  const records = new Float64Array(S * 6);
+  for (let j = 0; j < S; j++) {
+    records[6 * j] = s.winSum[j]!;
+    records[6 * j + 1] = s.winCount[j]!;
+    records[6 * j + 2] = s.resultSum[j]!;
+    records[6 * j + 3] = s.resultCount[j]!;
+    records[6 * j + 4] = s.gain[j]!;
+    records[6 * j + 5] = s.loss[j]!;
+  }
+  return sessionSumDraws(records, S, reps, seed);
+}
+
+/**
+ * The six totals of each draw (reps × 6) in TypeScript: the reference of the WebAssembly loop.
+ * sessionResampler(starts, n, mulberry32(seed)) draws session ⌊u·S⌋ for each of S uniforms u per
+ * draw; the same generator steps are written out here (see prng.ts), indexing sessions directly.
+ */
+export function sessionDrawsTs(s: SessionSums, S: number, reps: number, seed: number): Float64Array {
+  let state = seed >>> 0;
+  const totals = new Float64Array(reps * 6);
+  const { winSum, winCount, resultSum, resultCount, gain, loss } = s;
+  for (let b = 0; b < reps; b++) {
+    let ws = 0, wc = 0, rs = 0, rc = 0, g = 0, l = 0;
+    for (let j = 0; j < S; j++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const a = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * S);
+      ws += winSum[a]!;
+      wc += winCount[a]!;
+      rs += resultSum[a]!;
+      rc += resultCount[a]!;
+      g += gain[a]!;
+      l += loss[a]!;
+    }
+    totals[6 * b] = ws;
+    totals[6 * b + 1] = wc;
+    totals[6 * b + 2] = rs;
+    totals[6 * b + 3] = rc;
+    totals[6 * b + 4] = g;
+    totals[6 * b + 5] = l;
+  }
+  return totals;
 }

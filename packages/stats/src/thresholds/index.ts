@@ -12,3 +12,4 @@ export {
   type ThresholdSearchOptions,
   type ThresholdSearchResult,
 } from "./threshold-search.js";
+export { drawKernels } from "./stationary-draw.js";

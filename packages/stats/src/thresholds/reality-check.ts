@@ -16,7 +16,8 @@
  */
 import { type BootstrapMethod, bootstrapBlocksInto } from "./block-bootstrap.js";
 import { mulberry32 } from "./prng.js";
-import { mulberryState, stationaryMulberryDraw } from "./stationary-draw.js";
+import { realityCheckDraws } from "@tda/core-wasm";
+import { drawKernels, mulberryState, stationaryMulberryDraw } from "./stationary-draw.js";
 
 export interface RealityCheckOptions {
   reps?: number;
@@ -50,9 +51,79 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
   const base = { rules: K, n, reps, blockLength, method, seed };
   if (K === 0 || n < 2) return { ...base, whiteStatistic: NaN, whiteP: NaN, spaStatistic: NaN, spaP: NaN };
   const rootN = Math.sqrt(n);
-  const rand = mulberry32(seed);
+  const bootMeans = realityCheckMeans(series, reps, blockLength, method, seed);
+  // d̄_k: the last prefix sum is Σ d from 0 in row order, as reduce((a, b) => a + b, 0) adds
+  const means = series.map((d) => {
+    let c = 0;
+    for (let t = 0; t < n; t++) c = c + d[t]!;
+    return c / n;
+  });
+  const omega = means.map((m, k) => {
+    let ss = 0;
+    for (let b = 0; b < reps; b++) ss += (bootMeans[k]![b]! - m) ** 2;
+    return Math.sqrt((n * ss) / reps);
+  });
+  const whiteStatistic = Math.max(...means.map((m) => rootN * m));
+  const usable = omega.map((w) => w > 0);
+  const spaStatistic = Math.max(0, ...means.map((m, k) => (usable[k] ? (rootN * m) / omega[k]! : 0)));
+  const threshold = -Math.sqrt(2 * Math.log(Math.log(n)));
+  const recentre = means.map((m, k) => (usable[k] && (rootN * m) / omega[k]! >= threshold ? m : 0));
+  let whiteCount = 0;
+  let spaCount = 0;
+  for (let b = 0; b < reps; b++) {
+    let v = -Infinity;
+    let t = 0;
+    for (let k = 0; k < K; k++) {
+      const bm = bootMeans[k]![b]!;
+      v = Math.max(v, rootN * (bm - means[k]!));
+      if (usable[k]) t = Math.max(t, (rootN * (bm - recentre[k]!)) / omega[k]!);
+    }
+    if (v >= whiteStatistic) whiteCount++;
+    if (t >= spaStatistic) spaCount++;
+  }
+  return { ...base, whiteStatistic, whiteP: (whiteCount + 1) / (reps + 1), spaStatistic, spaP: (spaCount + 1) / (reps + 1) };
+}
+
+/**
+ * The bootstrap means d̄*_k,b of every series (mean k of draw b at [k][b]), K ≥ 1 series of n ≥ 2
+ * rows: in WebAssembly for the stationary method when `drawKernels.wasm`, else in TypeScript — the
+ * same bits either way (reality-check-draws.test.ts).
+ */
+export function realityCheckMeans(series: readonly Float64Array[], reps: number, blockLength: number, method: BootstrapMethod, seed: number): Float64Array[] {
+  const n = series[0]!.length;
   const state = mulberryState(seed);
   const pNew = 1 / Math.max(1, blockLength);
+  return method === "stationary" && drawKernels.wasm
+    ? stationaryMeansWasm(series, n, reps, pNew, state)
+    : bootstrapMeans(series, n, reps, blockLength, method, pNew, mulberry32(seed), state);
+}
+
+/**
+ * The reality check's bootstrap means in WebAssembly (core-wasm realityCheckDraws): the same draws
+ * and the same sums as `bootstrapMeans` with the stationary method, bit for bit (differential tests
+ * in reality-check-draws.test.ts); the prefix sums are written straight into linear memory.
+ */
+function stationaryMeansWasm(series: readonly Float64Array[], n: number, reps: number, pNew: number, state: Int32Array): Float64Array[] {
+  const K = series.length;
+  const out = realityCheckDraws(K, n, reps, pNew, state, (prefix, at) => {
+    for (let k = 0; k < K; k++) {
+      const d = series[k]!;
+      const o = at(k);
+      let c = 0;
+      for (let t = 0; t < n; t++) {
+        c = c + d[t]!;
+        prefix[o + (t + 1) * 8] = c;
+      }
+    }
+  });
+  return series.map((_, k) => out.subarray(k * reps, (k + 1) * reps));
+}
+
+/** The bootstrap means of every series, draw after draw, in TypeScript (the reference of the WebAssembly loop). */
+function bootstrapMeans(
+  series: readonly Float64Array[], n: number, reps: number, blockLength: number, method: BootstrapMethod, pNew: number, rand: () => number, state: Int32Array,
+): Float64Array[] {
+  const K = series.length;
   const bootMeans = series.map(() => new Float64Array(reps));
   // Block sums from circular prefix sums: O(blocks) per series and draw instead of O(n). The
   // prefix sums are stored time-major (all K series of row t side by side) so that one block
@@ -67,8 +138,6 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
       prefix[(t + 1) * K + k] = c;
     }
   }
-  // d̄_k: the last prefix sum is Σ d from 0 in row order, as reduce((a, b) => a + b, 0) adds
-  const means = Array.from({ length: K }, (_, k) => prefix[n * K + k]! / n);
   const sums = new Float64Array(K);
   const start = new Int32Array(n);
   const length = new Int32Array(n);
@@ -108,28 +177,5 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
     }
     for (let k = 0; k < K; k++) bootMeans[k]![b] = sums[k]! / n;
   }
-  const omega = means.map((m, k) => {
-    let ss = 0;
-    for (let b = 0; b < reps; b++) ss += (bootMeans[k]![b]! - m) ** 2;
-    return Math.sqrt((n * ss) / reps);
-  });
-  const whiteStatistic = Math.max(...means.map((m) => rootN * m));
-  const usable = omega.map((w) => w > 0);
-  const spaStatistic = Math.max(0, ...means.map((m, k) => (usable[k] ? (rootN * m) / omega[k]! : 0)));
-  const threshold = -Math.sqrt(2 * Math.log(Math.log(n)));
-  const recentre = means.map((m, k) => (usable[k] && (rootN * m) / omega[k]! >= threshold ? m : 0));
-  let whiteCount = 0;
-  let spaCount = 0;
-  for (let b = 0; b < reps; b++) {
-    let v = -Infinity;
-    let t = 0;
-    for (let k = 0; k < K; k++) {
-      const bm = bootMeans[k]![b]!;
-      v = Math.max(v, rootN * (bm - means[k]!));
-      if (usable[k]) t = Math.max(t, (rootN * (bm - recentre[k]!)) / omega[k]!);
-    }
-    if (v >= whiteStatistic) whiteCount++;
-    if (t >= spaStatistic) spaCount++;
-  }
-  return { ...base, whiteStatistic, whiteP: (whiteCount + 1) / (reps + 1), spaStatistic, spaP: (spaCount + 1) / (reps + 1) };
+  return bootMeans;
 }

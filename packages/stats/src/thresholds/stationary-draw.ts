@@ -44,3 +44,10 @@ export function stationaryMulberryDraw(state: Int32Array, n: number, pNew: numbe
 export function mulberryState(seed: number): Int32Array {
   return Int32Array.of(seed | 0);
 }
+
+/**
+ * Whether the draw loops of the reality check and of the SPA/StepM edge draws run in WebAssembly
+ * (@tda/core-wasm draws.ts) or in the TypeScript they replace. Both give the same bits; the switch
+ * is for the differential tests and the benches.
+ */
+export const drawKernels: { wasm: boolean } = { wasm: true };
