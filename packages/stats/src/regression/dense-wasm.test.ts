@@ -7,8 +7,9 @@ import { hacMeat, hacMovingSumsTs } from "./covariance.js";
 import { denseKernels } from "./dense.js";
 import { packRowBlocks, weightedGramPacked, weightedGramPackedTs } from "./gram.js";
 import {
-  householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
+  applyQt, householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
 } from "./householder-qr.js";
+import { dropAliasedColumns } from "./drop-aliased.js";
 import { ols } from "./ols.js";
 import { logit } from "./logit.js";
 
@@ -114,6 +115,69 @@ describe("Householder QR in WebAssembly", () => {
       const want = householderQRDroppingAliasedTs(cols, n);
       expect([got.kept, got.dropped]).toEqual([want.kept, want.dropped]);
       expectSameQR(got.qr, want.qr);
+    }
+  });
+});
+
+describe("Qᵀy formed with the factorisation (rhs) and vectors left in linear memory", () => {
+  const rhsOf = (n: number, seed: number, data: number[]) =>
+    Float64Array.from({ length: n }, (_, i) => data[i] ?? ((i * 7919 + seed) % 13) - 6.5);
+
+  it("householderQR with rhs: qty is applyQt's bits, R and vectors unchanged, with and without vectors", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), ({ n, cols }, ys) => {
+        const y = rhsOf(n, cols.length, ys);
+        const ref = householderQRTs(cols, n);
+        const want = applyQt(ref, y);
+        const got = householderQR(cols, n, { rhs: y });
+        expectSameQR(got, ref);
+        expect(diff(got.qty!, want)).toEqual([]);
+        const bare = householderQR(cols, n, { rhs: y, keepVectors: false });
+        expect(diff(bare.qty!, want)).toEqual([]);
+        expect(diff(bare.r.flat(), ref.r.flat())).toEqual([]);
+        expect(bare.deficientColumn).toBe(ref.deficientColumn);
+        expect(() => bare.v).toThrow(/not kept/);
+        expect(diff(householderQRTs(cols, n, { rhs: y }).qty!, want)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("householderQRDroppingAliased with rhs: qty is applyQt's bits on the reduced factorisation", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), ({ n, cols }, ys) => {
+        const y = rhsOf(n, cols.length, ys);
+        const ref = householderQRDroppingAliasedTs(cols, n);
+        const want = applyQt(ref.qr, y);
+        for (const keepVectors of [true, false]) {
+          const got = householderQRDroppingAliased(cols, n, { rhs: y, keepVectors });
+          expect([got.kept, got.dropped]).toEqual([ref.kept, ref.dropped]);
+          expect(diff(got.qr.qty!, want)).toEqual([]);
+          expect(diff(got.qr.r.flat(), ref.qr.r.flat())).toEqual([]);
+          expect(diff(got.qr.vNorm2, ref.qr.vNorm2)).toEqual([]);
+          if (keepVectors) expectSameQR(got.qr, ref.qr);
+        }
+        const ts = householderQRDroppingAliasedTs(cols, n, { rhs: y, keepVectors: false });
+        expect(diff(ts.qr.qty!, want)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("larger designs, and ols on a dropAliasedColumns QR carrying qty gives the same fit", () => {
+    for (const [n, p] of [[1000, 47], [333, 46], [2001, 9], [5, 12], [3, 3]] as const) {
+      const cols = randomDesign(n, p, n * 17 + p);
+      cols.push(cols[1]!.map((x, i) => x + cols[2]![i]!));
+      const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i) + (cols[1]![i]! ?? 0));
+      expect(diff(householderQR(cols, n, { rhs: y, keepVectors: false }).qty!, applyQt(householderQRTs(cols, n), y))).toEqual([]);
+      const ref = householderQRDroppingAliasedTs(cols, n);
+      expect(diff(householderQRDroppingAliased(cols, n, { rhs: y, keepVectors: false }).qr.qty!, applyQt(ref.qr, y))).toEqual([]);
+      if (n <= p + 1) continue;
+      const names = cols.map((_, j) => `x${j}`);
+      const plain = dropAliasedColumns({ names, columns: cols }, n);
+      const lean = dropAliasedColumns({ names, columns: cols }, n, { rhs: y, keepVectors: false, remember: false });
+      const covariances = [{ type: "newey-west" as const, lag: 4, smallSampleCorrection: true }];
+      expect(JSON.stringify(ols(y, lean.design, { covariances, qr: lean.qr }))).toBe(JSON.stringify(ols(y, plain.design, { covariances })));
     }
   });
 });

@@ -22,6 +22,41 @@ export interface QR {
   r: Matrix;
   /** Index of the first column that is (numerically) a linear combination of earlier ones, or −1. */
   deficientColumn: number;
+  /** Qᵀ·rhs (length n) when the factorisation was asked for it (`QROptions.rhs`): bit for bit `applyQt(qr, rhs)`. */
+  qty?: Float64Array;
+  /** The right-hand side `qty` belongs to (compared by identity in `solveLeastSquares`). */
+  rhs?: ArrayLike<number>;
+}
+
+export interface QROptions {
+  /**
+   * A right-hand side y (length ≥ n): Qᵀy is formed with the factorisation (in the WebAssembly path
+   * as one more column of the panel that every reflection meets, with the same dot products and
+   * updates as `applyQt`, so the same bits) and handed back as `qty`.
+   */
+  rhs?: ArrayLike<number>;
+  /**
+   * Keep the Householder vectors `v` (default true). Without them (the caller needs only R, the rank
+   * test and `qty`) the n×p vectors are not copied out of linear memory; reading `v` then throws.
+   */
+  keepVectors?: boolean;
+}
+
+/** The QR without its vectors: `v` throws when read (see `QROptions.keepVectors`). */
+function dropVectors(qr: QR): QR {
+  const { v: _v, ...rest } = qr;
+  return Object.defineProperty(rest, "v", {
+    enumerable: false,
+    get(): Float64Array {
+      throw new Error("householderQR: the Householder vectors were not kept (keepVectors: false)");
+    },
+  }) as QR;
+}
+
+/** The reference's way of honouring the options: Qᵀy by `applyQt`, then the vectors dropped if asked. */
+function finishTs(qr: QR, options: QROptions): QR {
+  const out = options.rhs !== undefined ? { ...qr, qty: applyQt(qr, options.rhs), rhs: options.rhs } : qr;
+  return options.keepVectors === false ? dropVectors(out) : out;
 }
 
 /** Relative size below which |R_kk| / ‖x_k‖ marks column k as aliased with earlier columns. */
@@ -202,12 +237,16 @@ function reflectWith(
  * pass (one read of each column per step instead of two). Column k+1's norm and vector see
  * exactly the numbers they saw before, so R and the vectors are bit-for-bit unchanged.
  */
-export function householderQR(columns: ArrayLike<number>[], n: number): QR {
-  return denseKernels.wasm ? householderQRWasm(columns, n) : householderQRTs(columns, n);
+export function householderQR(columns: ArrayLike<number>[], n: number, options: QROptions = {}): QR {
+  return denseKernels.wasm ? householderQRWasm(columns, n, options) : householderQRTs(columns, n, options);
 }
 
 /** `householderQR` in plain TypeScript: the reference of the WebAssembly path (and its fallback). */
-export function householderQRTs(columns: ArrayLike<number>[], n: number): QR {
+export function householderQRTs(columns: ArrayLike<number>[], n: number, options: QROptions = {}): QR {
+  return finishTs(householderQRPlain(columns, n), options);
+}
+
+function householderQRPlain(columns: ArrayLike<number>[], n: number): QR {
   const p = columns.length;
   const { a, colNorm } = packColumns(columns, n);
   const vNorm2 = new Float64Array(p);
@@ -264,12 +303,25 @@ export function householderQRTs(columns: ArrayLike<number>[], n: number): QR {
  * replaces "factorise, drop the first aliased column, factorise again" (one refit per alias).
  * The same look-ahead as `householderQR`: the next candidate is reflected (and tested) first.
  */
-export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
-  return denseKernels.wasm ? householderQRDroppingAliasedWasm(columns, n) : householderQRDroppingAliasedTs(columns, n);
+export function householderQRDroppingAliased(
+  columns: ArrayLike<number>[],
+  n: number,
+  options: QROptions = {},
+): { qr: QR; kept: number[]; dropped: number[] } {
+  return denseKernels.wasm ? householderQRDroppingAliasedWasm(columns, n, options) : householderQRDroppingAliasedTs(columns, n, options);
 }
 
 /** `householderQRDroppingAliased` in plain TypeScript: the reference of the WebAssembly path. */
-export function householderQRDroppingAliasedTs(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
+export function householderQRDroppingAliasedTs(
+  columns: ArrayLike<number>[],
+  n: number,
+  options: QROptions = {},
+): { qr: QR; kept: number[]; dropped: number[] } {
+  const out = householderQRDroppingAliasedPlain(columns, n);
+  return { ...out, qr: finishTs(out.qr, options) };
+}
+
+function householderQRDroppingAliasedPlain(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
   const p = columns.length;
   const { a, colNorm } = packColumns(columns, n);
   const kept: number[] = [];
@@ -337,16 +389,25 @@ export function householderQRDroppingAliasedTs(columns: ArrayLike<number>[], n: 
 // The decisions (rank test, sign of alpha, which column comes next) stay here; the panel's numbers
 // are read through a view of it.
 
-function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
+function householderQRWasm(columns: ArrayLike<number>[], n: number, options: QROptions): QR {
   const p = columns.length;
-  return withPairPanel(n, p, (panel) => {
+  const rhs = options.rhs;
+  if (rhs !== undefined && rhs.length < n) throw new Error(`householderQR: rhs has ${rhs.length} rows, expected ${n}`);
+  // with a right-hand side it is the panel's last column (index p): every reflection's ranges end
+  // at `end`, so it meets each reflection exactly as `applyQt` applies it (dot product over rows
+  // k…n−1 in row order — from the fused pass of the step before or from `dots` — then the update)
+  const end = rhs !== undefined ? p + 1 : p;
+  return withPairPanel(n, end, (panel) => {
     const a = panel.a;
-    panel.fill(columns);
-    const colNorm = new Float64Array(p);
+    panel.fill(rhs !== undefined ? [...columns, rhs] : columns);
+    const colNorm = new Float64Array(end);
     panel.norms(colNorm);
     const vNorm2 = new Float64Array(p);
     const r = zeros(p, p);
     let deficientColumn = -1;
+    // a reflection with ‖v‖² = 0 (underflow) is skipped by applyQt but not by the panel: then Qᵀy
+    // is left to applyQt on the vectors, which are kept
+    let zeroVn = false;
     const alphas = new Float64Array(p);
     const prepare = (k: number): boolean => {
       const off = pairOffset(n, k);
@@ -355,6 +416,7 @@ function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
       if (norm === 0 || k >= n) return false;
       const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
       vNorm2[k] = panel.householderVector(k, k, alpha);
+      if (vNorm2[k] === 0) zeroVn = true;
       alphas[k] = alpha;
       return true;
     };
@@ -371,31 +433,45 @@ function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
       const vn = vNorm2[k]!;
       r[k]![k] = alphas[k]!;
       if (k + 1 < p) {
-        if (!dotsReady) panel.dots(k, k, k + 1, p);
+        if (!dotsReady) panel.dots(k, k, k + 1, end);
         panel.reflect(k, k, vn, k + 1, k + 2, -1);
         reflects = prepare(k + 1);
-        panel.reflect(k, k, vn, k + 2, p, reflects ? k + 1 : -1);
+        panel.reflect(k, k, vn, k + 2, end, reflects ? k + 1 : -1);
         dotsReady = reflects;
+      } else if (end > p) {
+        // the last reflection meets only the right-hand side
+        if (!dotsReady) panel.dots(k, k, p, end);
+        panel.reflect(k, k, vn, p, end, -1);
       }
       for (let j = k + 1; j < p; j++) r[k]![j] = a[pairOffset(n, j) + 2 * k]!;
     }
-    const v = panel.unpack(Int32Array.from({ length: p }, (_, j) => j));
-    return { n, p, v, vNorm2, r, deficientColumn };
+    const keep = options.keepVectors !== false || (rhs !== undefined && zeroVn);
+    const qr: QR = { n, p, v: keep ? panel.unpack(Int32Array.from({ length: p }, (_, j) => j)) : new Float64Array(0), vNorm2, r, deficientColumn };
+    if (rhs !== undefined) {
+      qr.rhs = rhs;
+      qr.qty = zeroVn ? applyQt(qr, rhs) : panel.unpack([p]);
+    }
+    return options.keepVectors === false ? dropVectors(qr) : qr;
   });
 }
 
-function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
+function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: number, options: QROptions): { qr: QR; kept: number[]; dropped: number[] } {
   const p = columns.length;
-  return withPairPanel(n, p, (panel) => {
+  const rhs = options.rhs;
+  if (rhs !== undefined && rhs.length < n) throw new Error(`householderQRDroppingAliased: rhs has ${rhs.length} rows, expected ${n}`);
+  // the right-hand side is the panel's column p, after every candidate (see householderQRWasm)
+  const end = rhs !== undefined ? p + 1 : p;
+  return withPairPanel(n, end, (panel) => {
     const a = panel.a;
-    panel.fill(columns);
-    const colNorm = new Float64Array(p);
+    panel.fill(rhs !== undefined ? [...columns, rhs] : columns);
+    const colNorm = new Float64Array(end);
     panel.norms(colNorm);
     const kept: number[] = [];
     const dropped: number[] = [];
     // candidates are the columns head … p − 1 in order (the reference's `pending` is the identity)
     const reflections: { src: number; vn: number; alpha: number }[] = [];
     let head = 0;
+    let zeroVn = false;
     const nextKept = (k: number, reflectFirst: { src: number; vn: number } | null): { c: number; vn: number; alpha: number } | null => {
       while (head < p) {
         const c = head++;
@@ -408,6 +484,7 @@ function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: numbe
         }
         const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
         const vn = panel.householderVector(k, c, alpha);
+        if (vn === 0) zeroVn = true;
         return { c, vn, alpha };
       }
       return null;
@@ -417,14 +494,15 @@ function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: numbe
     while (cur) {
       kept.push(cur.c);
       reflections.push({ src: cur.c, vn: cur.vn, alpha: cur.alpha });
-      if (k === 0) panel.dots(k, cur.c, head, p);
+      if (k === 0) panel.dots(k, cur.c, head, end);
       const next = nextKept(k + 1, { src: cur.c, vn: cur.vn });
-      panel.reflect(k, cur.c, cur.vn, head, p, next ? next.c : -1);
+      panel.reflect(k, cur.c, cur.vn, head, end, next ? next.c : -1);
       cur = next;
       k++;
     }
     const q = kept.length;
-    const v = panel.unpack(kept);
+    const keep = options.keepVectors !== false || (rhs !== undefined && zeroVn);
+    const v = keep ? panel.unpack(kept) : new Float64Array(0);
     const vNorm2 = new Float64Array(q);
     const r = zeros(q, q);
     for (let j = 0; j < q; j++) {
@@ -433,7 +511,12 @@ function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: numbe
       r[j]![j] = reflections[j]!.alpha;
       for (let i = 0; i < j; i++) r[i]![j] = a[src + 2 * i]!;
     }
-    return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
+    const qr: QR = { n, p: q, v, vNorm2, r, deficientColumn: -1 };
+    if (rhs !== undefined) {
+      qr.rhs = rhs;
+      qr.qty = zeroVn ? applyQt(qr, rhs) : panel.unpack([p]);
+    }
+    return { qr: options.keepVectors === false ? dropVectors(qr) : qr, kept, dropped };
   });
 }
 
@@ -492,7 +575,7 @@ export function applyQt(qr: QR, y: ArrayLike<number>): Float64Array {
 
 /** Solve the least-squares problem min ‖y − Xβ‖ from a QR of X. */
 export function solveLeastSquares(qr: QR, y: ArrayLike<number>): number[] {
-  const qty = applyQt(qr, y);
+  const qty = qr.qty !== undefined && qr.rhs === y ? qr.qty : applyQt(qr, y);
   const { p, r } = qr;
   const beta = new Array<number>(p).fill(0);
   for (let i = p - 1; i >= 0; i--) {

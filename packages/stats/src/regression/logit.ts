@@ -267,7 +267,8 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
     } else {
       rootsAndWorkingResponse(w, resid, root, z, n);
       scaleColumns(columns, root, sw, n);
-      const qr = householderQR(sw, n);
+      // Qᵀz with the factorisation; the vectors themselves are not needed
+      const qr = householderQR(sw, n, { rhs: z, keepVectors: false });
       if (qr.deficientColumn >= 0) throw separation(beta);
       step = solveLeastSquares(qr, z);
     }
@@ -296,7 +297,8 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   // Final Hessian and covariances at the optimum
   rootWeights(p, root, n);
   scaleColumns(columns, root, sw, n);
-  const qr = householderQR(sw, n);
+  // only R and the rank test are used from here on
+  const qr = householderQR(sw, n, { keepVectors: false });
   // Quasi-separation leaves the iteration at a point where the separated observations have weight
   // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging coefficients although
   // X has full rank. Compare their conditioning with the same (unweighted) column scaling; uniform
