@@ -2,8 +2,8 @@
 // plain TypeScript they replace: every number must be the same bits (Object.is, so −0 ≠ +0).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { gramPacked, hacMovingSums } from "@tda/core-wasm";
-import { hacMeat, hacMovingSumsTs } from "./covariance.js";
+import { gramPacked, hacMovingSums, hacMovingSumsOfProducts, withResidentGram } from "@tda/core-wasm";
+import { hacMeat, hacMovingSumsTs, robustCovariance } from "./covariance.js";
 import { denseKernels } from "./dense.js";
 import { packRowBlocks, weightedGramPacked, weightedGramPackedTs } from "./gram.js";
 import {
@@ -195,6 +195,24 @@ describe("XᵀWX of the logit in WebAssembly", () => {
     );
   });
 
+  it("withResidentGram: one resident design, many weight vectors, other kernels in between: the same bits", () => {
+    fc.assert(
+      fc.property(design, fc.array(fc.array(value, { minLength: 40, maxLength: 40 }), { minLength: 1, maxLength: 4 }), ({ n, cols }, ws) => {
+        const p = cols.length;
+        const packed = packRowBlocks(cols, n);
+        withResidentGram(packed, p, n, (gram) => {
+          for (const w of ws) {
+            const weights = Float64Array.from(w.slice(0, n));
+            // a QR in between allocates above the resident design and must not disturb it
+            householderQR(cols, n, { rhs: weights, keepVectors: false });
+            expect(diff(gram(weights), weightedGramPackedTs(packed, p, n, weights))).toEqual([]);
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("a larger design", () => {
     const n = 1003, p = 47;
     const cols = randomDesign(n, p, 7);
@@ -215,6 +233,34 @@ describe("Newey–West moving-sum meat in WebAssembly", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("hacMovingSumsOfProducts: the moving sums of x·w formed in linear memory, the same bits", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), fc.integer({ min: 0, max: 45 }), ({ n, cols }, ws, lag) => {
+        const p = cols.length;
+        const w = Float64Array.from(ws.slice(0, n));
+        const scores = cols.map((c) => Float64Array.from(c, (x, i) => x * w[i]!));
+        expect(diff(upper(hacMovingSumsOfProducts(cols, w, n, lag), p), upper(hacMovingSumsTs(scores, n, lag), p))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("robustCovariance through the switch (HC0–HC3, Newey–West whole and fractional lags)", () => {
+    const n = 1001, p = 7;
+    const cols = randomDesign(n, p, 3);
+    const residuals = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) * 3);
+    const leverage = Float64Array.from({ length: n }, (_, i) => ((i * 37) % 100) / 400);
+    const bread = Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => (a === b ? 2 : 1 / (1 + a + b))));
+    const specs = [{ type: "HC0" }, { type: "HC1" }, { type: "HC2" }, { type: "HC3" }, { type: "newey-west", lag: 0 },
+      { type: "newey-west", lag: 13, smallSampleCorrection: true }, { type: "newey-west", lag: 2.5 }] as const;
+    for (const spec of specs) {
+      denseKernels.wasm = false;
+      const want = robustCovariance(spec, { columns: cols, n, residuals, bread, leverage });
+      denseKernels.wasm = true;
+      expect(diff(robustCovariance(spec, { columns: cols, n, residuals, bread, leverage }).flat(), want.flat())).toEqual([]);
+    }
   });
 
   it("hacMeat through the switch, on a design past several chunks of 64 windows", () => {
