@@ -10,6 +10,7 @@ import {
   applyQt, householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
 } from "./householder-qr.js";
 import { dropAliasedColumns } from "./drop-aliased.js";
+import { columnNorms } from "./condition-number.js";
 import { ols } from "./ols.js";
 import { logit } from "./logit.js";
 
@@ -137,6 +138,8 @@ describe("Qᵀy formed with the factorisation (rhs) and vectors left in linear m
         expect(diff(bare.r.flat(), ref.r.flat())).toEqual([]);
         expect(bare.deficientColumn).toBe(ref.deficientColumn);
         expect(() => bare.v).toThrow(/not kept/);
+        expect(diff(bare.columnNorms!, columnNorms(cols, n))).toEqual([]);
+        expect(diff(householderQRTs(cols, n).columnNorms!, columnNorms(cols, n))).toEqual([]);
         expect(diff(householderQRTs(cols, n, { rhs: y }).qty!, want)).toEqual([]);
       }),
       { numRuns: 400 },
@@ -156,6 +159,7 @@ describe("Qᵀy formed with the factorisation (rhs) and vectors left in linear m
           expect(diff(got.qr.r.flat(), ref.qr.r.flat())).toEqual([]);
           expect(diff(got.qr.vNorm2, ref.qr.vNorm2)).toEqual([]);
           if (keepVectors) expectSameQR(got.qr, ref.qr);
+          expect(diff(got.qr.columnNorms!, columnNorms(got.kept.map((j) => cols[j]!), n))).toEqual([]);
         }
         const ts = householderQRDroppingAliasedTs(cols, n, { rhs: y, keepVectors: false });
         expect(diff(ts.qr.qty!, want)).toEqual([]);

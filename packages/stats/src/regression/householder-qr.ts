@@ -26,6 +26,8 @@ export interface QR {
   qty?: Float64Array;
   /** The right-hand side `qty` belongs to (compared by identity in `solveLeastSquares`). */
   rhs?: ArrayLike<number>;
+  /** ‖x_j‖ = √Σ_i x_ij² (row order) of the factorised columns: `columnNorms(columns, n)`, bit for bit. */
+  columnNorms?: Float64Array;
 }
 
 export interface QROptions {
@@ -377,7 +379,8 @@ function factorise(panel: Panel, n: number, p: number, options: QROptions): QR {
     }
     for (let j = k + 1; j < p; j++) r[k]![j] = panel.at(k, j);
   }
-  return finish(panel, { n, p, vNorm2, r, deficientColumn }, Int32Array.from({ length: p }, (_, j) => j), p, options, zeroVn);
+  const columnNorms = colNorm.slice(0, p);
+  return finish(panel, { n, p, vNorm2, r, deficientColumn, columnNorms }, Int32Array.from({ length: p }, (_, j) => j), p, options, zeroVn);
 }
 
 /**
@@ -435,7 +438,8 @@ function factoriseDroppingAliased(panel: Panel, n: number, p: number, options: Q
     r[j]![j] = reflections[j]!.alpha;
     for (let i = 0; i < j; i++) r[i]![j] = panel.at(i, kept[j]!);
   }
-  return { qr: finish(panel, { n, p: q, vNorm2, r, deficientColumn: -1 }, kept, p, options, zeroVn), kept, dropped };
+  const columnNorms = Float64Array.from(kept, (c) => colNorm[c]!);
+  return { qr: finish(panel, { n, p: q, vNorm2, r, deficientColumn: -1, columnNorms }, kept, p, options, zeroVn), kept, dropped };
 }
 
 /**

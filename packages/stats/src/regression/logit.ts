@@ -306,7 +306,8 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging coefficients although
   // X has full rank. Compare their conditioning with the same (unweighted) column scaling; uniform
   // weights or an outlying row change it by a modest factor, separation by many orders.
-  const norms = columnNorms(columns, n);
+  // the first factorisation's own column norms are `columnNorms(columns, n)` bit for bit
+  const norms = initialQR.columnNorms ?? columnNorms(columns, n);
   const kappaWeighted = scaledConditionNumber(qr.r, norms);
   const condition = conditionNumber(initialQR.r, norms);
   const kappaPlain = condition.scaled;
