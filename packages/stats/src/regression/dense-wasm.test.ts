@@ -10,7 +10,8 @@ import {
   applyQt, householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
 } from "./householder-qr.js";
 import { dropAliasedColumns } from "./drop-aliased.js";
-import { columnNorms } from "./condition-number.js";
+import { columnNorms, conditionNumber } from "./condition-number.js";
+import { singularValues } from "./dense.js";
 import { ols } from "./ols.js";
 import { logit } from "./logit.js";
 
@@ -295,5 +296,23 @@ describe("fits through the switch", () => {
     const want = JSON.stringify(run());
     denseKernels.wasm = true;
     expect(JSON.stringify(run())).toBe(want);
+  });
+});
+
+describe("condition number", () => {
+  it("raw is computed when read: the eager value, keys in the same order, in JSON and copies", () => {
+    const n = 300, p = 8;
+    const cols = randomDesign(n, p, 9);
+    const qr = householderQRTs(cols, n);
+    const norms = columnNorms(cols, n);
+    const c = conditionNumber(qr.r, norms);
+    const sv = singularValues(qr.r);
+    const svs = singularValues(qr.r.map((row) => row.map((v, j) => v / norms[j]!)));
+    const eager = { raw: sv[0]! / sv[sv.length - 1]!, scaled: svs[0]! / svs[svs.length - 1]!, warning: c.warning };
+    expect(Object.keys(c)).toEqual(["raw", "scaled", "warning"]);
+    expect(JSON.stringify(c)).toBe(JSON.stringify(eager));
+    expect(Object.is(c.raw, eager.raw)).toBe(true);
+    expect(structuredClone(c)).toEqual(eager);
+    expect({ ...c }).toEqual(eager);
   });
 });

@@ -108,19 +108,20 @@ export function singularValues(a: Matrix): number[] {
   const m = a.length;
   const n = m ? a[0]!.length : 0;
   const cols = Array.from({ length: n }, (_, j) => Float64Array.from({ length: m }, (_, i) => a[i]![j]!));
-  const sums = new Float64Array(3);
-  // the inner loops are small functions of their own (compiled after their first calls rather than
-  // run in the interpreter until on-stack replacement); the same operations in the same order
   for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0;
     for (let p = 0; p < n - 1; p++)
       for (let q = p + 1; q < n; q++) {
         const cp = cols[p]!;
         const cq = cols[q]!;
-        jacobiSums(cp, cq, m, sums);
-        const alpha = sums[0]!;
-        const beta = sums[1]!;
-        const gamma = sums[2]!;
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < m; i++) {
+          alpha += cp[i]! * cp[i]!;
+          beta += cq[i]! * cq[i]!;
+          gamma += cp[i]! * cq[i]!;
+        }
         if (gamma === 0) continue;
         const c0 = Math.abs(gamma) / Math.sqrt(alpha * beta);
         off = Math.max(off, c0);
@@ -129,34 +130,14 @@ export function singularValues(a: Matrix): number[] {
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        jacobiRotate(cp, cq, m, c, s);
+        for (let i = 0; i < m; i++) {
+          const x = cp[i]!;
+          const y = cq[i]!;
+          cp[i] = c * x - s * y;
+          cq[i] = s * x + c * y;
+        }
       }
     if (off < 1e-15) break;
   }
   return cols.map((c) => Math.hypot(...c)).sort((x, y) => y - x);
-}
-
-/** Σ cp², Σ cq², Σ cp·cq in row order. */
-function jacobiSums(cp: Float64Array, cq: Float64Array, m: number, out: Float64Array): void {
-  let alpha = 0;
-  let beta = 0;
-  let gamma = 0;
-  for (let i = 0; i < m; i++) {
-    alpha += cp[i]! * cp[i]!;
-    beta += cq[i]! * cq[i]!;
-    gamma += cp[i]! * cq[i]!;
-  }
-  out[0] = alpha;
-  out[1] = beta;
-  out[2] = gamma;
-}
-
-/** The rotation (cp, cq) ← (c·cp − s·cq, s·cp + c·cq). */
-function jacobiRotate(cp: Float64Array, cq: Float64Array, m: number, c: number, s: number): void {
-  for (let i = 0; i < m; i++) {
-    const x = cp[i]!;
-    const y = cq[i]!;
-    cp[i] = c * x - s * y;
-    cq[i] = s * x + c * y;
-  }
 }
