@@ -70,10 +70,30 @@ const withTs = (f) => () => {
 pair("householderQR", () => qr.householderQRTs(columns, n), () => qr.householderQR(columns, n), qrParts);
 pair("householderQRDroppingAliased", () => qr.householderQRDroppingAliasedTs(columns, n), () => qr.householderQRDroppingAliased(columns, n),
   (x) => [x.kept, x.dropped, ...qrParts(x.qr)]);
+// as packages/report calls the check: TS QR then applyQt vs the WebAssembly panel forming Qᵀy, no vectors out
+const y = Float64Array.from({ length: n }, () => r() - 0.5);
+pair("aliased QR + Qᵀy (rhs, keepVectors: false)", () => {
+  const x = qr.householderQRDroppingAliasedTs(columns, n);
+  return [x.kept, x.qr.r, qr.applyQt(x.qr, y)];
+}, () => {
+  const x = qr.householderQRDroppingAliased(columns, n, { rhs: y, keepVectors: false });
+  return [x.kept, x.qr.r, x.qr.qty];
+});
 pair("weightedGramPacked (one Newton step)", () => gram.weightedGramPackedTs(packed, p, n, weights), () => gram.weightedGramPacked(packed, p, n, weights));
 for (const lag of [0, 20, 100]) {
   pair(`Newey–West moving sums, lag ${lag}`, () => cov.hacMovingSumsTs(scores, n, lag), () => wasm.hacMovingSums(scores, n, lag),
     (t) => Array.from(t).filter((_, i) => i % p >= Math.floor(i / p)));
+}
+{
+  const e = Float64Array.from({ length: n }, (_, i) => (r() - 0.5) * (1 + (i % 7)));
+  // TS side as robustCovariance forms its scores (plain loops; Float64Array.from with a callback is far slower)
+  const scoresOf = () => columns.map((c) => {
+    const s = new Float64Array(n);
+    for (let i = 0; i < n; i++) s[i] = c[i] * e[i];
+    return s;
+  });
+  pair("Newey–West meat from x and e, lag 100", () => cov.hacMovingSumsTs(scoresOf(), n, 100),
+    () => wasm.hacMovingSumsOfProducts(columns, e, n, 100), (t) => Array.from(t).filter((_, i) => i % p >= Math.floor(i / p)));
 }
 pair("hacMeat lag 100 (whole function)", withTs(() => cov.hacMeat(scores, n, 100)), () => cov.hacMeat(scores, n, 100));
 console.log(`  load at the end ${loadavg().map((v) => v.toFixed(1)).join(" ")}`);

@@ -96,6 +96,20 @@ const [allOld, allNew] = pair(
   () => (fitAll(now, fr), now.thresholdSearch(inputs.thresholdInput, inputs.thresholdOptions)),
 );
 
+// as packages/report's fitRegressions calls them: the check's QR handed to the fit, not remembered;
+// the new build also forms Qᵀy of the OLS response in the QR's panel and leaves the Householder
+// vectors in linear memory (options a baseline without them ignores)
+const fitAsReport = (stats) => () => {
+  const out = {};
+  for (const f of fr) {
+    const nw = { type: "newey-west", lag: f.lag, smallSampleCorrection: true };
+    const { design, qr } = stats.dropAliasedColumns(f.design, f.y.length, { remember: false, keepVectors: false, ...(f.model === "ols" ? { rhs: f.y } : {}) });
+    out[f.id] = f.model === "ols" ? stats.ols(f.y, design, { covariances: [nw], qr }) : stats.logit(f.y, design, { covariances: [nw], qr });
+  }
+  return out;
+};
+const [repOld, repNew] = pair(fitAsReport(old), fitAsReport(now));
+
 row("model frames (9 formulas, not timed below)", frOld.ms, frNew.ms);
 console.log(`  model frames identical to the baseline's: ${framesSame ? "yes" : "NO"}`);
 if (!framesSame) process.exitCode = 1;
@@ -104,6 +118,8 @@ row("nine fits, classic + Newey–West", fitsOld.ms, fitsNew.ms);
 row(`threshold search + ${inputs.thresholdOptions.bootstrapReps}-draw bootstrap`, thrOld.ms, thrNew.ms);
 row("all of it", allOld.ms, allNew.ms);
 console.log(`  largest relative difference new vs old: ${compareFits(fitsOld.out, fitsNew.out)}`);
+row("checks + fits as fitRegressions (QR handed on)", repOld.ms, repNew.ms);
+console.log(`  largest relative difference new vs old: ${compareFits(repOld.out, repNew.out)}`);
 const rcSame = JSON.stringify(thrOld.out) === JSON.stringify(thrNew.out);
 console.log(`  threshold search and bootstrap identical to the baseline: ${rcSame ? "yes" : "NO"}`);
 if (!rcSame) process.exitCode = 1;

@@ -378,3 +378,19 @@ export function denseHacMovingSums(
     v128.store(total + o, f64x2.add(v128.load(total + o), v128.load(m + o)));
   }
 }
+
+/**
+ * s[a·n + i] = s[a·n + i] · w[i] for the p columns of n at `s` (column-major): the scores x_ia·e_i of
+ * covariance.ts `robustCovariance`, one product each (f64x2 lanes hold two rows of one column).
+ */
+export function denseScaleColumns(s: usize, n: i32, p: i32, w: usize): void {
+  for (let a = 0; a < p; a++) {
+    const col = s + (<usize>a * <usize>n << 3);
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(col + o, f64x2.mul(v128.load(col + o), v128.load(w + o)));
+    }
+    if (i < n) stF(col, i, ldF(col, i) * ldF(w, i));
+  }
+}

@@ -3,7 +3,7 @@
 // the logit's Newton steps and the moving-sum Newey–West meat. Every result is bit-identical to the
 // TypeScript loops of packages/stats (see assembly/dense.ts for why and for the layouts).
 import { input as i, kernel, number as num, output as o, scratch } from "./abi.js";
-import { withArena } from "./arena.js";
+import { withArena, withResident } from "./arena.js";
 import { coreExports } from "./wasm.js";
 
 // ---- ABI (the QR kernels are called directly, many times per factorisation, with pointers into
@@ -36,13 +36,18 @@ export const DENSE_HAC_MOVING_SUMS = kernel("denseHacMovingSums", "void", [
   i("scores", "f64", "pn"), num("n"), num("p"), num("lag"),
   scratch("m", "f64", "pp2"), o("total", "f64", "pp2"), scratch("running", "f64", "p"), scratch("buf", "f64", "pp4"),
 ]);
+export const DENSE_SCALE_COLUMNS = kernel("denseScaleColumns", "void", [
+  i("s", "f64", "pn"), num("n"), num("p"), i("w", "f64", "n"),
+]);
 export const DENSE_KERNELS = [
-  DENSE_PAIR_PACK, DENSE_PAIR_UNPACK, DENSE_TAIL_NORM, DENSE_HOUSEHOLDER_VECTOR, DENSE_PAIR_NORMS, DENSE_QR_DOTS, DENSE_QR_REFLECT, DENSE_GRAM_PACKED, DENSE_HAC_MOVING_SUMS] as const;
+  DENSE_PAIR_PACK, DENSE_PAIR_UNPACK, DENSE_TAIL_NORM, DENSE_HOUSEHOLDER_VECTOR, DENSE_PAIR_NORMS, DENSE_QR_DOTS, DENSE_QR_REFLECT, DENSE_GRAM_PACKED, DENSE_HAC_MOVING_SUMS,
+  DENSE_SCALE_COLUMNS] as const;
 
 type Fn = (...args: number[]) => void;
 interface DenseExports {
   densePairPack: Fn; densePairUnpack: Fn; denseTailNorm: (...args: number[]) => number;
   denseHouseholderVector: (...args: number[]) => number; densePairNorms: Fn; denseQrDots: Fn; denseQrReflect: Fn; denseGramPacked: Fn; denseHacMovingSums: Fn;
+  denseScaleColumns: Fn;
 }
 let fns: DenseExports | undefined;
 function dense(): DenseExports {
@@ -160,24 +165,47 @@ function symmetricFrom(mv: Float64Array, p: number): Float64Array {
  * bit for bit `weightedGramPacked` of packages/stats.
  */
 export function gramPacked(packed: Float64Array, p: number, n: number, weights: ArrayLike<number>): Float64Array {
+  return withResidentGram(packed, p, n, (gram) => gram(weights));
+}
+
+/**
+ * Runs `body` with the design of `gramPacked` copied into linear memory once: each `gram(weights)`
+ * inside is `gramPacked(packed, p, n, weights)` bit for bit, with only the n weights copied in
+ * (the logit's Newton steps reuse one resident design). Other kernels may run inside `body`; the
+ * design is freed when it returns or throws.
+ */
+export function withResidentGram<T>(
+  packed: Float64Array,
+  p: number,
+  n: number,
+  body: (gram: (weights: ArrayLike<number>) => Float64Array) => T,
+): T {
   const blocks = Math.ceil(n / 4) * 4 * p;
   if (packed.length < blocks) throw new Error(`gramPacked: packed has ${packed.length} values, expected ${blocks}`);
-  if (weights.length < n) throw new Error(`gramPacked: ${weights.length} weights, expected ${n}`);
   const k = dense();
-  return withArena((ar) => {
-    const pp = even(p);
-    const xPtr = ar.alloc(Math.max(1, blocks) * 8);
-    const wPtr = ar.alloc(Math.max(1, n) * 8);
-    const mPtr = ar.alloc(Math.max(1, pp * pp) * 8);
-    const lPtr = ar.alloc(Math.max(1, 4 * pp) * 8);
-    const rPtr = ar.alloc(Math.max(1, 4 * pp) * 8);
-    ar.view(Float64Array, xPtr, blocks).set(packed.length === blocks ? packed : packed.subarray(0, blocks));
-    const wv = ar.view(Float64Array, wPtr, n);
-    if (weights instanceof Float64Array) wv.set(weights.length === n ? weights : weights.subarray(0, n));
-    else for (let q = 0; q < n; q++) wv[q] = weights[q]!;
-    k.denseGramPacked(xPtr, wPtr, n, p, mPtr, lPtr, rPtr);
-    return symmetricFrom(ar.view(Float64Array, mPtr, pp * pp), p);
-  });
+  const pp = even(p);
+  return withResident(
+    (ar) => {
+      const xPtr = ar.alloc(Math.max(1, blocks) * 8);
+      ar.view(Float64Array, xPtr, blocks).set(packed.length === blocks ? packed : packed.subarray(0, blocks));
+      return xPtr;
+    },
+    (xPtr) =>
+      body((weights) => {
+        if (weights.length < n) throw new Error(`gramPacked: ${weights.length} weights, expected ${n}`);
+        return withArena((ar) => {
+          const wPtr = ar.alloc(Math.max(1, n) * 8);
+          const mPtr = ar.alloc(Math.max(1, pp * pp) * 8);
+          const lPtr = ar.alloc(Math.max(1, 4 * pp) * 8);
+          const rPtr = ar.alloc(Math.max(1, 4 * pp) * 8);
+          const wv = ar.view(Float64Array, wPtr, n);
+          if (weights instanceof Float64Array) wv.set(weights.length === n ? weights : weights.subarray(0, n));
+          else for (let q = 0; q < n; q++) wv[q] = weights[q]!;
+          k.denseGramPacked(xPtr, wPtr, n, p, mPtr, lPtr, rPtr);
+          return symmetricFrom(ar.view(Float64Array, mPtr, pp * pp), p);
+        });
+      }),
+  );
 }
 
 /**
@@ -187,6 +215,20 @@ export function gramPacked(packed: Float64Array, p: number, n: number, weights: 
  * triangle of a p×p row-major array (the lower triangle is zero). `lag` is a whole number ≥ 0.
  */
 export function hacMovingSums(scores: ArrayLike<number>[], n: number, lag: number): Float64Array {
+  return movingSums(scores, null, n, lag);
+}
+
+/**
+ * `hacMovingSums` of the scores s_a[t] = columns[a][t] · weight[t], formed in linear memory (the
+ * columns copied in, multiplied there: the same single product per entry), so that no n×p score
+ * arrays are built on the JavaScript side.
+ */
+export function hacMovingSumsOfProducts(columns: ArrayLike<number>[], weight: ArrayLike<number>, n: number, lag: number): Float64Array {
+  if (weight.length < n) throw new Error(`hacMovingSums: ${weight.length} weights, expected ${n}`);
+  return movingSums(columns, weight, n, lag);
+}
+
+function movingSums(scores: ArrayLike<number>[], weight: ArrayLike<number> | null, n: number, lag: number): Float64Array {
   const p = scores.length;
   if (!(Number.isInteger(lag) && lag >= 0)) throw new Error(`hacMovingSums: lag must be a whole number ≥ 0, got ${lag}`);
   for (let a = 0; a < p; a++) {
@@ -200,11 +242,18 @@ export function hacMovingSums(scores: ArrayLike<number>[], n: number, lag: numbe
     const tPtr = ar.alloc(Math.max(1, pp * pp) * 8);
     const runPtr = ar.alloc(Math.max(1, pp) * 8);
     const bufPtr = ar.alloc(Math.max(1, 4 * pp) * 8);
+    const wPtr = weight ? ar.alloc(Math.max(1, n) * 8) : 0;
     const sv = ar.view(Float64Array, sPtr, p * n);
     for (let a = 0; a < p; a++) {
       const c = scores[a]!;
       if (c instanceof Float64Array) sv.set(c.length === n ? c : c.subarray(0, n), a * n);
       else for (let t = 0; t < n; t++) sv[a * n + t] = c[t]!;
+    }
+    if (weight) {
+      const wv = ar.view(Float64Array, wPtr, n);
+      if (weight instanceof Float64Array) wv.set(weight.length === n ? weight : weight.subarray(0, n));
+      else for (let t = 0; t < n; t++) wv[t] = weight[t]!;
+      k.denseScaleColumns(sPtr, n, p, wPtr);
     }
     k.denseHacMovingSums(sPtr, n, p, lag, mPtr, tPtr, runPtr, bufPtr);
     const tv = ar.view(Float64Array, tPtr, pp * pp);

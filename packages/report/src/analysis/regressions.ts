@@ -211,7 +211,12 @@ export function fitModel(
   const attempt = (formula: string) => {
     const frame = modelFrame(cols, formula, { rows, continuous: CONTINUOUS });
     // the fit takes this check's factorisation of the reduced design directly (nothing to remember)
-    const { design, dropped, qr } = dropAliasedColumns(frame.design, frame.y.length, { remember: false });
+    // with Qᵀy of the OLS response formed in the same pass; the Householder vectors stay in linear memory
+    const { design, dropped, qr } = dropAliasedColumns(frame.design, frame.y.length, {
+      remember: false,
+      keepVectors: false,
+      ...(spec.model === "ols" ? { rhs: frame.y } : {}),
+    });
     return { frame, design, dropped, qr };
   };
   let formula = settings.interactions ? full : mains;

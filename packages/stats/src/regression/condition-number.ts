@@ -17,16 +17,32 @@ export interface ConditionNumber {
 }
 
 export function conditionNumber(r: Matrix, columnNorms: ArrayLike<number>): ConditionNumber {
-  const sv = singularValues(r);
   const scaledR = r.map((row) => row.map((v, j) => v / columnNorms[j]!));
   const svs = singularValues(scaledR);
-  const raw = sv[0]! / sv[sv.length - 1]!;
   const scaled = svs[0]! / svs[svs.length - 1]!;
   const warning =
     scaled > COLLINEARITY_WARNING
       ? `condition number ${scaled.toPrecision(3)} (columns scaled to unit length) exceeds ${COLLINEARITY_WARNING}: features are strongly collinear, individual coefficients are unreliable`
       : null;
-  return { raw, scaled, warning };
+  // `raw` (a second singular-value decomposition, which the reports never read) is computed when
+  // first read: an enumerable getter in the first place, so copies, JSON and structured clones see
+  // the same keys, order and value as before
+  let raw: number | undefined;
+  const rCopy = r.map((row) => row.slice());
+  const out = Object.defineProperty({} as ConditionNumber, "raw", {
+    enumerable: true,
+    configurable: true,
+    get(): number {
+      if (raw === undefined) {
+        const sv = singularValues(rCopy);
+        raw = sv[0]! / sv[sv.length - 1]!;
+      }
+      return raw;
+    },
+  });
+  out.scaled = scaled;
+  out.warning = warning;
+  return out;
 }
 
 /** `conditionNumber(r, columnNorms).scaled` alone (one singular-value decomposition instead of two). */

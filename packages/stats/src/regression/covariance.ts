@@ -10,7 +10,7 @@
  *
  * For logit the "residual" is y − p̂ and the leverages are those of W^{1/2}X.
  */
-import { hacMovingSums } from "@tda/core-wasm";
+import { hacMovingSums, hacMovingSumsOfProducts } from "@tda/core-wasm";
 import { denseKernels, type Matrix, sandwichProduct, zeros } from "./dense.js";
 import { addRank4Upper, addRowsUpper } from "./gram.js";
 
@@ -47,6 +47,11 @@ export function hacMeat(scores: Float64Array[], n: number, lag: number): Matrix 
   const p = scores.length;
   const width = L + 1;
   const total = denseKernels.wasm ? hacMovingSums(scores, n, L) : hacMovingSumsTs(scores, n, L);
+  return meatFromMovingSums(total, p, width);
+}
+
+/** The symmetric meat (1/(L+1))·Σ_u S_u S_uᵀ from the upper triangle of the moving sums' Gram matrix. */
+function meatFromMovingSums(total: Float64Array, p: number, width: number): Matrix {
   const out = zeros(p, p);
   for (let a = 0; a < p; a++)
     for (let b = a; b < p; b++) {
@@ -174,14 +179,21 @@ export function robustCovariance(spec: CovarianceSpec, input: SandwichInput): Ma
     }
     weight[i] = w;
   }
-  // plain loops: Float64Array.from with a mapping callback costs more than the meat itself
-  const scores = columns.map((c) => {
-    const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) s[i] = c[i]! * weight[i]!;
-    return s;
-  });
   const lag = spec.type === "newey-west" ? spec.lag : 0;
-  const meat = hacMeat(scores, n, lag);
+  let meat: Matrix;
+  if (denseKernels.wasm && Math.max(0, Math.floor(lag)) === lag && n > 0) {
+    // the scores x_ia·w_i are formed in linear memory, where the moving sums read them (the same
+    // products as the loop below, so the same meat as `hacMeat` of them)
+    meat = meatFromMovingSums(hacMovingSumsOfProducts(columns, weight, n, lag), p, lag + 1);
+  } else {
+    // plain loops: Float64Array.from with a mapping callback costs more than the meat itself
+    const scores = columns.map((c) => {
+      const s = new Float64Array(n);
+      for (let i = 0; i < n; i++) s[i] = c[i]! * weight[i]!;
+      return s;
+    });
+    meat = hacMeat(scores, n, lag);
+  }
   let scale = 1;
   if (spec.type === "HC1" || (spec.type === "newey-west" && spec.smallSampleCorrection))
     scale = n / (n - p);

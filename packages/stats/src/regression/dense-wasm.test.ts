@@ -2,13 +2,16 @@
 // plain TypeScript they replace: every number must be the same bits (Object.is, so −0 ≠ +0).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { gramPacked, hacMovingSums } from "@tda/core-wasm";
-import { hacMeat, hacMovingSumsTs } from "./covariance.js";
+import { gramPacked, hacMovingSums, hacMovingSumsOfProducts, withResidentGram } from "@tda/core-wasm";
+import { hacMeat, hacMovingSumsTs, robustCovariance } from "./covariance.js";
 import { denseKernels } from "./dense.js";
 import { packRowBlocks, weightedGramPacked, weightedGramPackedTs } from "./gram.js";
 import {
-  householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
+  applyQt, householderQR, householderQRDroppingAliased, householderQRDroppingAliasedTs, householderQRTs, type QR,
 } from "./householder-qr.js";
+import { dropAliasedColumns } from "./drop-aliased.js";
+import { columnNorms, conditionNumber } from "./condition-number.js";
+import { singularValues } from "./dense.js";
 import { ols } from "./ols.js";
 import { logit } from "./logit.js";
 
@@ -118,6 +121,72 @@ describe("Householder QR in WebAssembly", () => {
   });
 });
 
+describe("Qᵀy formed with the factorisation (rhs) and vectors left in linear memory", () => {
+  const rhsOf = (n: number, seed: number, data: number[]) =>
+    Float64Array.from({ length: n }, (_, i) => data[i] ?? ((i * 7919 + seed) % 13) - 6.5);
+
+  it("householderQR with rhs: qty is applyQt's bits, R and vectors unchanged, with and without vectors", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), ({ n, cols }, ys) => {
+        const y = rhsOf(n, cols.length, ys);
+        const ref = householderQRTs(cols, n);
+        const want = applyQt(ref, y);
+        const got = householderQR(cols, n, { rhs: y });
+        expectSameQR(got, ref);
+        expect(diff(got.qty!, want)).toEqual([]);
+        const bare = householderQR(cols, n, { rhs: y, keepVectors: false });
+        expect(diff(bare.qty!, want)).toEqual([]);
+        expect(diff(bare.r.flat(), ref.r.flat())).toEqual([]);
+        expect(bare.deficientColumn).toBe(ref.deficientColumn);
+        expect(() => bare.v).toThrow(/not kept/);
+        expect(diff(bare.columnNorms!, columnNorms(cols, n))).toEqual([]);
+        expect(diff(householderQRTs(cols, n).columnNorms!, columnNorms(cols, n))).toEqual([]);
+        expect(diff(householderQRTs(cols, n, { rhs: y }).qty!, want)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("householderQRDroppingAliased with rhs: qty is applyQt's bits on the reduced factorisation", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), ({ n, cols }, ys) => {
+        const y = rhsOf(n, cols.length, ys);
+        const ref = householderQRDroppingAliasedTs(cols, n);
+        const want = applyQt(ref.qr, y);
+        for (const keepVectors of [true, false]) {
+          const got = householderQRDroppingAliased(cols, n, { rhs: y, keepVectors });
+          expect([got.kept, got.dropped]).toEqual([ref.kept, ref.dropped]);
+          expect(diff(got.qr.qty!, want)).toEqual([]);
+          expect(diff(got.qr.r.flat(), ref.qr.r.flat())).toEqual([]);
+          expect(diff(got.qr.vNorm2, ref.qr.vNorm2)).toEqual([]);
+          if (keepVectors) expectSameQR(got.qr, ref.qr);
+          expect(diff(got.qr.columnNorms!, columnNorms(got.kept.map((j) => cols[j]!), n))).toEqual([]);
+        }
+        const ts = householderQRDroppingAliasedTs(cols, n, { rhs: y, keepVectors: false });
+        expect(diff(ts.qr.qty!, want)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("larger designs, and ols on a dropAliasedColumns QR carrying qty gives the same fit", () => {
+    for (const [n, p] of [[1000, 47], [333, 46], [2001, 9], [5, 12], [3, 3]] as const) {
+      const cols = randomDesign(n, p, n * 17 + p);
+      cols.push(cols[1]!.map((x, i) => x + cols[2]![i]!));
+      const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i) + (cols[1]![i]! ?? 0));
+      expect(diff(householderQR(cols, n, { rhs: y, keepVectors: false }).qty!, applyQt(householderQRTs(cols, n), y))).toEqual([]);
+      const ref = householderQRDroppingAliasedTs(cols, n);
+      expect(diff(householderQRDroppingAliased(cols, n, { rhs: y, keepVectors: false }).qr.qty!, applyQt(ref.qr, y))).toEqual([]);
+      if (n <= p + 1) continue;
+      const names = cols.map((_, j) => `x${j}`);
+      const plain = dropAliasedColumns({ names, columns: cols }, n);
+      const lean = dropAliasedColumns({ names, columns: cols }, n, { rhs: y, keepVectors: false, remember: false });
+      const covariances = [{ type: "newey-west" as const, lag: 4, smallSampleCorrection: true }];
+      expect(JSON.stringify(ols(y, lean.design, { covariances, qr: lean.qr }))).toBe(JSON.stringify(ols(y, plain.design, { covariances })));
+    }
+  });
+});
+
 describe("XᵀWX of the logit in WebAssembly", () => {
   it("weightedGramPacked: the same bits (n not a multiple of 4, p odd, zero and negative weights)", () => {
     fc.assert(
@@ -128,6 +197,24 @@ describe("XᵀWX of the logit in WebAssembly", () => {
         expect(diff(gramPacked(packed, p, n, weights), weightedGramPackedTs(packed, p, n, weights))).toEqual([]);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("withResidentGram: one resident design, many weight vectors, other kernels in between: the same bits", () => {
+    fc.assert(
+      fc.property(design, fc.array(fc.array(value, { minLength: 40, maxLength: 40 }), { minLength: 1, maxLength: 4 }), ({ n, cols }, ws) => {
+        const p = cols.length;
+        const packed = packRowBlocks(cols, n);
+        withResidentGram(packed, p, n, (gram) => {
+          for (const w of ws) {
+            const weights = Float64Array.from(w.slice(0, n));
+            // a QR in between allocates above the resident design and must not disturb it
+            householderQR(cols, n, { rhs: weights, keepVectors: false });
+            expect(diff(gram(weights), weightedGramPackedTs(packed, p, n, weights))).toEqual([]);
+          }
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 
@@ -151,6 +238,34 @@ describe("Newey–West moving-sum meat in WebAssembly", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("hacMovingSumsOfProducts: the moving sums of x·w formed in linear memory, the same bits", () => {
+    fc.assert(
+      fc.property(design, fc.array(value, { minLength: 40, maxLength: 40 }), fc.integer({ min: 0, max: 45 }), ({ n, cols }, ws, lag) => {
+        const p = cols.length;
+        const w = Float64Array.from(ws.slice(0, n));
+        const scores = cols.map((c) => Float64Array.from(c, (x, i) => x * w[i]!));
+        expect(diff(upper(hacMovingSumsOfProducts(cols, w, n, lag), p), upper(hacMovingSumsTs(scores, n, lag), p))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("robustCovariance through the switch (HC0–HC3, Newey–West whole and fractional lags)", () => {
+    const n = 1001, p = 7;
+    const cols = randomDesign(n, p, 3);
+    const residuals = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) * 3);
+    const leverage = Float64Array.from({ length: n }, (_, i) => ((i * 37) % 100) / 400);
+    const bread = Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => (a === b ? 2 : 1 / (1 + a + b))));
+    const specs = [{ type: "HC0" }, { type: "HC1" }, { type: "HC2" }, { type: "HC3" }, { type: "newey-west", lag: 0 },
+      { type: "newey-west", lag: 13, smallSampleCorrection: true }, { type: "newey-west", lag: 2.5 }] as const;
+    for (const spec of specs) {
+      denseKernels.wasm = false;
+      const want = robustCovariance(spec, { columns: cols, n, residuals, bread, leverage });
+      denseKernels.wasm = true;
+      expect(diff(robustCovariance(spec, { columns: cols, n, residuals, bread, leverage }).flat(), want.flat())).toEqual([]);
+    }
   });
 
   it("hacMeat through the switch, on a design past several chunks of 64 windows", () => {
@@ -181,5 +296,23 @@ describe("fits through the switch", () => {
     const want = JSON.stringify(run());
     denseKernels.wasm = true;
     expect(JSON.stringify(run())).toBe(want);
+  });
+});
+
+describe("condition number", () => {
+  it("raw is computed when read: the eager value, keys in the same order, in JSON and copies", () => {
+    const n = 300, p = 8;
+    const cols = randomDesign(n, p, 9);
+    const qr = householderQRTs(cols, n);
+    const norms = columnNorms(cols, n);
+    const c = conditionNumber(qr.r, norms);
+    const sv = singularValues(qr.r);
+    const svs = singularValues(qr.r.map((row) => row.map((v, j) => v / norms[j]!)));
+    const eager = { raw: sv[0]! / sv[sv.length - 1]!, scaled: svs[0]! / svs[svs.length - 1]!, warning: c.warning };
+    expect(Object.keys(c)).toEqual(["raw", "scaled", "warning"]);
+    expect(JSON.stringify(c)).toBe(JSON.stringify(eager));
+    expect(Object.is(c.raw, eager.raw)).toBe(true);
+    expect(structuredClone(c)).toEqual(eager);
+    expect({ ...c }).toEqual(eager);
   });
 });

@@ -18,6 +18,16 @@ export interface DropAliasedOptions {
    * and save the column sums the remembering and its check take.
    */
   remember?: boolean;
+  /**
+   * A right-hand side y: the factorisation then carries Qᵀy (`qr.qty`, see `QROptions.rhs`), which
+   * `ols(y, design, { qr })` uses instead of applying the reflections to y again.
+   */
+  rhs?: ArrayLike<number>;
+  /**
+   * Keep the Householder vectors in `qr` (default true); the fits need them only for Qᵀy of a y that
+   * `rhs` did not give. A factorisation without them is never remembered.
+   */
+  keepVectors?: boolean;
 }
 
 export function dropAliasedColumns(
@@ -26,10 +36,13 @@ export function dropAliasedColumns(
   options: DropAliasedOptions = {},
 ): { design: Design; dropped: string[]; qr: QR } {
   if (design.columns.length === 0)
-    return { design: { names: [...design.names], columns: [...design.columns] }, dropped: [], qr: householderQR([], n) };
-  const { qr, kept, dropped } = householderQRDroppingAliased(design.columns, n);
+    return { design: { names: [...design.names], columns: [...design.columns] }, dropped: [], qr: householderQR([], n, options.rhs !== undefined ? { rhs: options.rhs } : {}) };
+  const { qr, kept, dropped } = householderQRDroppingAliased(design.columns, n, {
+    ...(options.rhs !== undefined ? { rhs: options.rhs } : {}),
+    ...(options.keepVectors === false ? { keepVectors: false } : {}),
+  });
   const columns = kept.map((j) => design.columns[j]!);
   // the fit of the reduced design reuses this factorisation instead of computing it again
-  if (options.remember ?? true) rememberQR(columns, n, qr);
+  if ((options.remember ?? true) && options.keepVectors !== false) rememberQR(columns, n, qr);
   return { design: { names: kept.map((j) => design.names[j]!), columns }, dropped: dropped.map((j) => design.names[j]!), qr };
 }

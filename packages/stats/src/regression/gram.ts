@@ -4,7 +4,7 @@
  * covariance still comes from a QR (see logit.ts), so the ill-conditioning of XᵀWX only ever
  * affects the path to the optimum, not where it ends or the standard errors reported there.
  */
-import { gramPacked } from "@tda/core-wasm";
+import { gramPacked, withResidentGram } from "@tda/core-wasm";
 import { denseKernels } from "./dense.js";
 
 /**
@@ -106,6 +106,20 @@ export function packRowBlocks(columns: ArrayLike<number>[], n: number): Float64A
 /** `weightedGram(columns, n, weights)` from `packRowBlocks(columns, n)`: the same numbers, bit for bit. */
 export function weightedGramPacked(packed: Float64Array, p: number, n: number, weights: ArrayLike<number>): Float64Array {
   return denseKernels.wasm ? gramPacked(packed, p, n, weights) : weightedGramPackedTs(packed, p, n, weights);
+}
+
+/**
+ * Runs `body` with `gram(weights)` = `weightedGramPacked(packed, p, n, weights)`; in WebAssembly the
+ * packed design is copied into linear memory once for all calls (the logit's Newton steps), not
+ * once per call.
+ */
+export function withWeightedGramPacked<T>(
+  packed: Float64Array,
+  p: number,
+  n: number,
+  body: (gram: (weights: ArrayLike<number>) => Float64Array) => T,
+): T {
+  return denseKernels.wasm ? withResidentGram(packed, p, n, body) : body((w) => weightedGramPackedTs(packed, p, n, w));
 }
 
 /** `weightedGramPacked` in plain TypeScript: the reference of the WebAssembly kernel (and its fallback). */

@@ -8,7 +8,7 @@
  * the reflected columns are bit-for-bit those of the one-column-at-a-time loop; the four
  * independent accumulators break the add-latency chain and share each load of v.
  */
-import { pairOffset, withPairPanel } from "@tda/core-wasm";
+import { pairOffset, type PairPanel, withPairPanel } from "@tda/core-wasm";
 import { denseKernels, invertUpperTriangular, type Matrix, zeros } from "./dense.js";
 
 export interface QR {
@@ -22,7 +22,39 @@ export interface QR {
   r: Matrix;
   /** Index of the first column that is (numerically) a linear combination of earlier ones, or −1. */
   deficientColumn: number;
+  /** Qᵀ·rhs (length n) when the factorisation was asked for it (`QROptions.rhs`): bit for bit `applyQt(qr, rhs)`. */
+  qty?: Float64Array;
+  /** The right-hand side `qty` belongs to (compared by identity in `solveLeastSquares`). */
+  rhs?: ArrayLike<number>;
+  /** ‖x_j‖ = √Σ_i x_ij² (row order) of the factorised columns: `columnNorms(columns, n)`, bit for bit. */
+  columnNorms?: Float64Array;
 }
+
+export interface QROptions {
+  /**
+   * A right-hand side y (length ≥ n): Qᵀy is formed with the factorisation (in the WebAssembly path
+   * as one more column of the panel that every reflection meets, with the same dot products and
+   * updates as `applyQt`, so the same bits) and handed back as `qty`.
+   */
+  rhs?: ArrayLike<number>;
+  /**
+   * Keep the Householder vectors `v` (default true). Without them (the caller needs only R, the rank
+   * test and `qty`) the n×p vectors are not copied out of linear memory; reading `v` then throws.
+   */
+  keepVectors?: boolean;
+}
+
+/** The QR without its vectors: `v` throws when read (see `QROptions.keepVectors`). */
+function dropVectors(qr: QR): QR {
+  const { v: _v, ...rest } = qr;
+  return Object.defineProperty(rest, "v", {
+    enumerable: false,
+    get(): Float64Array {
+      throw new Error("householderQR: the Householder vectors were not kept (keepVectors: false)");
+    },
+  }) as QR;
+}
+
 
 /** Relative size below which |R_kk| / ‖x_k‖ marks column k as aliased with earlier columns. */
 export const RANK_TOLERANCE = 1e-10;
@@ -194,40 +226,130 @@ function reflectWith(
   }
 }
 
-/**
- * Decompose X given as p columns of length n. Does not modify the input.
- *
- * Look-ahead: step k reflects column k+1 first, forms the next Householder vector from it, and
- * then updates the remaining columns and takes their dot products with that next vector in one
- * pass (one read of each column per step instead of two). Column k+1's norm and vector see
- * exactly the numbers they saw before, so R and the vectors are bit-for-bit unchanged.
- */
-export function householderQR(columns: ArrayLike<number>[], n: number): QR {
-  return denseKernels.wasm ? householderQRWasm(columns, n) : householderQRTs(columns, n);
+// ---- the panel: the working copy of the columns and the kernels over it -----------------------
+//
+// One driver (`factorise`, `factoriseDroppingAliased`) makes every decision — the rank test, the
+// sign of alpha, which column comes next, which columns each reflection meets — over a `Panel`:
+// either the plain TypeScript kernels above on a column-major copy (the reference, and the
+// fallback), or the WebAssembly kernels of @tda/core-wasm on a panel in linear memory in the
+// "pairs" layout (entry (i, c) at pairOffset(n, c) + 2i, so that reflections and dot products run on
+// f64x2 lanes over two columns at a time). Each column sees exactly the same operations in the same
+// order in both (see assembly/dense.ts), so R, the vectors and every later number are the same bits.
+//
+// With a right-hand side y (`QROptions.rhs`) the panel has one more column, index p, after every
+// candidate: each reflection's ranges end at `end` = p + 1, so y meets each reflection exactly as
+// `applyQt` applies it (its dot product with v over rows k…n−1 in row order — from the fused pass of
+// the step before or from `dots` — then x −= (2s/‖v‖²)·v), and Qᵀy is read off the panel.
+
+interface Panel {
+  /** Entry (i, c). */
+  at(i: number, c: number): number;
+  /** √Σ_i x_ic² in row order for every column of the panel. */
+  norms(out: Float64Array): void;
+  /** ‖x_c[k … n − 1]‖ with scaling (`tailNorm`). */
+  tailNorm(k: number, c: number): number;
+  /** Forms the Householder vector of column c in place (x_kc −= alpha); returns ‖v‖² in row order. */
+  householderVector(k: number, c: number, alpha: number): number;
+  /** dots[c] = Σ_{i≥k} v_i·x_ic (v = column src) for c = from … to − 1 (`dotsWith`). */
+  dots(k: number, src: number, from: number, to: number): void;
+  /** The reflection of column src applied to columns from … to − 1, fused dots with `next` (`reflectWith`). */
+  reflect(k: number, src: number, vn: number, from: number, to: number, next: number): void;
+  /** Column-major n×q copy (or view) of the columns `cols`. */
+  unpack(cols: ArrayLike<number>): Float64Array;
 }
 
-/** `householderQR` in plain TypeScript: the reference of the WebAssembly path (and its fallback). */
-export function householderQRTs(columns: ArrayLike<number>[], n: number): QR {
+/** The TypeScript panel over columns (all of length ≥ n). */
+function tsPanel(columns: ArrayLike<number>[], n: number): Panel {
   const p = columns.length;
   const { a, colNorm } = packColumns(columns, n);
+  // the driver's candidates are always the columns in order: the kernels' target list is the identity
+  const identity = Int32Array.from({ length: p }, (_, j) => j);
+  const dots = new Float64Array(p);
+  return {
+    at: (i, c) => a[c * n + i]!,
+    norms: (out) => out.set(colNorm),
+    tailNorm: (k, c) => tailNorm(a, c * n, k, n),
+    householderVector(k, c, alpha) {
+      const off = c * n;
+      a[off + k] = a[off + k]! - alpha;
+      let vn = 0;
+      for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
+      return vn;
+    },
+    dots: (k, src, from, to) => dotsWith(a, n, k, src, identity, from, to, dots),
+    reflect: (k, src, vn, from, to, next) => reflectWith(a, n, k, src, vn, identity, from, to, dots, next),
+    unpack(cols) {
+      const q = cols.length;
+      let prefix = true;
+      for (let j = 0; j < q && prefix; j++) prefix = cols[j] === j;
+      if (prefix) return a.subarray(0, q * n);
+      const v = new Float64Array(n * q);
+      for (let j = 0; j < q; j++) v.set(a.subarray(cols[j]! * n, cols[j]! * n + n), j * n);
+      return v;
+    },
+  };
+}
+
+/** The WebAssembly panel (@tda/core-wasm `withPairPanel`), filled with the columns. */
+function wasmPanel(panel: PairPanel, columns: ArrayLike<number>[]): Panel {
+  const { n, a } = panel;
+  panel.fill(columns);
+  return {
+    at: (i, c) => a[pairOffset(n, c) + 2 * i]!,
+    norms: (out) => panel.norms(out),
+    tailNorm: (k, c) => panel.tailNorm(k, c),
+    householderVector: (k, c, alpha) => panel.householderVector(k, c, alpha),
+    dots: (k, src, from, to) => panel.dots(k, src, from, to),
+    reflect: (k, src, vn, from, to, next) => panel.reflect(k, src, vn, from, to, next),
+    unpack: (cols) => panel.unpack(cols),
+  };
+}
+
+/** Runs `body` on a panel of the columns (and `rhs` as column p), in WebAssembly or TypeScript. */
+function withPanel<T>(wasm: boolean, columns: ArrayLike<number>[], n: number, rhs: ArrayLike<number> | undefined, body: (panel: Panel) => T): T {
+  if (rhs !== undefined && rhs.length < n) throw new Error(`householderQR: rhs has ${rhs.length} rows, expected ${n}`);
+  const all = rhs !== undefined ? [...columns, rhs] : columns;
+  return wasm ? withPairPanel(n, all.length, (pp) => body(wasmPanel(pp, all))) : body(tsPanel(all, n));
+}
+
+/** The QR from the driver's numbers: vectors and Qᵀy read off the panel as the options ask. */
+function finish(panel: Panel, base: Omit<QR, "v">, cols: ArrayLike<number>, rhsColumn: number, options: QROptions, zeroVn: boolean): QR {
+  const rhs = options.rhs;
+  // a reflection with ‖v‖² = 0 (underflow) is skipped by applyQt but not by the panel: then Qᵀy is
+  // left to applyQt on the vectors
+  const keep = options.keepVectors !== false || (rhs !== undefined && zeroVn);
+  const qr: QR = { ...base, v: keep ? panel.unpack(cols) : new Float64Array(0) };
+  if (rhs !== undefined) {
+    qr.rhs = rhs;
+    qr.qty = zeroVn ? applyQt(qr, rhs) : panel.unpack([rhsColumn]);
+  }
+  return options.keepVectors === false ? dropVectors(qr) : qr;
+}
+
+/**
+ * Householder QR of the panel's first p columns. Look-ahead: step k reflects column k+1 first,
+ * forms the next Householder vector from it, and then updates the remaining columns and takes their
+ * dot products with that next vector in one pass (one read of each column per step instead of
+ * two). Column k+1's norm and vector see exactly the numbers they saw before.
+ */
+function factorise(panel: Panel, n: number, p: number, options: QROptions): QR {
+  const end = options.rhs !== undefined ? p + 1 : p;
+  const colNorm = new Float64Array(end);
+  panel.norms(colNorm);
   const vNorm2 = new Float64Array(p);
   const r = zeros(p, p);
-  const order = Int32Array.from({ length: p }, (_, j) => j);
-  const dots = new Float64Array(p);
   let deficientColumn = -1;
+  let zeroVn = false;
   // prepare(k): rank check of column k (already reflected by 0…k−1) and its Householder vector;
   // false when column k takes no reflection
   const alphas = new Float64Array(p);
   const prepare = (k: number): boolean => {
-    const off = k * n;
-    const norm = k < n ? tailNorm(a, off, k, n) : 0;
+    const norm = k < n ? panel.tailNorm(k, k) : 0;
     if (deficientColumn < 0 && (k >= n || !(norm > RANK_TOLERANCE * colNorm[k]!))) deficientColumn = k;
     if (norm === 0 || k >= n) return false;
-    const alpha = a[off + k]! > 0 ? -norm : norm;
-    a[off + k] = a[off + k]! - alpha;
-    let vn = 0;
-    for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
-    vNorm2[k] = vn;
+    const alpha = panel.at(k, k) > 0 ? -norm : norm;
+    vNorm2[k] = panel.householderVector(k, k, alpha);
+    if (vNorm2[k] === 0) zeroVn = true;
     alphas[k] = alpha;
     return true;
   };
@@ -236,7 +358,7 @@ export function householderQRTs(columns: ArrayLike<number>[], n: number): QR {
   for (let k = 0; k < p; k++) {
     if (!reflects) {
       vNorm2[k] = 0;
-      for (let j = k; j < p; j++) r[k]![j] = k < n ? a[j * n + k]! : 0;
+      for (let j = k; j < p; j++) r[k]![j] = k < n ? panel.at(k, j) : 0;
       dotsReady = false;
       if (k + 1 < p) reflects = prepare(k + 1);
       continue;
@@ -244,58 +366,52 @@ export function householderQRTs(columns: ArrayLike<number>[], n: number): QR {
     const vn = vNorm2[k]!;
     r[k]![k] = alphas[k]!;
     if (k + 1 < p) {
-      if (!dotsReady) dotsWith(a, n, k, k, order, k + 1, p, dots);
+      if (!dotsReady) panel.dots(k, k, k + 1, end);
       // column k+1 first, then its vector, then the rest with the fused dot products
-      reflectWith(a, n, k, k, vn, order, k + 1, k + 2, dots, -1);
+      panel.reflect(k, k, vn, k + 1, k + 2, -1);
       reflects = prepare(k + 1);
-      reflectWith(a, n, k, k, vn, order, k + 2, p, dots, reflects ? k + 1 : -1);
+      panel.reflect(k, k, vn, k + 2, end, reflects ? k + 1 : -1);
       dotsReady = reflects;
+    } else if (end > p) {
+      // the last reflection meets only the right-hand side
+      if (!dotsReady) panel.dots(k, k, p, end);
+      panel.reflect(k, k, vn, p, end, -1);
     }
-    for (let j = k + 1; j < p; j++) r[k]![j] = a[j * n + k]!;
+    for (let j = k + 1; j < p; j++) r[k]![j] = panel.at(k, j);
   }
-  return { n, p, v: a, vNorm2, r, deficientColumn };
+  const columnNorms = colNorm.slice(0, p);
+  return finish(panel, { n, p, vNorm2, r, deficientColumn, columnNorms }, Int32Array.from({ length: p }, (_, j) => j), p, options, zeroVn);
 }
 
 /**
- * Householder QR that drops aliased columns as it goes: a column whose remaining norm is at most
- * RANK_TOLERANCE of its own length is left out and the next column takes its place. The kept
- * columns' factorisation is bit-for-bit what `householderQR` gives on the reduced design, because
- * a column only ever meets the reflections of the kept columns before it — so this one pass
- * replaces "factorise, drop the first aliased column, factorise again" (one refit per alias).
- * The same look-ahead as `householderQR`: the next candidate is reflected (and tested) first.
+ * The QR that drops aliased columns as it goes (see `householderQRDroppingAliased`): candidates are
+ * the columns head … p − 1 in order; the next candidate is reflected by the step before and tested
+ * first, then the rest are reflected with the fused dot products.
  */
-export function householderQRDroppingAliased(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
-  return denseKernels.wasm ? householderQRDroppingAliasedWasm(columns, n) : householderQRDroppingAliasedTs(columns, n);
-}
-
-/** `householderQRDroppingAliased` in plain TypeScript: the reference of the WebAssembly path. */
-export function householderQRDroppingAliasedTs(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
-  const p = columns.length;
-  const { a, colNorm } = packColumns(columns, n);
+function factoriseDroppingAliased(panel: Panel, n: number, p: number, options: QROptions): { qr: QR; kept: number[]; dropped: number[] } {
+  const end = options.rhs !== undefined ? p + 1 : p;
+  const colNorm = new Float64Array(end);
+  panel.norms(colNorm);
   const kept: number[] = [];
   const dropped: number[] = [];
-  // candidates not yet placed, in column order; `pending` holds their slots in `a`
-  const pending = Int32Array.from({ length: p }, (_, j) => j);
   const reflections: { src: number; vn: number; alpha: number }[] = [];
-  const dots = new Float64Array(p);
   let head = 0;
-  // the next kept candidate at step k (columns failing the rank test are dropped on the way),
-  // its Householder vector formed; -1 when none is left. `reflectFirst` (a reflection of the
-  // previous step, vector `src`) is applied to each candidate before it is tested.
+  let zeroVn = false;
+  // the next kept candidate at step k (columns failing the rank test are dropped on the way), its
+  // Householder vector formed; null when none is left. `reflectFirst` (a reflection of the
+  // previous step) is applied to each candidate before it is tested.
   const nextKept = (k: number, reflectFirst: { src: number; vn: number } | null): { c: number; vn: number; alpha: number } | null => {
     while (head < p) {
-      const c = pending[head++]!;
-      if (reflectFirst) reflectWith(a, n, k - 1, reflectFirst.src, reflectFirst.vn, pending, head - 1, head, dots, -1);
-      const off = c * n;
-      const norm = k < n ? tailNorm(a, off, k, n) : 0;
+      const c = head++;
+      if (reflectFirst) panel.reflect(k - 1, reflectFirst.src, reflectFirst.vn, c, c + 1, -1);
+      const norm = k < n ? panel.tailNorm(k, c) : 0;
       if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
         dropped.push(c);
         continue;
       }
-      const alpha = a[off + k]! > 0 ? -norm : norm;
-      a[off + k] = a[off + k]! - alpha;
-      let vn = 0;
-      for (let i = k; i < n; i++) vn += a[off + i]! * a[off + i]!;
+      const alpha = panel.at(k, c) > 0 ? -norm : norm;
+      const vn = panel.householderVector(k, c, alpha);
+      if (vn === 0) zeroVn = true;
       return { c, vn, alpha };
     }
     return null;
@@ -307,134 +423,60 @@ export function householderQRDroppingAliasedTs(columns: ArrayLike<number>[], n: 
     reflections.push({ src: cur.c, vn: cur.vn, alpha: cur.alpha });
     // dots of every candidate left with this vector: from the fused pass of the step before,
     // except at the first step
-    if (k === 0) dotsWith(a, n, k, cur.c, pending, head, p, dots);
+    if (k === 0) panel.dots(k, cur.c, head, end);
     const next = nextKept(k + 1, { src: cur.c, vn: cur.vn });
-    reflectWith(a, n, k, cur.c, cur.vn, pending, head, p, dots, next ? next.c : -1);
+    panel.reflect(k, cur.c, cur.vn, head, end, next ? next.c : -1);
     cur = next;
     k++;
   }
-  // compact the kept columns into a QR of the reduced design
+  // the kept columns make a QR of the reduced design
   const q = kept.length;
-  const v = new Float64Array(n * q);
   const vNorm2 = new Float64Array(q);
   const r = zeros(q, q);
   for (let j = 0; j < q; j++) {
-    const src = kept[j]! * n;
-    v.set(a.subarray(src, src + n), j * n);
     vNorm2[j] = reflections[j]!.vn;
     r[j]![j] = reflections[j]!.alpha;
-    for (let i = 0; i < j; i++) r[i]![j] = a[src + i]!;
+    for (let i = 0; i < j; i++) r[i]![j] = panel.at(i, kept[j]!);
   }
-  return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
+  const columnNorms = Float64Array.from(kept, (c) => colNorm[c]!);
+  return { qr: finish(panel, { n, p: q, vNorm2, r, deficientColumn: -1, columnNorms }, kept, p, options, zeroVn), kept, dropped };
 }
 
-// ---- the same factorisations with the panel in WebAssembly memory ------------------------------
-//
-// The panel lives in linear memory in the "pairs" layout of @tda/core-wasm (entry (i, c) at
-// pairOffset(n, c) + 2i), so that the reflections and dot products run on f64x2 lanes over two
-// columns at a time; each column still sees exactly the operations of the loops above, in the same
-// order (see assembly/dense.ts), so R, the vectors and every later number are bit-for-bit the same.
-// The decisions (rank test, sign of alpha, which column comes next) stay here; the panel's numbers
-// are read through a view of it.
-
-function householderQRWasm(columns: ArrayLike<number>[], n: number): QR {
-  const p = columns.length;
-  return withPairPanel(n, p, (panel) => {
-    const a = panel.a;
-    panel.fill(columns);
-    const colNorm = new Float64Array(p);
-    panel.norms(colNorm);
-    const vNorm2 = new Float64Array(p);
-    const r = zeros(p, p);
-    let deficientColumn = -1;
-    const alphas = new Float64Array(p);
-    const prepare = (k: number): boolean => {
-      const off = pairOffset(n, k);
-      const norm = k < n ? panel.tailNorm(k, k) : 0;
-      if (deficientColumn < 0 && (k >= n || !(norm > RANK_TOLERANCE * colNorm[k]!))) deficientColumn = k;
-      if (norm === 0 || k >= n) return false;
-      const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
-      vNorm2[k] = panel.householderVector(k, k, alpha);
-      alphas[k] = alpha;
-      return true;
-    };
-    let reflects = p > 0 ? prepare(0) : false;
-    let dotsReady = false;
-    for (let k = 0; k < p; k++) {
-      if (!reflects) {
-        vNorm2[k] = 0;
-        for (let j = k; j < p; j++) r[k]![j] = k < n ? a[pairOffset(n, j) + 2 * k]! : 0;
-        dotsReady = false;
-        if (k + 1 < p) reflects = prepare(k + 1);
-        continue;
-      }
-      const vn = vNorm2[k]!;
-      r[k]![k] = alphas[k]!;
-      if (k + 1 < p) {
-        if (!dotsReady) panel.dots(k, k, k + 1, p);
-        panel.reflect(k, k, vn, k + 1, k + 2, -1);
-        reflects = prepare(k + 1);
-        panel.reflect(k, k, vn, k + 2, p, reflects ? k + 1 : -1);
-        dotsReady = reflects;
-      }
-      for (let j = k + 1; j < p; j++) r[k]![j] = a[pairOffset(n, j) + 2 * k]!;
-    }
-    const v = panel.unpack(Int32Array.from({ length: p }, (_, j) => j));
-    return { n, p, v, vNorm2, r, deficientColumn };
-  });
+/**
+ * Decompose X given as p columns of length n. Does not modify the input. With `options.rhs` the
+ * result carries Qᵀy (`qty`); with `keepVectors: false` the vectors stay behind.
+ */
+export function householderQR(columns: ArrayLike<number>[], n: number, options: QROptions = {}): QR {
+  return withPanel(denseKernels.wasm, columns, n, options.rhs, (panel) => factorise(panel, n, columns.length, options));
 }
 
-function householderQRDroppingAliasedWasm(columns: ArrayLike<number>[], n: number): { qr: QR; kept: number[]; dropped: number[] } {
-  const p = columns.length;
-  return withPairPanel(n, p, (panel) => {
-    const a = panel.a;
-    panel.fill(columns);
-    const colNorm = new Float64Array(p);
-    panel.norms(colNorm);
-    const kept: number[] = [];
-    const dropped: number[] = [];
-    // candidates are the columns head … p − 1 in order (the reference's `pending` is the identity)
-    const reflections: { src: number; vn: number; alpha: number }[] = [];
-    let head = 0;
-    const nextKept = (k: number, reflectFirst: { src: number; vn: number } | null): { c: number; vn: number; alpha: number } | null => {
-      while (head < p) {
-        const c = head++;
-        if (reflectFirst) panel.reflect(k - 1, reflectFirst.src, reflectFirst.vn, c, c + 1, -1);
-        const off = pairOffset(n, c);
-        const norm = k < n ? panel.tailNorm(k, c) : 0;
-        if (k >= n || !(norm > RANK_TOLERANCE * colNorm[c]!)) {
-          dropped.push(c);
-          continue;
-        }
-        const alpha = a[off + 2 * k]! > 0 ? -norm : norm;
-        const vn = panel.householderVector(k, c, alpha);
-        return { c, vn, alpha };
-      }
-      return null;
-    };
-    let cur = nextKept(0, null);
-    let k = 0;
-    while (cur) {
-      kept.push(cur.c);
-      reflections.push({ src: cur.c, vn: cur.vn, alpha: cur.alpha });
-      if (k === 0) panel.dots(k, cur.c, head, p);
-      const next = nextKept(k + 1, { src: cur.c, vn: cur.vn });
-      panel.reflect(k, cur.c, cur.vn, head, p, next ? next.c : -1);
-      cur = next;
-      k++;
-    }
-    const q = kept.length;
-    const v = panel.unpack(kept);
-    const vNorm2 = new Float64Array(q);
-    const r = zeros(q, q);
-    for (let j = 0; j < q; j++) {
-      const src = pairOffset(n, kept[j]!);
-      vNorm2[j] = reflections[j]!.vn;
-      r[j]![j] = reflections[j]!.alpha;
-      for (let i = 0; i < j; i++) r[i]![j] = a[src + 2 * i]!;
-    }
-    return { qr: { n, p: q, v, vNorm2, r, deficientColumn: -1 }, kept, dropped };
-  });
+/** `householderQR` on the TypeScript panel: the reference of the WebAssembly path (and its fallback). */
+export function householderQRTs(columns: ArrayLike<number>[], n: number, options: QROptions = {}): QR {
+  return withPanel(false, columns, n, options.rhs, (panel) => factorise(panel, n, columns.length, options));
+}
+
+/**
+ * Householder QR that drops aliased columns as it goes: a column whose remaining norm is at most
+ * RANK_TOLERANCE of its own length is left out and the next column takes its place. The kept
+ * columns' factorisation is bit-for-bit what `householderQR` gives on the reduced design, because
+ * a column only ever meets the reflections of the kept columns before it — so this one pass
+ * replaces "factorise, drop the first aliased column, factorise again" (one refit per alias).
+ */
+export function householderQRDroppingAliased(
+  columns: ArrayLike<number>[],
+  n: number,
+  options: QROptions = {},
+): { qr: QR; kept: number[]; dropped: number[] } {
+  return withPanel(denseKernels.wasm, columns, n, options.rhs, (panel) => factoriseDroppingAliased(panel, n, columns.length, options));
+}
+
+/** `householderQRDroppingAliased` on the TypeScript panel: the reference of the WebAssembly path. */
+export function householderQRDroppingAliasedTs(
+  columns: ArrayLike<number>[],
+  n: number,
+  options: QROptions = {},
+): { qr: QR; kept: number[]; dropped: number[] } {
+  return withPanel(false, columns, n, options.rhs, (panel) => factoriseDroppingAliased(panel, n, columns.length, options));
 }
 
 /**
@@ -492,7 +534,7 @@ export function applyQt(qr: QR, y: ArrayLike<number>): Float64Array {
 
 /** Solve the least-squares problem min ‖y − Xβ‖ from a QR of X. */
 export function solveLeastSquares(qr: QR, y: ArrayLike<number>): number[] {
-  const qty = applyQt(qr, y);
+  const qty = qr.qty !== undefined && qr.rhs === y ? qr.qty : applyQt(qr, y);
   const { p, r } = qr;
   const beta = new Array<number>(p).fill(0);
   for (let i = p - 1; i >= 0; i--) {

@@ -20,7 +20,7 @@ import { type CovarianceSpec, covarianceLabel, robustCovariance } from "./covari
 import type { Matrix } from "./dense.js";
 import { type Design, findIntercept } from "./design.js";
 import { householderQR, householderQRReusing, leverages, type QR, solveLeastSquares, unscaledCovariance } from "./householder-qr.js";
-import { cholesky, choleskySolveFactor, packRowBlocks, weightedGramPacked } from "./gram.js";
+import { cholesky, choleskySolveFactor, packRowBlocks, withWeightedGramPacked } from "./gram.js";
 import { RankDeficientError } from "./ols.js";
 
 export class SeparationError extends Error {
@@ -254,38 +254,42 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   const w = new Float64Array(n);
   const resid = new Float64Array(n);
   const root = new Float64Array(n);
-  for (; iterations < maxIterations && !converged; iterations++) {
-    // Newton step from the Cholesky factor of XᵀWX. When a pivot leaves less than 1e-5 of its
-    // column unexplained, the normal equations can no longer tell a rank loss (separation) from
-    // a merely tight fit, and the step is taken by QR of W^{1/2}X with its rank test instead.
-    weightsAndResiduals(y, p, w, resid, n);
-    const factor = cholesky(weightedGramPacked(packed, k, n, w), k);
-    let step: number[];
-    if (factor && factor.minPivotRatio >= 1e-5) {
-      const gradient = crossProduct(columns, resid, n);
-      step = choleskySolveFactor(factor.r, k, gradient);
-    } else {
-      rootsAndWorkingResponse(w, resid, root, z, n);
-      scaleColumns(columns, root, sw, n);
-      const qr = householderQR(sw, n);
-      if (qr.deficientColumn >= 0) throw separation(beta);
-      step = solveLeastSquares(qr, z);
+  // the packed design stays in linear memory across the Newton steps (one copy, not one per step)
+  withWeightedGramPacked(packed, k, n, (gram) => {
+    for (; iterations < maxIterations && !converged; iterations++) {
+      // Newton step from the Cholesky factor of XᵀWX. When a pivot leaves less than 1e-5 of its
+      // column unexplained, the normal equations can no longer tell a rank loss (separation) from
+      // a merely tight fit, and the step is taken by QR of W^{1/2}X with its rank test instead.
+      weightsAndResiduals(y, p, w, resid, n);
+      const factor = cholesky(gram(w), k);
+      let step: number[];
+      if (factor && factor.minPivotRatio >= 1e-5) {
+        const gradient = crossProduct(columns, resid, n);
+        step = choleskySolveFactor(factor.r, k, gradient);
+      } else {
+        rootsAndWorkingResponse(w, resid, root, z, n);
+        scaleColumns(columns, root, sw, n);
+        // Qᵀz with the factorisation; the vectors themselves are not needed
+        const qr = householderQR(sw, n, { rhs: z, keepVectors: false });
+        if (qr.deficientColumn >= 0) throw separation(beta);
+        step = solveLeastSquares(qr, z);
+      }
+      let t = 1;
+      let next = beta.map((b, j) => b + step[j]!);
+      let llNext = linear(next);
+      for (let h = 0; h < 40 && !(llNext >= ll - 1e-12 * Math.abs(ll)); h++) {
+        t /= 2;
+        next = beta.map((b, j) => b + t * step[j]!);
+        llNext = linear(next);
+      }
+      const small = step.every((s, j) => Math.abs(t * s) <= 1e-10 * (1 + Math.abs(next[j]!)));
+      beta = next;
+      const change = llNext - ll;
+      ll = llNext;
+      if (extremes().perfect) throw separation(beta);
+      converged = small && Math.abs(change) <= 1e-10 * (1 + Math.abs(ll));
     }
-    let t = 1;
-    let next = beta.map((b, j) => b + step[j]!);
-    let llNext = linear(next);
-    for (let h = 0; h < 40 && !(llNext >= ll - 1e-12 * Math.abs(ll)); h++) {
-      t /= 2;
-      next = beta.map((b, j) => b + t * step[j]!);
-      llNext = linear(next);
-    }
-    const small = step.every((s, j) => Math.abs(t * s) <= 1e-10 * (1 + Math.abs(next[j]!)));
-    beta = next;
-    const change = llNext - ll;
-    ll = llNext;
-    if (extremes().perfect) throw separation(beta);
-    converged = small && Math.abs(change) <= 1e-10 * (1 + Math.abs(ll));
-  }
+  });
   if (!converged) throw extremes().count > 0 ? separation(beta) : new Error(`logit: no convergence in ${maxIterations} iterations`);
   // η, p̂ and ln L are those of beta already: the last call of `linear` above was on the step taken
   // After genuine convergence an extreme fitted probability is an outlying feature value (e.g. a
@@ -296,12 +300,14 @@ export function logit(y: ArrayLike<number>, design: Design, options: LogitOption
   // Final Hessian and covariances at the optimum
   rootWeights(p, root, n);
   scaleColumns(columns, root, sw, n);
-  const qr = householderQR(sw, n);
+  // only R and the rank test are used from here on
+  const qr = householderQR(sw, n, { keepVectors: false });
   // Quasi-separation leaves the iteration at a point where the separated observations have weight
   // p(1−p) = 0 and carry no information: W^{1/2}X loses rank along the diverging coefficients although
   // X has full rank. Compare their conditioning with the same (unweighted) column scaling; uniform
   // weights or an outlying row change it by a modest factor, separation by many orders.
-  const norms = columnNorms(columns, n);
+  // the first factorisation's own column norms are `columnNorms(columns, n)` bit for bit
+  const norms = initialQR.columnNorms ?? columnNorms(columns, n);
   const kappaWeighted = scaledConditionNumber(qr.r, norms);
   const condition = conditionNumber(initialQR.r, norms);
   const kappaPlain = condition.scaled;

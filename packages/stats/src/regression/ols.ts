@@ -182,7 +182,8 @@ export function ols(y: ArrayLike<number>, design: Design, options: OlsOptions = 
   const tables = specs.map((spec, s) =>
     coefficientTable(covarianceLabel(spec), names, coef, covariances[s]!, dfResid, interceptIndex, options.level),
   );
-  const condition = conditionNumber(qr.r, columnNorms(columns, n));
+  // the factorisation's own column norms are `columnNorms(columns, n)` bit for bit
+  const condition = conditionNumber(qr.r, qr.columnNorms ?? columnNorms(columns, n));
   const warnings: string[] = [];
   if (condition.warning) warnings.push(condition.warning);
   return {
