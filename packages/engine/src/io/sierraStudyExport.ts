@@ -111,6 +111,8 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   let queued: Float64Array[] = [];
   // the fields from 2 on as runs: a run of `skipRun[r]` fields passed over (0: none), then field `parseAt[r]` parsed (−1: none)
   let skipRun = new Int32Array(0), parseAt = new Int32Array(0);
+  // the fast path's copies of studyRoles' columns and scales and of `edges` (typed, no object a row)
+  let roleAt = new Int32Array(0), roleScale = new Float64Array(0), edgeK = new Int32Array(0), edgeAsk = new Uint8Array(0);
   const vals = new Float64Array(8);
   let volumeNames: [string, string, string, string] = ["", "", "", ""];
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"` }, {
@@ -151,7 +153,11 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       skipRun = Int32Array.from(runs); parseAt = Int32Array.from(parsed);
       // a study column bound to the Date or Time column: the string path's (it refuses every row)
       fastOk = bindings.every((b) => b.index >= 2);
+      roleAt = Int32Array.from(studyRoles, (r) => r.index);
+      roleScale = Float64Array.from(studyRoles, (r) => r.scale);
       edges = studyRoles.flatMap((r, k): { k: number; side: "bid" | "ask" }[] => (/^askVolHigh/.test(r.role) ? [{ k, side: "ask" as const }] : /^bidVolLow/.test(r.role) ? [{ k, side: "bid" as const }] : []));
+      edgeK = Int32Array.from(edges, (e) => e.k);
+      edgeAsk = Uint8Array.from(edges, (e) => (e.side === "ask" ? 1 : 0));
     },
     fast(b, start, end, lineNo, rows) {
       // `row`'s reading of a plain line, from its bytes; false hands the line to `row` unchanged
@@ -210,13 +216,13 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       const maxD = maxAt >= 0 ? fv[maxAt]! : NaN;
       const minD = minAt >= 0 ? fv[minAt]! : NaN;
       const dur = durAt >= 0 ? fv[durAt]! : NaN;
-      for (let k = 0; k < studyRoles.length; k++) study[k] = fv[studyRoles[k]!.index]! * studyRoles[k]!.scale;
+      for (let k = 0; k < roleAt.length; k++) study[k] = fv[roleAt[k]!]! * roleScale[k]!;
       if (deltaExtremesProblem(askV - bidV, maxD, minD, EXTREME_NAMES)) return false;
-      for (const e of edges) {
-        const v = study[e.k]!;
+      for (let j = 0; j < edgeK.length; j++) {
+        const v = study[edgeK[j]!]!;
         if (Number.isNaN(v)) continue;
         if (!(Number.isInteger(v) && v >= 0 && v <= MAX_SIZE)) return false; // sizeProblem's test
-        if (v > (e.side === "ask" ? askV : bidV)) return false;
+        if (v > (edgeAsk[j] ? askV : bidV)) return false;
       }
       if (Number.isFinite(dur) && dur < 0) return false;
       const timeOrder = orderFor(rows);
