@@ -21,10 +21,12 @@ export class BarTableBuilder {
   private t: BarTable;
   private n = 0;
   private readonly studyNames: string[];
+  /** The study columns in `studyNames` order (no Map look-up a row). */
+  private studyCols: Float64Array[] = [];
 
   constructor(studyNames: string[] = [], capacity = 4096) {
     this.studyNames = studyNames;
-    this.t = this.alloc(capacity);
+    this.t = this.alloc(Math.max(1, capacity));
   }
 
   get length(): number {
@@ -34,14 +36,24 @@ export class BarTableBuilder {
   private alloc(cap: number): BarTable {
     const t = emptyBarTable(cap);
     for (const s of this.studyNames) t.study.set(s, new Float64Array(cap).fill(NaN));
+    this.studyCols = this.studyNames.map((s) => t.study.get(s)!);
     return t;
   }
 
-  private grow(): void {
-    const bigger = this.alloc(this.t.length * 2);
-    for (const key of COLUMNS) (bigger[key] as Float64Array).set(this.t[key] as Float64Array);
-    for (const [k, v] of this.t.study) bigger.study.get(k)!.set(v);
+  private grow(cap = this.t.length * 2): void {
+    const old = this.t;
+    const bigger = this.alloc(cap);
+    for (const key of COLUMNS) (bigger[key] as Float64Array).set((old[key] as Float64Array).subarray(0, this.n));
+    for (const [k, v] of old.study) bigger.study.get(k)!.set(v.subarray(0, this.n));
     this.t = bigger;
+  }
+
+  /**
+   * Room for `rows` bars in all (a reader's estimate from the file's size), so the columns are not
+   * grown and copied while it reads; a smaller number than the room there is changes nothing.
+   */
+  reserve(rows: number): void {
+    if (rows > this.t.length) this.grow(Math.ceil(rows));
   }
 
   push(row: BarRow, study?: ArrayLike<number>): void {
@@ -60,7 +72,10 @@ export class BarTableBuilder {
     t.delta[i] = row.askVolume - row.bidVolume;
     t.maxDelta[i] = row.maxDelta;
     t.minDelta[i] = row.minDelta;
-    if (study) for (let k = 0; k < this.studyNames.length; k++) t.study.get(this.studyNames[k]!)![i] = study[k]!;
+    if (study) {
+      const cols = this.studyCols;
+      for (let k = 0; k < cols.length; k++) cols[k]![i] = study[k]!;
+    }
   }
 
   finish(): BarTable {

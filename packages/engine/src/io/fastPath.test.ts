@@ -211,6 +211,26 @@ describe("random and edge lines", () => {
       same(() => readSierraStudyExport(p, { ...ES, lenient: true }), m.chunk);
     }), RUNS);
   });
+  it("a study export ending in unbound columns, non-ASCII or NUL bytes in passed-over cells, whole-file and small chunks: the same", () => {
+    // the passed-over fields of a chunk of only ASCII without NUL are skipped by their separators alone:
+    // a chunk holding one odd byte anywhere must read as the string path reads it
+    const head = `${study[0]!}, Note, Extra`;
+    const rows = study.slice(1, 300).filter((l) => l.length > 0).map((l, i) => `${l}, n${i % 7}, ${i % 3 === 0 ? "" : "x"}`);
+    const odd = ["é", "\0", "\u00a0", "\u2003", "a,b", "", " ", "\t", "ÿ"];
+    const edit = fc.record({ line: fc.nat(), field: fc.nat(), pick: fc.nat() });
+    fc.assert(fc.property(fc.array(edit, { maxLength: 4 }), fc.constantFrom(1 << 20, 4096, 997, 64), fc.boolean(), (edits, chunk, crlf) => {
+      const lines = [...rows];
+      for (const e of edits) {
+        const i = e.line % lines.length, f = lines[i]!.split(",");
+        const k = 2 + (e.field % (f.length - 2));
+        f[k] = odd[e.pick % odd.length]!;
+        lines[i] = f.join(",");
+      }
+      const p = fileOf([head, ...lines].join(crlf ? "\r\n" : "\n") + "\n");
+      same(() => readSierraStudyExport(p, ES), chunk);
+      same(() => readSierraStudyExport(p, { ...ES, lenient: true }), chunk);
+    }), { ...RUNS, numRuns: 40 });
+  });
   it("a study export bound by name (17 columns), a user map onto the Date column: the same", () => {
     const head = "Date, Time, Open, High, Low, Last, Volume, # of Trades, OHLC Avg, HLC Avg, HL Avg, Bid Volume, Ask Volume, Max Delta, Min Delta, Ask Vol High, Bid Vol Low";
     const rows = study.slice(1, 200).filter((l) => l.length > 0).map((l) => {

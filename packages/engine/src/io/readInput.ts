@@ -47,12 +47,12 @@ export function readInput(path: string, opts: InputOptions, registry: FormatRegi
     chunkTicks: opts.sink.chunkTicks,
     onChunk: (c) => {
       streamed += c.length;
-      for (let i = 0; i < c.length; i++) hours.add(c.time[i]!);
+      hours.addTimes(c.time, 0, c.length);
       opts.sink!.onChunk(c);
     },
   };
   const { readZone, ...r } = readAny(path, { ...opts, sink }, registry);
-  if (r.kind === "ticks" && !sink) for (let i = 0; i < r.ticks!.length; i++) hours.add(r.ticks!.time[i]!);
+  if (r.kind === "ticks" && !sink) hours.addTimes(r.ticks!.time, 0, r.ticks!.length);
   if (r.kind === "ticks" && sink) {
     // a reader without streaming (Arrow) returned its trades whole: hand them on in chunks too
     const t = r.ticks!;

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import type { BarTable } from "../barTable.js";
 import { BarTableBuilder } from "../barTableBuilder.js";
@@ -81,9 +82,18 @@ export function readSierraBarExport(path: string, opts: ReadOptions): ReadBars {
     bar.volume = qVol[k]!; bar.trades = qTrades[k]!; bar.bidVolume = qBid[k]!; bar.askVolume = qAsk[k]!;
     out.push(bar);
   }, (k) => { const b = qBuf[k]; return dateTimeText(b ? b.toString("latin1", qStart[k]!, qEnd[k]!) : qSrc[k]!); }));
+  // the builder's room, set from the file's size at the first bar (no column grown and copied after);
+  // a line has at least one byte a field (its separators), so never more rows than that allows
+  const fileBytes = statSync(path).size;
+  let sized = false;
   /** Queues a bar checked by either path (its line's bytes or text kept for a message). */
   const queue = (o: SlotOrder, utc: number, lineNo: number, open: number, high: number, low: number, close: number, vol: number, trades: number, bidV: number, askV: number,
     buf: Buffer | undefined, start: number, end: number, src: string): void => {
+    if (!sized) {
+      sized = true;
+      const lineBytes = buf ? end - start : src.length;
+      out.reserve(Math.min(Math.ceil((fileBytes / (lineBytes + 1)) * 1.1) + 16, Math.ceil(fileBytes / BAR_EXPORT_HEADER.length) + 16));
+    }
     const k = o.slot();
     qOpen[k] = open; qHigh[k] = high; qLow[k] = low; qClose[k] = close; qVol[k] = vol; qTrades[k] = trades; qBid[k] = bidV; qAsk[k] = askV;
     qLine[k] = lineNo; qBuf[k] = buf; qStart[k] = start; qEnd[k] = end; qSrc[k] = src;

@@ -1,3 +1,5 @@
+import { isAscii } from "node:buffer";
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { BarTableBuilder } from "../barTableBuilder.js";
 import { LEVEL_ROLES, type StudyRole } from "../studyRoles.js";
@@ -9,7 +11,7 @@ import {
   type Binding, type ColumnMap, type MissingRole,
 } from "./columnMap.js";
 import { defineFormat, headerLine, type MarketRead } from "./format.js";
-import { barVolumeProblem, columnOf, deltaExtremesProblem, DuplicateBars, MAX_SIZE, ohlcProblem, priceProblem, readRows, sizeProblem, TimeOrder, type RowErrors } from "./rowReader.js";
+import { barVolumeProblem, columnOf, deltaExtremesProblem, DuplicateBars, MAX_SIZE, ohlcProblem, priceProblem, readRows, sizeProblem, SlotOrder, type RowErrors } from "./rowReader.js";
 import { cellField, cur, dateField, numberField, skipField, timeField } from "./bytes.js";
 import type { BarRow } from "../barTableBuilder.js";
 import { writeSierraStudyExport } from "./writeStudyExport.js";
@@ -63,23 +65,54 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
   let study = new Float64Array(0);
   // edge-volume roles: each a whole number within its side's volume (index into studyRoles, side)
   let edges: { k: number; side: "bid" | "ask" }[] = [];
-  // a queued bar keeps its line (the "what" of a time-order message is quoted from it only when
-  // needed) and its study values in one of three buffers: at most three bars wait, consecutive pushes
-  type Row = BarRow & { line: number; study: Float64Array; src: string; buf: Buffer | undefined; start: number; end: number };
-  let order: TimeOrder<Row> | undefined;
+  // a queued bar waits in one of three typed slots (SlotOrder: no object a row) with its line — the
+  // text, or for the byte fast path its bytes (`qBuf`, never overwritten), quoted only when a
+  // time-order message needs it — and its study values in one of three buffers
+  const qLast = new Float64Array(3), qOpen = new Float64Array(3), qHigh = new Float64Array(3), qLow = new Float64Array(3), qClose = new Float64Array(3);
+  const qVol = new Float64Array(3), qTrades = new Float64Array(3), qBid = new Float64Array(3), qAsk = new Float64Array(3);
+  const qMax = new Float64Array(3), qMin = new Float64Array(3), qLine = new Float64Array(3), qStart = new Float64Array(3), qEnd = new Float64Array(3);
+  const qBuf: (Buffer | undefined)[] = [undefined, undefined, undefined];
+  const qSrc: string[] = ["", "", ""];
+  const bar: BarRow = { time: 0, lastTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, trades: 0, bidVolume: 0, askVolume: 0, maxDelta: NaN, minDelta: NaN };
+  let order: SlotOrder | undefined;
   const duplicates = new DuplicateBars();
-  const orderFor = (errors: RowErrors) => (order ??= new TimeOrder<Row>(errors, "bar", (bar) => {
-    const first = duplicates.repeats(bar);
-    if (first) return errors.reject(bar.line, 1, `duplicate bar: repeats line ${first}`);
-    out!.push(bar, bar.study);
-  }, { whatOf: (bar) => dateTimeText(bar.buf ? bar.buf.toString("latin1", bar.start, bar.end) : bar.src) }));
+  const orderFor = (errors: RowErrors) => (order ??= new SlotOrder(errors, "bar", (k, utc) => {
+    const first = duplicates.repeatsOf(qLine[k]!, utc, qOpen[k]!, qHigh[k]!, qLow[k]!, qClose[k]!, qVol[k]!, qTrades[k]!, qBid[k]!, qAsk[k]!);
+    if (first) return errors.reject(qLine[k]!, 1, `duplicate bar: repeats line ${first}`);
+    bar.time = utc; bar.lastTime = qLast[k]!; bar.open = qOpen[k]!; bar.high = qHigh[k]!; bar.low = qLow[k]!; bar.close = qClose[k]!;
+    bar.volume = qVol[k]!; bar.trades = qTrades[k]!; bar.bidVolume = qBid[k]!; bar.askVolume = qAsk[k]!; bar.maxDelta = qMax[k]!; bar.minDelta = qMin[k]!;
+    out!.push(bar, queued[k]!);
+  }, (k) => { const b = qBuf[k]; return dateTimeText(b ? b.toString("latin1", qStart[k]!, qEnd[k]!) : qSrc[k]!); }));
+  /** Queues a bar checked by either path (its study values in `study`). */
+  const queue = (o: SlotOrder, utc: number, lineNo: number, column: number, lastTime: number, open: number, high: number, low: number, close: number,
+    vol: number, trades: number, bidV: number, askV: number, maxD: number, minD: number, buf: Buffer | undefined, start: number, end: number, src: string): void => {
+    const k = o.slot();
+    qLast[k] = lastTime; qOpen[k] = open; qHigh[k] = high; qLow[k] = low; qClose[k] = close; qVol[k] = vol; qTrades[k] = trades; qBid[k] = bidV; qAsk[k] = askV;
+    qMax[k] = maxD; qMin[k] = minD; qLine[k] = lineNo; qBuf[k] = buf; qStart[k] = start; qEnd[k] = end; qSrc[k] = src;
+    queued[k]!.set(study);
+    o.push(utc, lineNo, column);
+  };
+  // the builder's room, set from the file's size at the first bar (no column grown and copied after)
+  const fileBytes = statSync(path).size;
+  let sized = false;
+  const size = (lineBytes: number): void => {
+    sized = true;
+    // a line has at least one byte a column (its separators): never more rows than that allows
+    out!.reserve(Math.min(Math.ceil((fileBytes / (lineBytes + 1)) * 1.1) + 16, Math.ceil(fileBytes / Math.max(1, columns.length)) + 16));
+  };
+  // a chunk of only ASCII bytes without NUL: the fast path passes over a field of it by finding its separator only
+  let cleanBuf: Buffer | undefined;
+  let clean = false;
   // the byte fast path: what each field is to it (0 passed over, 1 a fixed number, 2 a bound study
   // cell), the values it read (NaN for the others), and whether it runs at all
   let kinds = new Uint8Array(0);
   let fv = new Float64Array(0);
   let fastOk = false;
   let queued: Float64Array[] = [];
-  let pushed = 0;
+  // the fields from 2 on as runs: a run of `skipRun[r]` fields passed over (0: none), then field `parseAt[r]` parsed (−1: none)
+  let skipRun = new Int32Array(0), parseAt = new Int32Array(0);
+  // the fast path's copies of studyRoles' columns and scales and of `edges` (typed, no object a row)
+  let roleAt = new Int32Array(0), roleScale = new Float64Array(0), edgeK = new Int32Array(0), edgeAsk = new Uint8Array(0);
   const vals = new Float64Array(8);
   let volumeNames: [string, string, string, string] = ["", "", "", ""];
   const rows = readRows(path, { lenient: opts.lenient, emptyFile: `empty file: expected the study export header "${STUDY_EXPORT_HEADER.join(", ")}, …"` }, {
@@ -111,9 +144,20 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       fv = new Float64Array(columns.length);
       for (const b of bindings) kinds[b.index] = 2;
       for (const k of FIXED_NUMBERS) kinds[k] = 1;
+      const runs: number[] = [], parsed: number[] = [];
+      for (let k = 2, skip = 0; k < columns.length; k++) {
+        if (kinds[k] === 0) skip++;
+        else { runs.push(skip); parsed.push(k); skip = 0; }
+        if (k === columns.length - 1 && skip > 0) { runs.push(skip); parsed.push(-1); }
+      }
+      skipRun = Int32Array.from(runs); parseAt = Int32Array.from(parsed);
       // a study column bound to the Date or Time column: the string path's (it refuses every row)
       fastOk = bindings.every((b) => b.index >= 2);
+      roleAt = Int32Array.from(studyRoles, (r) => r.index);
+      roleScale = Float64Array.from(studyRoles, (r) => r.scale);
       edges = studyRoles.flatMap((r, k): { k: number; side: "bid" | "ask" }[] => (/^askVolHigh/.test(r.role) ? [{ k, side: "ask" as const }] : /^bidVolLow/.test(r.role) ? [{ k, side: "bid" as const }] : []));
+      edgeK = Int32Array.from(edges, (e) => e.k);
+      edgeAsk = Uint8Array.from(edges, (e) => (e.side === "ask" ? 1 : 0));
     },
     fast(b, start, end, lineNo, rows) {
       // `row`'s reading of a plain line, from its bytes; false hands the line to `row` unchanged
@@ -127,11 +171,34 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       if (Number.isNaN(tod)) return false;
       const n = kinds.length, lastK = n - 1;
       if (n < 3) return false;
-      for (let k = 2; k < n; k++) {
-        const kind = kinds[k]!;
-        if (kind === 0) {
-          if (!skipField(b, end, 44, k === lastK)) return false;
-        } else if (kind === 1) {
+      if (b !== cleanBuf) {
+        cleanBuf = b;
+        clean = isAscii(b) && b.indexOf(0) < 0;
+      }
+      for (let r = 0; r < skipRun.length; r++) {
+        const k = parseAt[r]!;
+        let m = skipRun[r]!;
+        if (m > 0) {
+          if (clean) {
+            // m fields passed over: m separators found (a last field passed over: to the line's end, no separator)
+            let i = cur.at;
+            if (k < 0) m--;
+            for (; m > 0; m--) {
+              while (i < end && b[i] !== 44) i++;
+              if (i === end) return false;
+              i++;
+            }
+            if (k < 0) {
+              while (i < end && b[i] !== 44) i++;
+              if (i !== end) return false;
+            }
+            cur.at = i;
+          } else {
+            for (let f = (k < 0 ? n : k) - m; f < (k < 0 ? n : k); f++) if (!skipField(b, end, 44, f === lastK)) return false;
+          }
+        }
+        if (k < 0) break;
+        if (kinds[k] === 1) {
           const v = numberField(b, end, 44, k === lastK);
           if (Number.isNaN(v)) return false;
           fv[k] = v;
@@ -149,25 +216,20 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       const maxD = maxAt >= 0 ? fv[maxAt]! : NaN;
       const minD = minAt >= 0 ? fv[minAt]! : NaN;
       const dur = durAt >= 0 ? fv[durAt]! : NaN;
-      for (let k = 0; k < studyRoles.length; k++) study[k] = fv[studyRoles[k]!.index]! * studyRoles[k]!.scale;
+      for (let k = 0; k < roleAt.length; k++) study[k] = fv[roleAt[k]!]! * roleScale[k]!;
       if (deltaExtremesProblem(askV - bidV, maxD, minD, EXTREME_NAMES)) return false;
-      for (const e of edges) {
-        const v = study[e.k]!;
+      for (let j = 0; j < edgeK.length; j++) {
+        const v = study[edgeK[j]!]!;
         if (Number.isNaN(v)) continue;
         if (!(Number.isInteger(v) && v >= 0 && v <= MAX_SIZE)) return false; // sizeProblem's test
-        if (v > (e.side === "ask" ? askV : bidV)) return false;
+        if (v > (edgeAsk[j] ? askV : bidV)) return false;
       }
       if (Number.isFinite(dur) && dur < 0) return false;
       const timeOrder = orderFor(rows);
       const utc = tz.toUtc(day * 86400e6 + tod, timeOrder.latest);
       if (tz.lastInGap) return false;
-      const kept = queued[pushed++ % 3]!;
-      kept.set(study);
-      timeOrder.push(utc, lineNo, col0, undefined, {
-        line: lineNo, study: kept, src: "", buf: b, start, end,
-        time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
-        volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
-      });
+      if (!sized) size(end - start);
+      queue(timeOrder, utc, lineNo, col0, Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close, vol, trades, bidV, askV, maxD, minD, b, start, end, "");
       return true;
     },
     row(line, lineNo, rows) {
@@ -229,13 +291,8 @@ export function readSierraStudyExport(path: string, opts: StudyReadOptions): Rea
       const timeOrder = orderFor(rows);
       const utc = tz.toUtc(day * 86400e6 + tod, timeOrder.latest);
       if (tz.lastInGap) return fail(1, nonexistentLocalTime(text(0), text(1), opts.sourceTimeZone));
-      const kept = queued[pushed++ % 3]!;
-      kept.set(study);
-      timeOrder.push(utc, lineNo, columnOf(line, at, 0, true), undefined, {
-        line: lineNo, study: kept, src: line, buf: undefined, start: 0, end: 0,
-        time: utc, lastTime: Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close,
-        volume: vol, trades, bidVolume: bidV, askVolume: askV, maxDelta: maxD, minDelta: minD,
-      });
+      if (!sized) size(line.length);
+      queue(timeOrder, utc, lineNo, columnOf(line, at, 0, true), Number.isFinite(dur) ? utc + Math.round(dur * 1e6) : utc, open, high, low, close, vol, trades, bidV, askV, maxD, minD, undefined, 0, 0, line);
     },
   });
   order?.finish();

@@ -52,6 +52,23 @@ export class TradingHoursCheck {
   }
 
   /**
+   * `add` of times[from], …, times[to − 1] in that order, the same sample: only the rows the sample
+   * takes are visited (a tick chunk costs its sampled rows, not a call a trade).
+   */
+  addTimes(times: ArrayLike<number>, from: number, to: number): void {
+    let i = from;
+    while (i < to) {
+      const r = this.seen % this.step;
+      const skip = r === 0 ? 0 : this.step - r;
+      if (skip >= to - i) { this.seen += to - i; return; }
+      i += skip;
+      this.seen += skip;
+      this.add(times[i]!);
+      i++;
+    }
+  }
+
+  /**
    * The notice, or undefined when the rows keep to the trading hours. `readZone` is the zone the
    * reader took the file's wall-clock times in ("UTC" for formats with absolute times).
    */
