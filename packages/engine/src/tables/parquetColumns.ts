@@ -267,7 +267,13 @@ function numberDictionary(rowValues: Float64Array | Int32Array, valid: Uint8Arra
   if (!totalBytes || dictBytes / totalBytes > 0.9) return null;
   const index = new NumberIndex(Math.min(present.length, 1 << 16));
   const indexes = new Int32Array(present.length);
-  for (let i = 0; i < present.length; i++) indexes[i] = index.add(present[i]!);
+  // a value equal to the one before it (SameValueZero, so not NaN) has that one's index: no look-up
+  let prev = NaN, prevIndex = -1;
+  for (let i = 0; i < present.length; i++) {
+    const v = present[i]!;
+    indexes[i] = v === prev ? prevIndex : (prevIndex = index.add(v));
+    prev = v;
+  }
   const distinct = index.size;
   const bitWidth = Math.ceil(Math.log2(distinct));
   const indexSize = Math.ceil(present.length * bitWidth / 8);
