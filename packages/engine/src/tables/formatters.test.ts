@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatNumber, signalsCsvBytes } from "../pipeline/signalsTable.js";
 import { isoExchangeTime, isoExchangeTimeSlow, timeZone } from "../timeZone.js";
 
 /** A seeded generator (mulberry32): the same cases every run. */
@@ -51,5 +52,32 @@ describe("isoExchangeTime (per-day cache) against the Date#toISOString reference
       for (const off of [0, -300, 60, -1, 1, 1439, -1439]) same(us, off);
     }
     expect(isoExchangeTime(Date.UTC(2024, 2, 18, 13, 35) * 1000, -300)).toBe("2024-03-18T08:35:00.000-05:00");
+  });
+});
+
+describe("signalsCsvBytes' number text against String(x) (formatNumber)", () => {
+  const csv = (x: Float64Array) => Buffer.concat([...signalsCsvBytes({ length: x.length, columns: [{ name: "x", type: "float", values: x }] })]).toString("utf8");
+  const reference = (x: Float64Array) => "x\n" + Array.from(x, (v) => formatNumber(v) + "\n").join("");
+
+  it("random doubles of every kind: full precision, few decimals, ticks, tiny, huge, −0, NaN, ±Infinity", () => {
+    const r = rng(7);
+    const specials = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, 1e-7, 1e-6, 9.99999e-7, 0.000001, 0.0000015, 1e21, 1e-21, 2147483647.5, 2147483648.25,
+      -2147483648.5, 2147483647.999999, 0.1, 0.2, 0.30000000000000004, 1 / 3, 4012.25, -4012.75, 123456.789, 0.5, 1e15 + 0.5, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE];
+    for (let round = 0; round < 20; round++) {
+      const x = new Float64Array(10_000);
+      for (let i = 0; i < x.length; i++) {
+        const kind = Math.floor(r() * 8);
+        const mag = 10 ** Math.floor(r() * 12 - 4);
+        x[i] = kind === 0 ? specials[Math.floor(r() * specials.length)]!
+          : kind === 1 ? (r() - 0.5) * mag
+          : kind === 2 ? Math.round((r() - 0.5) * 2e4 * 4) / 4 // tick prices
+          : kind === 3 ? Math.round((r() - 0.5) * mag * 1e6) / 10 ** Math.floor(r() * 8) // a few decimals
+          : kind === 4 ? (r() - 0.5) * 10 ** Math.floor(r() * 600 - 300)
+          : kind === 5 ? Math.round((r() - 0.5) * 4.3e9) / 10 ** Math.floor(r() * 7) // near ±2^31
+          : kind === 6 ? new Float64Array(new Uint32Array([Math.floor(r() * 2 ** 32), Math.floor(r() * 2 ** 32)]).buffer)[0]! // any bits
+          : (Math.floor(r() * 2000) - 1000) / 10 ** Math.floor(r() * 9); // up to 8 decimals around 0
+      }
+      expect(csv(x)).toBe(reference(x));
+    }
   });
 });
