@@ -23,7 +23,7 @@ import { engineAt } from "./lib.mjs";
 import { repo } from "./stats-data.mjs";
 
 const pairs = Number(process.argv[2] ?? 5);
-const BASE = "cad58b7";
+const BASE = "602c905"; // main at the start of session 5 (session 4's baseline was cad58b7)
 const DIR = join(tmpdir(), "tda-bench-tables");
 const inputs = ["ESH23", "ESM23", "ESU23", "ESZ23"].map((c) => join(tmpdir(), "tda-bench-readers", `${c}-study.csv`));
 for (const f of inputs) if (!existsSync(f)) throw new Error(`${f} is missing: run node bench/readers.bench.mjs once to build it`);
@@ -37,8 +37,8 @@ const { writeOutputTables } = await import(pathToFileURL(join(repo, "packages/cl
 /** writeOutputTables as it stood at BASE (packages/cli/src/outputTables.ts), on the old engine. */
 function oldWriteOutputTables(dir, t) {
   const started = performance.now();
-  OLD.writeFileAtomic(join(dir, "signals.csv"), OLD.signalsCsv(t.table));
-  OLD.writeFileAtomic(join(dir, "sessions.csv"), OLD.signalsCsv(t.sessions));
+  OLD.writeFileAtomic(join(dir, "signals.csv"), OLD.signalsCsvBytes(t.table));
+  OLD.writeFileAtomic(join(dir, "sessions.csv"), OLD.signalsCsvBytes(t.sessions));
   const signals = OLD.signalsTypedTable(t.table, t.meta);
   OLD.writeArrowTable(join(dir, "signals.arrow"), signals);
   OLD.writeParquetTable(join(dir, "signals.parquet"), signals);

@@ -176,8 +176,37 @@ export function dayName(day: number): string {
  */
 export function isoExchangeTime(utcMicros: number, offsetMinutes: number): string {
   const ms = Math.floor(utcMicros / 1000);
+  const localMs = ms + offsetMinutes * 60000;
+  // years 1970–9999 with a whole-minute offset: the day's text and the offset's from a cache, the
+  // time of day in digits (the same characters as below; isoExchangeTimeSlow is the reference)
+  if (localMs >= 0 && localMs < 253402300800000 && (offsetMinutes | 0) === offsetMinutes && offsetMinutes > -1440 && offsetMinutes < 1440) {
+    const day = Math.floor(localMs / 86400000);
+    let rest = localMs - day * 86400000;
+    if (day !== isoDay) { isoDay = day; isoDayText = new Date(day * 86400000).toISOString().slice(0, 11); }
+    if (offsetMinutes !== isoOffset) { isoOffset = offsetMinutes; isoOffsetText = offsetText(offsetMinutes); }
+    const milli = rest % 1000; rest = (rest - milli) / 1000;
+    const sec = rest % 60; rest = (rest - sec) / 60;
+    const min = rest % 60;
+    const hour = (rest - min) / 60;
+    return isoDayText + TWO_DIGITS[hour]! + ":" + TWO_DIGITS[min]! + ":" + TWO_DIGITS[sec]! + "." + THREE_DIGITS[milli]! + isoOffsetText;
+  }
+  return isoExchangeTimeSlow(utcMicros, offsetMinutes);
+}
+
+/** isoExchangeTime by Date#toISOString for every value (the reference the fast path is tested against). */
+export function isoExchangeTimeSlow(utcMicros: number, offsetMinutes: number): string {
+  const ms = Math.floor(utcMicros / 1000);
   const local = new Date(ms + offsetMinutes * 60000).toISOString().slice(0, 23);
+  return `${local}${offsetText(offsetMinutes)}`;
+}
+
+function offsetText(offsetMinutes: number): string {
   const sign = offsetMinutes < 0 ? "-" : "+";
   const a = Math.abs(offsetMinutes);
-  return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
 }
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+/** the last local day formatted ("YYYY-MM-DDT") and the last offset ("±HH:MM"): rows come in time order */
+let isoDay = NaN, isoDayText = "", isoOffset = NaN, isoOffsetText = "";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import {
-  parseSweepGrid, planSweep, sweepPoints, sweepTables, signalsCsv, typedFromOutputColumns, writeFileAtomic, writeParquetTable,
+  parseSweepGrid, planSweep, sweepPoints, sweepTables, signalsCsvBytes, typedFromOutputColumns, writeFileAtomic, writeParquetTable,
   type ColumnSpec, type Config, type OutputColumn, type SignalsTable, type SweepGrid, type SweepPlan,
 } from "@tda/engine";
 import {
@@ -227,7 +227,7 @@ export async function sweepCommand(inputs: string[], opts: SweepOptions) {
     const sweep = sweepFigures(named, { seed: config.stats.seed, bootstrapSamples: config.stats.bootstrapSamples, pboBlocks: config.stats.pboBlocks });
 
     const { table, schema } = sweepTable(grid, plan, results);
-    writeFileAtomic(join(dir, "sweep.csv"), signalsCsv(table));
+    writeFileAtomic(join(dir, "sweep.csv"), signalsCsvBytes(table));
     writeParquetTable(join(dir, "sweep.parquet"), typedFromOutputColumns(table, { kind: "sweep", timeZone: config.sessions.exchangeTimeZone, version: TDA_VERSION, config }, schema));
     if (skipped.length) {
       const lines = ["file,line,column,reason", ...skipped.map((s) => `${JSON.stringify(s.file)},${s.line},${s.column},${JSON.stringify(capEchoed(s.reason))}`)];

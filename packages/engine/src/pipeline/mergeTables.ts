@@ -13,13 +13,23 @@ export function mergeTables(tables: SignalsTable[]): SignalsTable {
   let sorted = true;
   for (let i = 1; i < t.length && sorted; i++) if (t[i]! < t[i - 1]!) sorted = false;
   if (sorted) return joined;
-  const order = Array.from({ length: joined.length }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || a - b);
+  const n = joined.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || a - b);
+  const at = Int32Array.from(order);
+  const permuted = (from: Float64Array): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = from[at[i]!]!;
+    return out;
+  };
   return {
-    length: joined.length,
-    time: Float64Array.from(order, (i) => t[i]!),
-    columns: joined.columns.map((c) => (c.type === "string"
-      ? { name: c.name, type: c.type, values: order.map((i) => c.values[i]!) }
-      : { name: c.name, type: c.type, values: Float64Array.from(order, (i) => c.values[i]!) })),
+    length: n,
+    time: permuted(t),
+    columns: joined.columns.map((c) => {
+      if (c.type !== "string") return { name: c.name, type: c.type, values: permuted(c.values) };
+      const out: (string | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = c.values[at[i]!]!;
+      return { name: c.name, type: c.type, values: out };
+    }),
   };
 }
 
@@ -31,7 +41,15 @@ function concatTables(tables: SignalsTable[]): SignalsTable {
     for (const t of tables) {
       if (t.columns[k]?.name !== c.name) throw new Error(`mergeTables: column ${k} is ${t.columns[k]?.name}, expected ${c.name}`);
     }
-    if (c.type === "string") return { name: c.name, type: "string", values: tables.flatMap((t) => t.columns[k]!.values as (string | null)[]) };
+    if (c.type === "string") {
+      const values: (string | null)[] = new Array(length);
+      let at = 0;
+      for (const t of tables) {
+        const from = t.columns[k]!.values as (string | null)[];
+        for (let i = 0; i < t.length; i++) values[at++] = from[i]!;
+      }
+      return { name: c.name, type: "string", values };
+    }
     const values = new Float64Array(length);
     let at = 0;
     for (const t of tables) {

@@ -65,11 +65,14 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes, 
     const values = new Float64Array(n);
     const { from, scale, gate } = g;
     if (!from || gate === null) return values.fill(NaN);
-    for (let r = 0; r < n; r++) {
-      if (gate && !gate[r]) { values[r] = NaN; continue; }
-      const x = from[rowIndex[r]!]!;
-      values[r] = scale === undefined ? x : x * scale;
-    }
+    // the rows' values first, by a loop for the source's array type (each one monomorphic), then
+    // the scale and the gate: the same doubles as from[i] × scale per row
+    if (from instanceof Float64Array) pickFloat64(values, from, rowIndex);
+    else if (from instanceof Int32Array) pickInt32(values, from, rowIndex);
+    else if (from instanceof Uint8Array) pickUint8(values, from, rowIndex);
+    else pickAny(values, from, rowIndex);
+    if (scale !== undefined) for (let r = 0; r < n; r++) values[r] = values[r]! * scale;
+    if (gate) for (let r = 0; r < n; r++) if (!gate[r]) values[r] = NaN;
     return values;
   };
   const num = (name: string, f: ((i: number) => number) | Gather, type: "float" | "int" = "float"): OutputColumn => {
@@ -129,6 +132,19 @@ export function buildSignalsTable({ market, metrics, signals, levels, outcomes, 
     return num(c.name, f as ((i: number) => number) | Gather, c.type === "float" ? "float" : "int");
   });
   return { length: n, columns: cols, time: Float64Array.from(rows, (i) => b.time[i]!) };
+}
+
+function pickFloat64(out: Float64Array, from: Float64Array, rows: Int32Array): void {
+  for (let r = 0; r < rows.length; r++) out[r] = from[rows[r]!]!;
+}
+function pickInt32(out: Float64Array, from: Int32Array, rows: Int32Array): void {
+  for (let r = 0; r < rows.length; r++) out[r] = from[rows[r]!]!;
+}
+function pickUint8(out: Float64Array, from: Uint8Array, rows: Int32Array): void {
+  for (let r = 0; r < rows.length; r++) out[r] = from[rows[r]!]!;
+}
+function pickAny(out: Float64Array, from: ArrayLike<number>, rows: Int32Array): void {
+  for (let r = 0; r < rows.length; r++) out[r] = from[rows[r]!]!;
 }
 
 /** Formats a number in full precision ("." decimal, shortest round-trip form); NaN → empty. */

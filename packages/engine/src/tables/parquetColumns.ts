@@ -114,9 +114,29 @@ function bitPacked(out: Bytes, values: ArrayLike<number>, start: number, groups:
   out.ensure(total * bitWidth / 8 + 1);
   const b = out.buf;
   let at = out.n, buffer = 0, used = 0;
-  for (let i = 0; i < total; i++) {
-    const idx = start + i;
-    const v = idx < values.length ? values[idx]! & mask : 0;
+  const end = Math.min(start + total, values.length);
+  if (bitWidth === 1) {
+    // a byte per 8 values (what the loop below gives for width 1), the last group padded with 0
+    let i = start;
+    for (; i + 8 <= end; i += 8) {
+      b[at++] = (values[i]! & 1) | ((values[i + 1]! & 1) << 1) | ((values[i + 2]! & 1) << 2) | ((values[i + 3]! & 1) << 3)
+        | ((values[i + 4]! & 1) << 4) | ((values[i + 5]! & 1) << 5) | ((values[i + 6]! & 1) << 6) | ((values[i + 7]! & 1) << 7);
+    }
+    for (; i < start + total; i += 8) {
+      let byte = 0;
+      for (let j = 0; j < 8 && i + j < end; j++) byte |= (values[i + j]! & 1) << j;
+      b[at++] = byte;
+    }
+    out.n = at;
+    return;
+  }
+  for (let idx = start; idx < end; idx++) {
+    buffer |= (values[idx]! & mask) << used;
+    used += bitWidth;
+    while (used >= 8) { b[at++] = buffer & 0xff; buffer >>>= 8; used -= 8; }
+  }
+  for (let i = end - start; i < total; i++) {
+    const v = 0;
     buffer |= v << used;
     used += bitWidth;
     while (used >= 8) { b[at++] = buffer & 0xff; buffer >>>= 8; used -= 8; }
@@ -147,6 +167,8 @@ function int64Words(x: Float64Array): Int32Array {
 }
 
 /** An open-addressing set of float64 values keyed by their bits (−0 as 0): index of first occurrence. */
+const indexPool = new Map<number, NumberIndex>();
+
 class NumberIndex {
   private keys: Float64Array;
   private slots: Int32Array;
@@ -157,13 +179,33 @@ class NumberIndex {
   values: Float64Array;
   size = 0;
 
+  /** the slots taken, in order (so reset clears only those) */
+  private taken: Int32Array;
+
   constructor(capacity: number) {
     let cap = 16;
     while (cap < capacity * 2) cap <<= 1;
     this.keys = new Float64Array(cap);
     this.slots = new Int32Array(cap).fill(-1);
+    this.taken = new Int32Array(cap);
     this.mask = cap - 1;
     this.values = new Float64Array(Math.max(1, capacity));
+  }
+
+  /**
+   * An empty index for `capacity` distinct values: one kept per table size and reused (its taken
+   * slots cleared), so a column does not allocate and fill a table of 2 × 65,536 slots. The
+   * indexes given depend only on the order of the values, not on the table's size.
+   */
+  static empty(capacity: number): NumberIndex {
+    let cap = 16;
+    while (cap < capacity * 2) cap <<= 1;
+    let x = indexPool.get(cap);
+    if (!x) { indexPool.set(cap, (x = new NumberIndex(capacity))); return x; }
+    for (let i = 0; i < x.size; i++) x.slots[x.taken[i]!] = -1;
+    x.size = 0;
+    if (x.values.length < capacity) x.values = new Float64Array(capacity);
+    return x;
   }
 
   /** The value's index, adding it if new. */
@@ -177,6 +219,7 @@ class NumberIndex {
       const k = slots[s]!;
       if (k < 0) {
         slots[s] = this.size;
+        this.taken[this.size] = s;
         keys[s] = key;
         this.values[this.size] = v;
         return this.size++;
@@ -254,7 +297,7 @@ function present<A extends Float64Array | Int32Array | Uint8Array>(values: A, va
 function numberDictionary(rowValues: Float64Array | Int32Array, valid: Uint8Array | null, a: number, b: number, present: Float64Array | Int32Array, size: number): { dictionary: Float64Array; indexes: Int32Array } | null {
   const n = b - a;
   const sampleSize = Math.min(n, 1000);
-  const seen = new NumberIndex(sampleSize);
+  const seen = NumberIndex.empty(sampleSize);
   let nullSeen = false, dictBytes = 0, totalBytes = 0;
   for (let i = 0; i < sampleSize; i++) {
     const at = a + (sampleSize === 1 ? 0 : Math.floor(i * (n - 1) / (sampleSize - 1)));
@@ -265,14 +308,20 @@ function numberDictionary(rowValues: Float64Array | Int32Array, valid: Uint8Arra
     totalBytes += size;
   }
   if (!totalBytes || dictBytes / totalBytes > 0.9) return null;
-  const index = new NumberIndex(Math.min(present.length, 1 << 16));
+  const index = NumberIndex.empty(Math.min(present.length, 1 << 16));
   const indexes = new Int32Array(present.length);
-  for (let i = 0; i < present.length; i++) indexes[i] = index.add(present[i]!);
+  // a value equal to the one before it (SameValueZero, so not NaN) has that one's index: no look-up
+  let prev = NaN, prevIndex = -1;
+  for (let i = 0; i < present.length; i++) {
+    const v = present[i]!;
+    indexes[i] = v === prev ? prevIndex : (prevIndex = index.add(v));
+    prev = v;
+  }
   const distinct = index.size;
   const bitWidth = Math.ceil(Math.log2(distinct));
   const indexSize = Math.ceil(present.length * bitWidth / 8);
   if (2 * (distinct * size + indexSize) > present.length * size) return null;
-  return { dictionary: index.values.subarray(0, distinct), indexes };
+  return { dictionary: index.values.slice(0, distinct), indexes }; // a copy: the index is reused
 }
 
 /** The Parquet element facts a chunk needs. */

@@ -206,6 +206,7 @@ function numbersOf(spec: ColumnSpec, v: ColumnValues, n: number, parse?: (s: str
     }
     return out;
   }
+  if (v instanceof Float64Array) { out.set(v); return out; } // Number(x) of a double is x (NaN stays a NaN)
   for (let i = 0; i < n; i++) {
     const x = (v as ArrayLike<number | null | undefined>)[i];
     out[i] = x === null || x === undefined ? NaN : Number(x);
