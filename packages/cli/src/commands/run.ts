@@ -7,11 +7,11 @@ import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
-import { failuresInInputOrder, workerPool } from "../workerPool.js";
+import { failuresInInputOrder, workerPool, type WorkerJob, type WorkerPool } from "../workerPool.js";
 import { writeOutputTables, type OutputTables } from "../outputTables.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { addPipelineOptions, sharedOptions } from "../sharedOptions.js";
-import { regressionParts, writeReports, writeReportsConcurrently, type AnalysisResult, type Columns, type RegressionInput, type RegressionSummary } from "@tda/report";
+import { runAnalysisPart, writeReports, writeReportsConcurrently, type AnalysisPart, type AnalysisPartRunner, type AnalysisResult, type Columns } from "@tda/report";
 import { manifestTask } from "../manifest.js";
 
 interface RunOptions extends CommonOptions {
@@ -63,8 +63,8 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   // every output is staged beside --out (checked before the work starts) and moved into place only
   // when the last one is written: a killed or failed run leaves the previous outputs
   const { result, summary, directional, nearLevel, timings } = await withOutputFolder(out, files, async (dir) => {
-    // --threads N: N worker threads take the contracts, then the output tables and the regressions
-    // while this thread does the rest of the statistics; every part is joined in the order of the
+    // --threads N: N worker threads take the contracts, then the output tables and the parts of the
+    // statistics with this thread (statisticsSchedule); every part is joined in the order of the
     // serial run (--threads 0), so the bytes are the same, and so is the error of a failing part
     const pool = threads > 0 ? workerPool(threads) : undefined;
     let result: PipelineResult;
@@ -92,19 +92,12 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
         analysis = writeReports(dir, columns, config, { ...extra, time: (stage, fn) => timer.time(stage, fn) });
       } else {
         progress.update(`writing outputs and statistics over ${result.table.length} signals…`, true);
-        // the tables go to worker 0, the regressions in parts to the others (all to worker 0 with
-        // --threads 1), posted before this thread starts its share so no worker waits for it
+        // the tables go to worker 0, posted before this thread starts its share so no worker waits for it
         const written = pool.post(0, { kind: "tables", dir, tables });
         written.catch(() => {}); // awaited below in every case
-        const fit = async (input: RegressionInput) => {
-          const others = Math.max(1, pool.threads - 1);
-          const parts = regressionParts(input, others).map((part, k) => pool.post(pool.threads > 1 ? 1 + k : 0, { kind: "regressions", part }));
-          const settled = await Promise.allSettled(parts); // of two failures, the earlier part's (fixed order)
-          for (const r of settled) if (r.status === "rejected") throw r.reason;
-          return settled.flatMap((r) => (r as PromiseFulfilledResult<RegressionSummary[]>).value);
-        };
+        const { run, regressionSplits } = statisticsSchedule(pool);
         try {
-          analysis = await writeReportsConcurrently(dir, columns, config, { ...extra, charge: (stage, ms) => timer.add(stage, ms) }, fit);
+          analysis = await writeReportsConcurrently(dir, columns, config, { ...extra, charge: (stage, ms) => timer.add(stage, ms) }, run, regressionSplits);
         } catch (err) {
           await written; // the tables come first in a serial run: their error wins
           throw err;
@@ -147,6 +140,52 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   for (const n of result.notices) say(opts, `notice: ${n}`);
   if (result.skipped.length) say(opts, `${result.skipped.length} bad row(s) skipped — see ${join(out, "skipped.csv")}`);
   return result;
+}
+
+/**
+ * Where the parts of the statistics run (analyzeConcurrently). Every part is posted to its thread
+ * the moment it is handed out, so no worker waits for this thread's event loop; the places are
+ * chosen by a longest-first greedy schedule on rough costs (PART_COST, in units of ~0.15 s on the
+ * 250-session run): the threshold search where it can start first (an idle worker: worker 0 has
+ * the tables), since the chosen rule with SPA and StepM (on this thread, the moment the search is
+ * done) follows it; every other part — the regressions one model each, the session bootstrap, the
+ * walk-forward folds with PBO — on the thread with the least work, this thread's including the
+ * group table, SPA and StepM and the report still to come. This thread runs its parts one after
+ * another between replies. Any placement gives the same bytes.
+ */
+const PART_COST = { tables: 6, groups: 1.3, report: 3, thresholds: 4.5, edges: 4.5, folds: 2.5, bootstrap: 1.5, logit: 4, ols: 1 };
+
+function statisticsSchedule(pool: WorkerPool): { run: AnalysisPartRunner; regressionSplits: number } {
+  // work given to each thread so far: this thread (index pool.threads) and worker k (index k)
+  const load = Array.from({ length: pool.threads + 1 }, (_, k) => (k === 0 ? PART_COST.tables : 0));
+  const here = pool.threads;
+  let hereNow = PART_COST.groups; // this thread's work before it is free for parts (the reserve aside)
+  load[here] = PART_COST.groups + PART_COST.edges + PART_COST.report;
+  let chain: Promise<unknown> = Promise.resolve();
+  const cost = (part: AnalysisPart) =>
+    part.kind === "regressions" ? (part.part.logit ? PART_COST.logit : 0) + part.part.input[4].horizons.length * PART_COST.ols : PART_COST[part.kind];
+  const local = <K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
+    const done = chain.then(() => runAnalysisPart(part));
+    chain = done.catch(() => {});
+    return done;
+  };
+  const run = (<K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
+    if (part.kind === "edges") return local(part); // reserved in load[here] from the start
+    const c = cost(part);
+    let k: number;
+    if (part.kind === "thresholds") {
+      // where it starts first (this thread is free after the group table)
+      k = here;
+      for (let w = 0, start = hereNow; w < pool.threads; w++) if (load[w]! < start) [k, start] = [w, load[w]!];
+    } else {
+      k = 0;
+      for (let w = 1; w <= pool.threads; w++) if (load[w]! < load[k]!) k = w;
+    }
+    if (k === here) hereNow += c;
+    load[k] = load[k]! + c;
+    return k === here ? local(part) : pool.post(k, { kind: "analysis", part });
+  }) as AnalysisPartRunner;
+  return { run, regressionSplits: Number.MAX_SAFE_INTEGER };
 }
 
 interface RunTimings {
