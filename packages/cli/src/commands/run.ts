@@ -144,45 +144,43 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
 
 /**
  * Where the parts of the statistics run (analyzeConcurrently). Every part is posted to its thread
- * the moment it is handed out, so no worker waits for this thread's event loop; the places are
- * chosen by a longest-first greedy schedule on rough costs (PART_COST, in units of ~0.15 s on the
- * 250-session run): the threshold search where it can start first (an idle worker: worker 0 has
- * the tables), since the chosen rule with SPA and StepM (on this thread, the moment the search is
- * done) follows it; every other part — the regressions one model each, the session bootstrap, the
- * walk-forward folds with PBO — on the thread with the least work, this thread's including the
- * group table, SPA and StepM and the report still to come. This thread runs its parts one after
- * another between replies. Any placement gives the same bytes.
+ * the moment it is handed out, so no worker waits for this thread's event loop (a first version
+ * queued parts for the first idle worker: the workers then waited while this thread was inside a
+ * part). Each kind of work stays on one thread where it can, since every thread compiles the code it
+ * runs for itself (a model fitted on a third thread costs its warm-up again). With the costs on the
+ * 250-session run (tables ≈ 0.9 s, threshold search ≈ 0.65, SPA and StepM ≈ 0.65, logit ≈ 0.6, eight
+ * OLS ≈ 1.2, folds ≈ 0.4, bootstrap ≈ 0.2, group table ≈ 0.2, report ≈ 0.3):
+ * - worker 1: the threshold search, then the session bootstrap and the walk-forward folds with PBO;
+ * - worker 0 (after the tables) and workers 2…: the OLS of the horizons, in turn;
+ * - this thread: the group table, the logit, then SPA and StepM once the search is done, the report.
+ * With --threads 1 the search and the bootstrap run here as well, the folds on worker 0 after the OLS.
+ * Any placement gives the same bytes.
  */
-const PART_COST = { tables: 6, groups: 1.3, report: 3, thresholds: 4.5, edges: 4.5, folds: 2.5, bootstrap: 1.5, logit: 4, ols: 1 };
-
 function statisticsSchedule(pool: WorkerPool): { run: AnalysisPartRunner; regressionSplits: number } {
-  // work given to each thread so far: this thread (index pool.threads) and worker k (index k)
-  const load = Array.from({ length: pool.threads + 1 }, (_, k) => (k === 0 ? PART_COST.tables : 0));
-  const here = pool.threads;
-  let hereNow = PART_COST.groups; // this thread's work before it is free for parts (the reserve aside)
-  load[here] = PART_COST.groups + PART_COST.edges + PART_COST.report;
+  const here = -1;
+  const chainWorker = pool.threads >= 2 ? 1 : here;
+  const olsWorkers = pool.threads >= 2 ? [0, ...Array.from({ length: pool.threads - 2 }, (_, i) => 2 + i)] : [0];
+  let ols = 0;
   let chain: Promise<unknown> = Promise.resolve();
-  const cost = (part: AnalysisPart) =>
-    part.kind === "regressions" ? (part.part.logit ? PART_COST.logit : 0) + part.part.input[4].horizons.length * PART_COST.ols : PART_COST[part.kind];
   const local = <K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
     const done = chain.then(() => runAnalysisPart(part));
     chain = done.catch(() => {});
     return done;
   };
-  const run = (<K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
-    if (part.kind === "edges") return local(part); // reserved in load[here] from the start
-    const c = cost(part);
-    let k: number;
-    if (part.kind === "thresholds") {
-      // where it starts first (this thread is free after the group table)
-      k = here;
-      for (let w = 0, start = hereNow; w < pool.threads; w++) if (load[w]! < start) [k, start] = [w, load[w]!];
-    } else {
-      k = 0;
-      for (let w = 1; w <= pool.threads; w++) if (load[w]! < load[k]!) k = w;
+  const place = (part: AnalysisPart): number => {
+    switch (part.kind) {
+      case "regressions":
+        return part.part.logit ? here : olsWorkers[ols++ % olsWorkers.length]!;
+      case "edges":
+        return here;
+      case "folds":
+        return pool.threads >= 2 ? chainWorker : 0;
+      default: // the threshold search and the session bootstrap
+        return chainWorker;
     }
-    if (k === here) hereNow += c;
-    load[k] = load[k]! + c;
+  };
+  const run = (<K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
+    const k = place(part);
     return k === here ? local(part) : pool.post(k, { kind: "analysis", part });
   }) as AnalysisPartRunner;
   return { run, regressionSplits: Number.MAX_SAFE_INTEGER };
