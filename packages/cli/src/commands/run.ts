@@ -146,22 +146,18 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
  * Where the parts of the statistics run (analyzeConcurrently). Every part is posted to its thread
  * the moment it is handed out, so no worker waits for this thread's event loop (a first version
  * queued parts for the first idle worker: the workers then waited while this thread was inside a
- * part). Each kind of work stays on one thread where it can, since every thread compiles the code it
- * runs for itself (a model fitted on a third thread costs its warm-up again). With the costs on the
- * 250-session run (tables ≈ 0.9 s, threshold search ≈ 0.65, SPA and StepM ≈ 0.65, logit ≈ 0.6, eight
- * OLS ≈ 1.2, folds ≈ 0.4, bootstrap ≈ 0.2, group table ≈ 0.2, report ≈ 0.3):
- * - worker 1: the threshold search, then the session bootstrap and the walk-forward folds with PBO;
- * - worker 0 (after the tables) and workers 2…: the OLS of the horizons, in turn (with --threads 2,
- *   every fourth on worker 1, whose share is the shorter);
- * - this thread: the group table, the logit, then SPA and StepM once the search is done, the report.
- * With --threads 1 the search and the bootstrap run here as well, the folds on worker 0 after the OLS.
+ * part). Each kind of work stays on one thread where it can: every thread compiles the code it runs
+ * for itself, and spreading the search, the logit and the models over all threads cost more than it
+ * gained (measured, BENCHMARKS.md "Issue 11, session 5"). So, as before, the threshold search and
+ * SPA/StepM (which share the resampling code) run here; the regressions in two parts (the logit with
+ * the first OLS on the last worker, the other OLS on worker 0 after the tables); the session
+ * bootstrap and the walk-forward folds with PBO, which only wait for their inputs, on the last worker
+ * after its regressions. With --threads 1 everything but the tables' worker share runs as it is given.
  * Any placement gives the same bytes.
  */
 function statisticsSchedule(pool: WorkerPool): { run: AnalysisPartRunner; regressionSplits: number } {
   const here = -1;
-  const chainWorker = pool.threads >= 2 ? 1 : here;
-  const olsWorkers = pool.threads >= 2 ? [0, ...Array.from({ length: pool.threads - 2 }, (_, i) => 2 + i)] : [0];
-  let ols = 0;
+  const last = pool.threads - 1; // worker 0 with --threads 1
   let chain: Promise<unknown> = Promise.resolve();
   const local = <K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
     const done = chain.then(() => runAnalysisPart(part));
@@ -170,25 +166,20 @@ function statisticsSchedule(pool: WorkerPool): { run: AnalysisPartRunner; regres
   };
   const place = (part: AnalysisPart): number => {
     switch (part.kind) {
-      case "regressions": {
-        if (part.part.logit) return here;
-        // every fourth OLS to worker 1, whose share is the shorter (0.65 + 0.2 + 0.4 s against 0.9 + 1.2)
-        const i = ols++;
-        return pool.threads === 2 && i % 4 === 3 ? 1 : olsWorkers[i % olsWorkers.length]!;
-      }
-      case "edges":
-        return here;
+      case "regressions":
+        return part.part.logit ? last : 0;
+      case "bootstrap":
       case "folds":
-        return pool.threads >= 2 ? chainWorker : 0;
-      default: // the threshold search and the session bootstrap
-        return chainWorker;
+        return last;
+      default: // the threshold search, then SPA and StepM
+        return here;
     }
   };
   const run = (<K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
     const k = place(part);
     return k === here ? local(part) : pool.post(k, { kind: "analysis", part });
   }) as AnalysisPartRunner;
-  return { run, regressionSplits: Number.MAX_SAFE_INTEGER };
+  return { run, regressionSplits: pool.threads >= 2 ? 2 : 1 };
 }
 
 interface RunTimings {
