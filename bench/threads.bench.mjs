@@ -8,7 +8,11 @@
 // Prints the medians of the wall time (whole process) and of the stages from run.json, the ratio,
 // the load average, and checks that every output but run.json's timings is byte-identical.
 //
-//   node bench/threads.bench.mjs [runs=5] [--threads=2] [--only=embedded|single] [--rebuild]
+// With --against=<checkout> (another built checkout, e.g. a worktree of main), that checkout's CLI
+// runs too, alternated with this one's at each thread count (the four runs of a round in turn),
+// and its outputs must be byte-identical as well; the ratios new/old per thread count are printed.
+//
+//   node bench/threads.bench.mjs [runs=5] [--threads=2] [--only=embedded|single] [--rebuild] [--against=<dir>]
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, openSync, closeSync, writeSync } from "node:fs";
 import { spawnSync, execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
@@ -23,12 +27,13 @@ const want = (name) => !only || only.includes(name);
 const DIR = join(tmpdir(), "tda-bench-threads");
 const bin = join(repo, "packages/cli/bin/tda.js");
 const es5m = (c) => join(repo, "data/es-5m", `${c}-CME.scid_BarData__5m.txt`);
+const against = args.find((a) => a.startsWith("--against="))?.slice(10);
 const TIME = existsSync("/usr/bin/time");
-/** Runs tda; with /usr/bin/time, also the CPU seconds (user + system) the process used. */
-const tda = (argv) => {
+/** Runs tda (this checkout's, or `cli`); with /usr/bin/time, also the CPU seconds (user + system) the process used. */
+const tda = (argv, cli = bin) => {
   const r = TIME
-    ? spawnSync("/usr/bin/time", ["-f", "tda-cpu %U %S", process.execPath, bin, ...argv], { cwd: repo, encoding: "utf8" })
-    : spawnSync(process.execPath, [bin, ...argv], { cwd: repo, encoding: "utf8" });
+    ? spawnSync("/usr/bin/time", ["-f", "tda-cpu %U %S", process.execPath, cli, ...argv], { cwd: repo, encoding: "utf8" })
+    : spawnSync(process.execPath, [cli, ...argv], { cwd: repo, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`tda ${argv.join(" ")} failed: ${r.stderr}`);
   const m = /tda-cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return { ...r, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
@@ -76,42 +81,53 @@ function outputs(dir) {
 }
 
 function bench(name, inputs, extra) {
-  const timed = { 0: [], [threads]: [] };
+  // variants: this checkout at --threads 0 and N, and with --against the other checkout's too
+  const variants = [{ key: "0", t: 0, cli: bin }, { key: `${threads}`, t: threads, cli: bin }];
+  if (against) variants.push({ key: "old 0", t: 0, cli: join(against, "packages/cli/bin/tda.js") }, { key: `old ${threads}`, t: threads, cli: join(against, "packages/cli/bin/tda.js") });
+  const timed = Object.fromEntries(variants.map((v) => [v.key, []]));
   let first = null;
   for (let k = 0; k < runs; k++) {
-    for (const t of k % 2 ? [threads, 0] : [0, threads]) {
-      const out = join(DIR, `out-${t}`);
+    for (const v of k % 2 ? [...variants].reverse() : variants) {
+      const out = join(DIR, `out-${v.key.replace(" ", "-")}`);
       const s = process.hrtime.bigint();
-      const { cpuMs } = tda(["run", ...inputs, ...extra, "--out", out, "--threads", String(t), "--quiet"]);
+      const { cpuMs } = tda(["run", ...inputs, ...extra, "--out", out, "--threads", String(v.t), "--quiet"], v.cli);
       const wall = Number(process.hrtime.bigint() - s) / 1e6;
       const files = outputs(out);
       const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
-      timed[t].push({ wall, cpuMs, stages: run.timings.stagesMs, run });
-      if (!first) first = { t, files };
+      timed[v.key].push({ wall, cpuMs, stages: run.timings.stagesMs, run });
+      if (!first) first = { key: v.key, files };
       else {
         const a = Object.keys(first.files), b = Object.keys(files);
-        if (a.join() !== b.join()) throw new Error(`${name}: --threads ${t} wrote ${b.join(", ")}, --threads ${first.t} ${a.join(", ")}`);
-        for (const f of a) if (!first.files[f].equals(files[f])) throw new Error(`${name}: ${f} differs between --threads ${first.t} and --threads ${t}`);
+        if (a.join() !== b.join()) throw new Error(`${name}: ${v.key} wrote ${b.join(", ")}, ${first.key} ${a.join(", ")}`);
+        for (const f of a) if (!first.files[f].equals(files[f])) throw new Error(`${name}: ${f} differs between ${first.key} and ${v.key} (threads)`);
       }
+      rmSync(out, { recursive: true, force: true });
     }
   }
-  const r0 = timed[0][0].run;
+  const r0 = timed["0"][0].run;
   const sessions = r0.contracts.reduce((s, c) => s + c.sessions, 0);
   console.log(`\n${name}: ${r0.contracts.length} contract(s), ${sessions} sessions, ${r0.rows.toLocaleString("en-US")} signal rows; medians of ${runs}, alternated; outputs byte-identical`);
-  const w0 = median(timed[0].map((x) => x.wall)), wt = median(timed[threads].map((x) => x.wall));
-  console.log(`  ${"".padEnd(26)} ${"--threads 0".padStart(12)} ${`--threads ${threads}`.padStart(12)}`);
-  console.log(`  ${"wall time (process), ms".padEnd(26)} ${w0.toFixed(0).padStart(12)} ${wt.toFixed(0).padStart(12)}   ${(w0 / wt).toFixed(2)}×`);
-  const cpu = (t) => median(timed[t].map((x) => x.cpuMs)), busy = (t) => median(timed[t].map((x) => x.cpuMs / x.wall));
+  const keys = variants.map((v) => v.key);
+  const col = (x) => String(x).padStart(12);
+  console.log(`  ${"".padEnd(26)} ${keys.map((k) => col(`--threads ${k}`)).join(" ")}`);
+  const wall = (k) => median(timed[k].map((x) => x.wall));
+  console.log(`  ${"wall time (process), ms".padEnd(26)} ${keys.map((k) => col(wall(k).toFixed(0))).join(" ")}   ${(wall("0") / wall(`${threads}`)).toFixed(2)}×`);
+  const cpu = (k) => median(timed[k].map((x) => x.cpuMs)), busy = (k) => median(timed[k].map((x) => x.cpuMs / x.wall));
   // CPU time / wall time: how many cores the run kept busy (about 1 serially; near 2 if the threads got two cores)
-  console.log(`  ${"CPU time (user+sys), ms".padEnd(26)} ${cpu(0).toFixed(0).padStart(12)} ${cpu(threads).toFixed(0).padStart(12)}`);
-  console.log(`  ${"cores kept busy".padEnd(26)} ${busy(0).toFixed(2).padStart(12)} ${busy(threads).toFixed(2).padStart(12)}`);
-  for (const s of Object.keys(timed[0][0].stages)) {
-    const m = (t) => median(timed[t].map((x) => x.stages[s] ?? 0));
-    console.log(`    ${s.padEnd(24)} ${m(0).toFixed(0).padStart(12)} ${m(threads).toFixed(0).padStart(12)}`);
+  console.log(`  ${"CPU time (user+sys), ms".padEnd(26)} ${keys.map((k) => col(cpu(k).toFixed(0))).join(" ")}`);
+  console.log(`  ${"cores kept busy".padEnd(26)} ${keys.map((k) => col(busy(k).toFixed(2))).join(" ")}`);
+  for (const s of Object.keys(timed["0"][0].stages)) {
+    const m = (k) => median(timed[k].map((x) => x.stages[s] ?? 0));
+    console.log(`    ${s.padEnd(24)} ${keys.map((k) => col(m(k).toFixed(0))).join(" ")}`);
   }
-  const c = (t) => median(timed[t].map((x) => x.run.timings.contractsWallMs));
-  console.log(`    ${"contracts (wall)".padEnd(24)} ${c(0).toFixed(0).padStart(12)} ${c(threads).toFixed(0).padStart(12)}`);
-  return w0 / wt;
+  const c = (k) => median(timed[k].map((x) => x.run.timings.contractsWallMs));
+  console.log(`    ${"contracts (wall)".padEnd(24)} ${keys.map((k) => col(c(k).toFixed(0))).join(" ")}`);
+  if (against)
+    for (const t of [0, threads]) {
+      const st = (k) => median(timed[k].map((x) => x.stages.statistics ?? 0));
+      console.log(`  --threads ${t}: this checkout against ${against}: wall ${(wall(`old ${t}`) / wall(`${t}`)).toFixed(2)}×, statistics ${(st(`old ${t}`) / st(`${t}`)).toFixed(2)}×`);
+    }
+  return wall("0") / wall(`${threads}`);
 }
 
 console.log(`load average before: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
@@ -123,5 +139,4 @@ if (want("single")) {
 }
 console.log(`\nload average after: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
 for (const [k, r] of Object.entries(ratios)) console.log(`  ${k}: --threads ${threads} ${r.toFixed(2)}× the speed of --threads 0 (target ≥ 1.7× on 2 cores)`);
-rmSync(join(DIR, "out-0"), { recursive: true, force: true });
-rmSync(join(DIR, `out-${threads}`), { recursive: true, force: true });
+

@@ -16,10 +16,10 @@ async function work(job: WorkerJob, id: number): Promise<unknown> {
     }
     case "tables":
       return { ms: writeOutputTables(job.dir, job.tables) };
-    case "regressions": {
+    case "analysis": {
       // loaded here, not at start: a worker that only reads contracts does without the report package
-      const { fitRegressionPart } = await import("@tda/report");
-      return fitRegressionPart(job.part);
+      const { runAnalysisPart } = await import("@tda/report");
+      return runAnalysisPart(job.part);
     }
     default:
       throw new Error(`worker thread: unknown job ${JSON.stringify((job as { kind: unknown }).kind)}`);

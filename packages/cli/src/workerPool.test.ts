@@ -35,9 +35,15 @@ try {
   const dir = join(base, "out");
   out.refused = [here(() => writeOutputTables(dir, tables(noRows))), await there(pool.post(1, { kind: "tables", dir, tables: tables(noRows) }))];
   out.unknown = await there(pool.post(1, { kind: "nothing" }));
-  out.broken = await there(pool.post(0, { kind: "regressions", part: { input: null, logit: true } }));
+  // a part of the statistics that fails: the error runAnalysisPart gives on the main thread
+  const { runAnalysisPart } = await import(${JSON.stringify(pathToFileURL(join(repo, "packages/report/dist/index.js")).href)});
+  const nope = { kind: "nope" };
+  out.unknownPart = [here(() => runAnalysisPart(nope)), await there(pool.post(0, { kind: "analysis", part: nope }))];
+  const broken = { kind: "regressions", part: { input: null, logit: true } };
+  out.broken = [here(() => runAnalysisPart(broken)), await there(pool.post(1, { kind: "analysis", part: broken }))];
   // the workers go on with the next job after a failure
-  out.after = await pool.post(0, { kind: "regressions", part: { input: [{}, undefined, {}, [], { maxHorizon: 5, horizons: [], interactions: false, observationsPerCoefficient: 10, minGroupSize: 30 }], logit: true } });
+  out.after = await pool.post(0, { kind: "analysis", part: { kind: "regressions", part: { input: [{}, undefined, {}, [], { maxHorizon: 5, horizons: [], interactions: false, observationsPerCoefficient: 10, minGroupSize: 30 }], logit: true } } });
+  out.folds = await pool.post(1, { kind: "analysis", part: { kind: "folds", input: { allY: new Float64Array(0), allX: {}, labels: [], rules: [], allWin: undefined, settings: { walkForwardFolds: 5, minGroupSize: 30, pboBlocks: 16 } } } });
 } finally {
   await pool.close();
 }
@@ -61,7 +67,11 @@ describe("workerPool (tda run --threads; built CLI)", () => {
     expect(out.refused[0].line).toBe('column "session": no values given');
     expect(out.refused[1]).toEqual(out.refused[0]);
     expect(out.unknown.line).toBe('worker thread: unknown job "nothing"');
-    expect(out.broken.line).toMatch(/\S/);
+    expect(out.unknownPart[0].line).toBe('analysis: unknown part "nope"');
+    expect(out.unknownPart[1]).toEqual(out.unknownPart[0]);
+    expect(out.broken[0].line).toMatch(/\S/);
+    expect(out.broken[1]).toEqual(out.broken[0]);
+    expect(out.folds).toEqual({ value: { walkForward: null, pbo: null }, notes: [expect.stringMatching(/^walk-forward folds skipped: /)] });
     expect(out.after).toEqual([expect.objectContaining({ id: "logit:win", status: "skipped", reason: "column win absent" })]);
   });
 });

@@ -1,16 +1,16 @@
 import { Worker } from "node:worker_threads";
 import type { Config, ContractResult, ContractRunner, Progress } from "@tda/engine";
-import type { RegressionPart, RegressionSummary } from "@tda/report";
+import type { AnalysisPart, AnalysisPartResults } from "@tda/report";
 import type { OutputTables } from "./outputTables.js";
 
-/** The work a worker thread does (worker.ts): one contract, the output tables, or some regressions. */
+/** The work a worker thread does (worker.ts): one contract, the output tables, or a part of the statistics (analyzeConcurrently's). */
 export type WorkerJob =
   | { kind: "contract"; path: string; config: Config }
   | { kind: "tables"; dir: string; tables: OutputTables }
-  | { kind: "regressions"; part: RegressionPart };
+  | { kind: "analysis"; part: AnalysisPart };
 
 /** What each job gives back. */
-export interface WorkerResults { contract: ContractResult; tables: { ms: number }; regressions: RegressionSummary[] }
+export interface WorkerResults { contract: ContractResult; tables: { ms: number }; analysis: AnalysisPartResults[AnalysisPart["kind"]] }
 
 export interface WorkerPool {
   /** Runs a contract on the first idle worker (runPipeline's runner; contracts wait in the order given). */
@@ -96,7 +96,8 @@ export function workerPool(threads: number): WorkerPool {
   };
 }
 
-const describe = (job: WorkerJob) => (job.kind === "contract" ? `contract ${job.path}` : job.kind === "tables" ? "output tables" : "regressions");
+const describe = (job: WorkerJob) =>
+  job.kind === "contract" ? `contract ${job.path}` : job.kind === "tables" ? "output tables" : `statistics (${job.part.kind})`;
 
 /** An error as it crosses from a worker: the message and the system error's code and path (for errors.ts). */
 export interface SerializedError { message: string; code?: string; path?: string; dest?: string; syscall?: string }

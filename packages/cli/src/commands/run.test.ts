@@ -177,7 +177,7 @@ describe("tda run", () => {
       delete run.timings;
       return Buffer.from(JSON.stringify(run));
     };
-    for (const [name, inputs, threads] of [["two", [m24, h24], [0, 1, 2, 3]], ["one", [h24], [0, 2]]] as const) {
+    for (const [name, inputs, threads] of [["two", [m24, h24], [0, 1, 2, 3]], ["one", [h24], [0, 1, 2]]] as const) {
       const outs = threads.map((t) => {
         const out = join(dir, `threads-${name}-${t}`);
         const r = spawnSync(process.execPath, [bin, "run", ...inputs, "--out", out, "--threads", String(t), "--quiet"], { encoding: "utf8" });
@@ -192,5 +192,9 @@ describe("tda run", () => {
         for (const f of files) expect(bytes(o, f).equals(bytes(outs[0]!, f)), `${name} contract(s), ${f}, ${o}`).toBe(true);
       }
     }
+    // a statistics step that fails gives the serial run's error, whatever the number of threads
+    const failed = [0, 1, 2].map((t) => spawnSync(process.execPath, [bin, "run", h24, "--out", join(dir, `threads-fail-${t}`), "--threads", String(t), "--group-by", "no_such_column", "--quiet"], { encoding: "utf8" }));
+    expect(failed[0]!.stderr).toMatch(/--group-by: no column "no_such_column"/);
+    for (const r of failed) expect([r.status, r.stderr]).toEqual([1, failed[0]!.stderr]);
   });
 });

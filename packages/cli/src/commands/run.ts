@@ -7,11 +7,11 @@ import { expandInputs } from "../inputs.js";
 import { loadConfig, wholeNumber, type CommonOptions } from "../options.js";
 import { Progress, say } from "../progress.js";
 import { embeddedDataFiles } from "../embeddedData.js";
-import { failuresInInputOrder, workerPool } from "../workerPool.js";
+import { failuresInInputOrder, workerPool, type WorkerJob, type WorkerPool } from "../workerPool.js";
 import { writeOutputTables, type OutputTables } from "../outputTables.js";
 import { completionMarker, withOutputFolder } from "../outputFolder.js";
 import { addPipelineOptions, sharedOptions } from "../sharedOptions.js";
-import { regressionParts, writeReports, writeReportsConcurrently, type AnalysisResult, type Columns, type RegressionInput, type RegressionSummary } from "@tda/report";
+import { runAnalysisPart, writeReports, writeReportsConcurrently, type AnalysisPart, type AnalysisPartRunner, type AnalysisResult, type Columns } from "@tda/report";
 import { manifestTask } from "../manifest.js";
 
 interface RunOptions extends CommonOptions {
@@ -63,8 +63,8 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   // every output is staged beside --out (checked before the work starts) and moved into place only
   // when the last one is written: a killed or failed run leaves the previous outputs
   const { result, summary, directional, nearLevel, timings } = await withOutputFolder(out, files, async (dir) => {
-    // --threads N: N worker threads take the contracts, then the output tables and the regressions
-    // while this thread does the rest of the statistics; every part is joined in the order of the
+    // --threads N: N worker threads take the contracts, then the output tables and the parts of the
+    // statistics with this thread (statisticsSchedule); every part is joined in the order of the
     // serial run (--threads 0), so the bytes are the same, and so is the error of a failing part
     const pool = threads > 0 ? workerPool(threads) : undefined;
     let result: PipelineResult;
@@ -92,19 +92,12 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
         analysis = writeReports(dir, columns, config, { ...extra, time: (stage, fn) => timer.time(stage, fn) });
       } else {
         progress.update(`writing outputs and statistics over ${result.table.length} signals…`, true);
-        // the tables go to worker 0, the regressions in parts to the others (all to worker 0 with
-        // --threads 1), posted before this thread starts its share so no worker waits for it
+        // the tables go to worker 0, posted before this thread starts its share so no worker waits for it
         const written = pool.post(0, { kind: "tables", dir, tables });
         written.catch(() => {}); // awaited below in every case
-        const fit = async (input: RegressionInput) => {
-          const others = Math.max(1, pool.threads - 1);
-          const parts = regressionParts(input, others).map((part, k) => pool.post(pool.threads > 1 ? 1 + k : 0, { kind: "regressions", part }));
-          const settled = await Promise.allSettled(parts); // of two failures, the earlier part's (fixed order)
-          for (const r of settled) if (r.status === "rejected") throw r.reason;
-          return settled.flatMap((r) => (r as PromiseFulfilledResult<RegressionSummary[]>).value);
-        };
+        const { run, regressionSplits } = statisticsSchedule(pool);
         try {
-          analysis = await writeReportsConcurrently(dir, columns, config, { ...extra, charge: (stage, ms) => timer.add(stage, ms) }, fit);
+          analysis = await writeReportsConcurrently(dir, columns, config, { ...extra, charge: (stage, ms) => timer.add(stage, ms) }, run, regressionSplits);
         } catch (err) {
           await written; // the tables come first in a serial run: their error wins
           throw err;
@@ -147,6 +140,46 @@ export async function runCommand(inputs: string[], opts: RunOptions): Promise<Pi
   for (const n of result.notices) say(opts, `notice: ${n}`);
   if (result.skipped.length) say(opts, `${result.skipped.length} bad row(s) skipped — see ${join(out, "skipped.csv")}`);
   return result;
+}
+
+/**
+ * Where the parts of the statistics run (analyzeConcurrently). Every part is posted to its thread
+ * the moment it is handed out, so no worker waits for this thread's event loop (a first version
+ * queued parts for the first idle worker: the workers then waited while this thread was inside a
+ * part). Each kind of work stays on one thread where it can: every thread compiles the code it runs
+ * for itself, and spreading the search, the logit and the models over all threads cost more than it
+ * gained (measured, BENCHMARKS.md "Issue 11, session 5"). So, as before, the threshold search and
+ * SPA/StepM (which share the resampling code) run here; the regressions in two parts (the logit with
+ * the first OLS on the last worker, the other OLS on worker 0 after the tables); the session
+ * bootstrap and the walk-forward folds with PBO, which only wait for their inputs, on the last worker
+ * after its regressions. With --threads 1 everything but the tables' worker share runs as it is given.
+ * Any placement gives the same bytes.
+ */
+function statisticsSchedule(pool: WorkerPool): { run: AnalysisPartRunner; regressionSplits: number } {
+  const here = -1;
+  const last = pool.threads - 1; // worker 0 with --threads 1
+  let chain: Promise<unknown> = Promise.resolve();
+  const local = <K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
+    const done = chain.then(() => runAnalysisPart(part));
+    chain = done.catch(() => {});
+    return done;
+  };
+  const place = (part: AnalysisPart): number => {
+    switch (part.kind) {
+      case "regressions":
+        return part.part.logit ? last : 0;
+      case "bootstrap":
+      case "folds":
+        return last;
+      default: // the threshold search, then SPA and StepM
+        return here;
+    }
+  };
+  const run = (<K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => {
+    const k = place(part);
+    return k === here ? local(part) : pool.post(k, { kind: "analysis", part });
+  }) as AnalysisPartRunner;
+  return { run, regressionSplits: pool.threads >= 2 ? 2 : 1 };
 }
 
 interface RunTimings {

@@ -22,12 +22,15 @@ import type { AdjustedPValue, GroupSummary, GroupTable, ThresholdSearchResult } 
 import { signalFeatures } from "./features.js";
 import { baseWinRate, directionalRows, type SignalCounts, signalGroups, tradeColumns } from "./groups.js";
 import { type AnalysisSettings, type AnalyzeOptions, resolveSettings } from "./options.js";
-import { inferenceFigures, type InferenceResult } from "./inference.js";
+import {
+  bootstrapInput, type BootstrapInput, edgesPart, type EdgesInput, emptyInference, foldsPart, type FoldsInput, inferenceFigures,
+  type InferenceResult, type Noted, ruleInputs, SESSION_ABSENT, sessionBootstrapPart,
+} from "./inference.js";
 import { marksAnalysis, type MarksResult } from "./marks.js";
 import { pValueLedger } from "./p-values.js";
 import { fitRegressions, type RegressionSummary } from "./regressions.js";
-import { classifySignals, type SignalsTable, tableLength } from "./signals-table.js";
-import { searchThresholds } from "./thresholds.js";
+import { classifySignals, type SignalsTable, tableLength, text } from "./signals-table.js";
+import { searchThresholds, searchThresholdsOn, type ThresholdInput, thresholdInput } from "./thresholds.js";
 
 export interface AnalysisResult {
   counts: SignalCounts;
@@ -62,9 +65,6 @@ export function analyze(table: SignalsTable, options: AnalyzeOptions = {}): Anal
 /** The arguments of fitRegressions: all it reads of the table (structured-cloneable, for a worker thread). */
 export type RegressionInput = Parameters<typeof fitRegressions>;
 
-/** Fits the regressions somewhere else (worker threads): the same result as `fitRegressions(...input)`. */
-export type RegressionFitter = (input: RegressionInput) => Promise<RegressionSummary[]>;
-
 /** Some of the models of fitRegressions: the logit (if `logit`) and the OLS of input's horizons. */
 export interface RegressionPart { input: RegressionInput; logit: boolean }
 
@@ -96,28 +96,122 @@ export function fitRegressionPart(part: RegressionPart): RegressionSummary[] {
 }
 
 /**
- * `analyze` with the regressions fitted by `fitElsewhere` (e.g. on a worker thread) while this
- * thread runs the threshold search and the inference figures, which do not depend on them (the
- * regressions read nothing else and add no note). The parts are joined in analyze's order, so the
- * result is analyze's whatever runs where; of two failures, the regressions' (analyze's first) wins.
+ * The independent parts of the statistics (each a pure function of structured-cloneable inputs
+ * holding only the columns it reads, so it may run on any thread): some regressions, the threshold
+ * search, the session bootstrap, the chosen rule with SPA and StepM (after the search), and the
+ * walk-forward folds with PBO (after the search). analyze's serial order is this order.
  */
-export async function analyzeConcurrently(table: SignalsTable, options: AnalyzeOptions, fitElsewhere: RegressionFitter): Promise<AnalysisResult> {
-  const a = prepare(table, options);
-  const pending = fitElsewhere(regressionArgs(a));
-  pending.catch(() => {}); // awaited below in every case; no unhandled rejection meanwhile
-  let searched: ReturnType<typeof searchAndInfer>;
+export type AnalysisPart =
+  | { kind: "regressions"; part: RegressionPart }
+  | { kind: "thresholds"; input: ThresholdInput }
+  | { kind: "bootstrap"; input: BootstrapInput }
+  | { kind: "edges"; input: EdgesInput }
+  | { kind: "folds"; input: FoldsInput };
+
+/** What each part gives: its figures and the notes the serial run would add at its place. */
+export interface AnalysisPartResults {
+  regressions: RegressionSummary[];
+  thresholds: Noted<ThresholdSearchResult | null>;
+  bootstrap: ReturnType<typeof sessionBootstrapPart>;
+  edges: ReturnType<typeof edgesPart>;
+  folds: ReturnType<typeof foldsPart>;
+}
+
+/** Runs one part (on any thread). */
+export function runAnalysisPart<K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>): AnalysisPartResults[K] {
+  const p = part as AnalysisPart;
+  switch (p.kind) {
+    case "regressions":
+      return fitRegressionPart(p.part) as AnalysisPartResults[K];
+    case "thresholds": {
+      const notes: string[] = [];
+      return { value: searchThresholdsOn(p.input, notes), notes } as AnalysisPartResults[K];
+    }
+    case "bootstrap":
+      return sessionBootstrapPart(p.input) as AnalysisPartResults[K];
+    case "edges":
+      return edgesPart(p.input) as AnalysisPartResults[K];
+    case "folds":
+      return foldsPart(p.input) as AnalysisPartResults[K];
+    default:
+      throw new Error(`analysis: unknown part ${JSON.stringify((p as { kind: unknown }).kind)}`);
+  }
+}
+
+/** Runs a part somewhere (a worker thread, or this thread later): the same result as runAnalysisPart. */
+export type AnalysisPartRunner = <K extends AnalysisPart["kind"]>(part: Extract<AnalysisPart, { kind: K }>) => Promise<AnalysisPartResults[K]>;
+
+/**
+ * `analyze` with its parts (AnalysisPart) handed to `run`, which may run them anywhere and in any
+ * order: the regressions in `regressionSplits` parts, the threshold search and the session
+ * bootstrap at once, the two parts that need the search as soon as it is done. The results are
+ * joined in analyze's order, so the result is analyze's whatever runs where; of several failures,
+ * the one analyze would meet first wins (every part is awaited first).
+ */
+export async function analyzeConcurrently(table: SignalsTable, options: AnalyzeOptions, run: AnalysisPartRunner, regressionSplits = 1): Promise<AnalysisResult> {
+  const early = prepareRows(table, options);
+  const session = text(table, C.session, early.n);
+  const pending: Promise<unknown>[] = [];
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => {}); // awaited below in every case; no unhandled rejection meanwhile
+    pending.push(p);
+    return p;
+  };
+  // the threshold search first (the longest chain: the search, then SPA and StepM on its rules),
+  // then the regressions, all handed out before this thread builds the group table
+  const searched = track(run({ kind: "thresholds", input: thresholdInput(session, early.features, early.trades, early.directional, early.settings) }));
+  const regressions = regressionParts(regressionArgs(early), regressionSplits).map((part) => track(run({ kind: "regressions", part })));
+  let a: Prepared;
   try {
-    searched = searchAndInfer(table, a);
+    a = { ...early, ...prepareGroups(table, early) };
   } catch (err) {
-    await pending;
+    await Promise.allSettled(pending); // analyze meets this error before any part
     throw err;
   }
-  const regressions = await pending;
-  return finish(table, a, regressions, searched.thresholds, searched.inference);
+  const boot = bootstrapInput(session, a.trades, a.directional, a.groups, a.keys, a.settings);
+  const booted = boot ? track(run({ kind: "bootstrap", input: boot })) : undefined;
+  const later = track(searched.then((t) => {
+    const inputs = boot ? ruleInputs(session!, a.features, a.trades, a.directional, t.value, a.settings) : undefined;
+    if (!inputs) return undefined;
+    const edges = run({ kind: "edges", input: inputs.edges });
+    const folds = run({ kind: "folds", input: inputs.folds });
+    edges.catch(() => {});
+    folds.catch(() => {});
+    return { edges, folds };
+  }));
+  // every part settled first, then the first failure in analyze's order: the regressions, the
+  // search, the bootstrap (which turns its failures into notes), the chosen rule, SPA and StepM, the folds
+  await Promise.allSettled(pending);
+  const parts = await later.catch(() => undefined);
+  const order: Promise<unknown>[] = [...regressions, searched, ...(booted ? [booted] : []), later, ...(parts ? [parts.edges, parts.folds] : [])];
+  for (const r of await Promise.allSettled(order)) if (r.status === "rejected") throw r.reason;
+  const fitted = (await Promise.all(regressions)).flat();
+  const t = await searched;
+  a.notes.push(...t.notes);
+  const inference = emptyInference();
+  if (!booted) a.notes.push(SESSION_ABSENT);
+  else {
+    const b = await booted;
+    a.notes.push(...b.notes);
+    inference.sessionBootstrap = b.value;
+  }
+  if (parts) {
+    const e = await parts.edges;
+    const f = await parts.folds;
+    a.notes.push(...e.notes, ...f.notes);
+    Object.assign(inference, e.value, f.value);
+  }
+  return finish(table, a, fitted, t.value, inference);
 }
 
 /** Everything before the regressions: rows, counts, trades, groups and features (notes in order). */
 function prepare(table: SignalsTable, options: AnalyzeOptions) {
+  const a = prepareRows(table, options);
+  return { ...a, ...prepareGroups(table, a) };
+}
+
+/** prepare up to the groups: all the regressions and the threshold search read (notes in order). */
+function prepareRows(table: SignalsTable, options: AnalyzeOptions) {
   const notes: string[] = [];
   const n = tableLength(table);
   const settings = resolveSettings(table, n, options);
@@ -129,13 +223,17 @@ function prepare(table: SignalsTable, options: AnalyzeOptions) {
   const win = trades.win as Float64Array | undefined;
   const base = baseWinRate(win, directional, notes);
   counts.withOutcome = base.known;
-  const { groups, overall, keys } = signalGroups(table, n, cls, directional, trades, base.rate, settings, notes);
-  const features = signalFeatures(table, n, cls);
-  return { notes, n, settings, cls, directional, counts, trades, win, base, groups, overall, keys, features };
+  const features = signalFeatures(table, n, cls); // reads the table and cls only, adds no note
+  return { notes, n, settings, cls, directional, counts, trades, win, base, features };
+}
+
+/** The rest of prepare: the group table (signalGroups changes nothing it is given but the notes). */
+function prepareGroups(table: SignalsTable, a: ReturnType<typeof prepareRows>) {
+  return signalGroups(table, a.n, a.cls, a.directional, a.trades, a.base.rate, a.settings, a.notes);
 }
 type Prepared = ReturnType<typeof prepare>;
 
-const regressionArgs = (a: Prepared): RegressionInput => [a.features, a.win, a.trades.returns ?? {}, a.directional, a.settings];
+const regressionArgs = (a: Pick<Prepared, "features" | "win" | "trades" | "directional" | "settings">): RegressionInput => [a.features, a.win, a.trades.returns ?? {}, a.directional, a.settings];
 
 function searchAndInfer(table: SignalsTable, a: Prepared) {
   const thresholds = searchThresholds(table, a.n, a.features, a.trades, a.directional, a.settings, a.notes);

@@ -1,4 +1,7 @@
-export { analyze, analyzeConcurrently, fitRegressionPart, regressionParts, type AnalysisResult, type RegressionFitter, type RegressionInput, type RegressionPart } from "./analyze.js";
+export {
+  analyze, analyzeConcurrently, fitRegressionPart, regressionParts, runAnalysisPart,
+  type AnalysisPart, type AnalysisPartResults, type AnalysisPartRunner, type AnalysisResult, type RegressionInput, type RegressionPart,
+} from "./analyze.js";
 export type { AnalyzeOptions, AnalysisSettings } from "./options.js";
 export type { SignalCounts } from "./groups.js";
 export type { CoefficientSummary, RegressionSummary } from "./regressions.js";

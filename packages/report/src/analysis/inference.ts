@@ -96,7 +96,6 @@ export interface InferenceResult {
 
 const ok = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
 const fires = (v: number | undefined, side: ">=" | "<=", t: number) => ok(v) && (side === ">=" ? v >= t : v <= t);
-const meanOf = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const PERCENTILES = Array.from({ length: 19 }, (_, i) => ((i + 1) * 5) / 100);
 const finiteOr = (v: number) => (Number.isFinite(v) ? v : null);
 
@@ -122,7 +121,7 @@ function bootstrapRows(
   rows: readonly number[],
   session: readonly (string | null)[],
   trades: TradeColumns,
-  settings: AnalysisSettings,
+  settings: Pick<AnalysisSettings, "sessionBootstrapSamples" | "seed">,
 ): SessionBootstrapFigures | null {
   const kept = rows.filter((r) => session[r] !== null && session[r] !== undefined);
   if (kept.length === 0) return null;
@@ -194,26 +193,70 @@ export function inferenceFigures(
   settings: AnalysisSettings,
   notes: string[],
 ): InferenceResult {
-  const out: InferenceResult = { sessionBootstrap: null, chosenRule: null, spa: null, stepM: null, walkForward: null, pbo: null };
   const session = text(table, C.session, n);
-  if (!session) {
-    notes.push(`session bootstrap, walk-forward folds and PBO skipped: column ${C.session} absent`);
+  const out = emptyInference();
+  const boot = bootstrapInput(session, trades, directional, groups, groupKeys, settings);
+  if (!boot) {
+    notes.push(SESSION_ABSENT);
     return out;
   }
-  const attempt = <T>(what: string, f: () => T): T | null => {
-    try {
-      return f();
-    } catch (e) {
-      notes.push(`${what} skipped: ${(e as Error).message}`);
-      return null;
-    }
-  };
+  const b = sessionBootstrapPart(boot);
+  notes.push(...b.notes);
+  out.sessionBootstrap = b.value;
+  const later = ruleInputs(session!, features, trades, directional, thresholds, settings);
+  if (!later) return out;
+  const e = edgesPart(later.edges);
+  const f = foldsPart(later.folds);
+  notes.push(...e.notes, ...f.notes);
+  return { ...out, ...e.value, ...f.value };
+}
 
-  out.sessionBootstrap = attempt("session bootstrap", () => ({
-    reps: settings.sessionBootstrapSamples,
-    level: 0.95,
-    seed: settings.seed,
-    overall: bootstrapRows(directional, session, trades, settings),
+export const SESSION_ABSENT = `session bootstrap, walk-forward folds and PBO skipped: column ${C.session} absent`;
+
+export const emptyInference = (): InferenceResult => ({ sessionBootstrap: null, chosenRule: null, spa: null, stepM: null, walkForward: null, pbo: null });
+
+/**
+ * The inference figures come in three parts, each a pure function of structured-cloneable inputs
+ * holding only the columns it reads (so it may run on a worker thread), joined in this order:
+ * sessionBootstrapPart (no threshold search needed), edgesPart (chosen rule, SPA, StepM) and
+ * foldsPart (walk-forward, PBO). Each gives its figures and the notes the serial code would add.
+ */
+export interface Noted<T> { value: T; notes: string[] }
+
+const attempt = <T>(notes: string[], what: string, f: () => T): T | null => {
+  try {
+    return f();
+  } catch (e) {
+    notes.push(`${what} skipped: ${(e as Error).message}`);
+    return null;
+  }
+};
+
+export interface BootstrapInput {
+  session: (string | null)[];
+  directional: readonly number[];
+  win: Float64Array | undefined;
+  resultTicks: Float64Array | undefined;
+  /** The reported groups' rows (directional rows of each group's key, in row order). */
+  groups: { key: Record<string, string>; rows: number[] }[];
+  settings: Pick<AnalysisSettings, "sessionBootstrapSamples" | "seed">;
+}
+
+/** The session bootstrap's input, or undefined without a session column (no inference at all). */
+export function bootstrapInput(
+  session: (string | null)[] | undefined,
+  trades: TradeColumns,
+  directional: readonly number[],
+  groups: GroupTable,
+  groupKeys: Record<string, readonly string[]>,
+  settings: AnalysisSettings,
+): BootstrapInput | undefined {
+  if (!session) return undefined;
+  return {
+    session,
+    directional,
+    win: trades.win as Float64Array | undefined,
+    resultTicks: trades.resultTicks as Float64Array | undefined,
     groups: groups.groups.map((g) => {
       const dims = Object.entries(g.key);
       const columns = dims.map(([d]) => groupKeys[d]!);
@@ -224,11 +267,62 @@ export function inferenceFigures(
         while (j < columns.length && columns[j]![r] === wanted[j]) j++;
         if (j === columns.length) rows.push(r);
       }
-      return { key: g.key, figures: bootstrapRows(rows, session, trades, settings) };
+      return { key: g.key, rows };
     }),
-  }));
+    settings: { sessionBootstrapSamples: settings.sessionBootstrapSamples, seed: settings.seed },
+  };
+}
 
-  if (!trades.resultTicks || !thresholds) return out;
+export function sessionBootstrapPart(input: BootstrapInput): Noted<InferenceResult["sessionBootstrap"]> {
+  const notes: string[] = [];
+  const { session, settings } = input;
+  const trades = { win: input.win, resultTicks: input.resultTicks };
+  const value = attempt(notes, "session bootstrap", () => ({
+    reps: settings.sessionBootstrapSamples,
+    level: 0.95,
+    seed: settings.seed,
+    overall: bootstrapRows(input.directional, session, trades, settings),
+    groups: input.groups.map((g) => ({ key: g.key, figures: bootstrapRows(g.rows, session, trades, settings) })),
+  }));
+  return { value, notes };
+}
+
+type SearchedRule = ThresholdSearchResult["rules"][number];
+
+export interface EdgesInput {
+  outcome: Float64Array;
+  trainRows: number[];
+  testRows: number[];
+  /** The searched features the rules use (whole columns). */
+  searched: Record<string, Float64Array>;
+  rules: SearchedRule[];
+  chosen: ThresholdSearchResult["chosen"];
+  /** The chosen rule's feature column (one of `searched`'s: a structured clone copies it once). */
+  chosenColumn: Float64Array | undefined;
+  settings: Pick<AnalysisSettings, "blockLength" | "bootstrapSamples" | "seed" | "alpha">;
+}
+
+export interface FoldsInput {
+  /** outcome and the searched features gathered over `all` rows, and each row's session. */
+  allY: Float64Array;
+  allX: Record<string, Float64Array>;
+  labels: string[];
+  rules: Pick<SearchedRule, "feature" | "side" | "threshold">[];
+  /** win gathered over the rows of `all` (NaN without a win column). */
+  allWin: Float64Array | undefined;
+  settings: Pick<AnalysisSettings, "walkForwardFolds" | "minGroupSize" | "pboBlocks">;
+}
+
+/** The inputs of edgesPart and foldsPart, or undefined when there is no result column or no threshold search. */
+export function ruleInputs(
+  session: (string | null)[],
+  features: Features,
+  trades: TradeColumns,
+  directional: readonly number[],
+  thresholds: ThresholdSearchResult | null,
+  settings: AnalysisSettings,
+): { edges: EdgesInput; folds: FoldsInput } | undefined {
+  if (!trades.resultTicks || !thresholds) return undefined;
   const outcome = Float64Array.from(trades.resultTicks, (v) => v ?? NaN);
   const all = directional.filter((r) => ok(outcome[r]) && session[r] !== null);
   const trainSet = new Set(thresholds.trainSessions);
@@ -237,10 +331,35 @@ export function inferenceFigures(
   const rules = thresholds.rules;
   const searched: Record<string, Float64Array> = {};
   for (const r of rules) if (features[r.feature]) searched[r.feature] = features[r.feature]!;
+  // the searched features and the outcome over `all`, gathered once for every fold and PBO column
+  // (the same values as indexing the full columns by row)
+  const allX: Record<string, Float64Array> = {};
+  for (const [f, c] of Object.entries(searched)) allX[f] = gather(all, c);
+  const win = trades.win as Float64Array | undefined; // numeric(): NaN where unknown
+  return {
+    edges: {
+      outcome, trainRows, testRows, searched, rules, chosen: thresholds.chosen,
+      chosenColumn: thresholds.chosen ? features[thresholds.chosen.rule.feature]! : undefined,
+      settings: { blockLength: settings.blockLength, bootstrapSamples: settings.bootstrapSamples, seed: settings.seed, alpha: settings.alpha },
+    },
+    folds: {
+      allY: gather(all, outcome),
+      allX,
+      labels: all.map((r) => session[r]!),
+      rules: rules.map((r) => ({ feature: r.feature, side: r.side, threshold: r.threshold })),
+      allWin: win ? gather(all, win) : undefined,
+      settings: { walkForwardFolds: settings.walkForwardFolds, minGroupSize: settings.minGroupSize, pboBlocks: settings.pboBlocks },
+    },
+  };
+}
 
-  const chosen = thresholds.chosen;
+/** The chosen rule's HAC figures, SPA and StepM (inferenceFigures' order and notes). */
+export function edgesPart(input: EdgesInput): Noted<Pick<InferenceResult, "chosenRule" | "spa" | "stepM">> {
+  const notes: string[] = [];
+  const { outcome, trainRows, testRows, searched, rules, chosen, chosenColumn, settings } = input;
+  const value: Pick<InferenceResult, "chosenRule" | "spa" | "stepM"> = { chosenRule: null, spa: null, stepM: null };
   if (chosen) {
-    const col = features[chosen.rule.feature]!;
+    const col = chosenColumn!;
     const takes = (r: number) => fires(col[r], chosen.rule.side, chosen.rule.threshold);
     const trainTaken = Float64Array.from(trainRows.filter(takes), (r) => outcome[r]!);
     const testTaken = Float64Array.from(testRows.filter(takes), (r) => outcome[r]!);
@@ -252,7 +371,7 @@ export function inferenceFigures(
     const mTrain = trainTaken.length > 2 ? hacSharpeMoments(trainTaken, { lag }) : null;
     const mTest = testTaken.length > 2 ? hacSharpeMoments(testTaken, { lag }) : null;
     const welch = hacWelchTest(testTaken, testSkipped, { lag });
-    out.chosenRule = {
+    value.chosenRule = {
       hacPsrTrain: mTrain ? finiteOr(hacProbabilisticSharpe(mTrain)) : null,
       hacPsrTest: mTest ? finiteOr(hacProbabilisticSharpe(mTest)) : null,
       hacDeflatedSharpe: mTrain ? finiteOr(hacDeflatedSharpe(mTrain, rules.length, srVariance).dsr) : null,
@@ -264,18 +383,10 @@ export function inferenceFigures(
     };
   }
 
-  // the searched features and the outcome over `all` and over the training rows, gathered once
-  // for every rule, fold and PBO column (the same values as indexing the full columns by row)
-  const allX: Record<string, Float64Array> = {};
-  const trainX: Record<string, Float64Array> = {};
-  for (const [f, c] of Object.entries(searched)) {
-    allX[f] = gather(all, c);
-    trainX[f] = gather(trainRows, c);
-  }
-  const allY = gather(all, outcome);
-
   if (rules.length > 0 && trainRows.length > 1) {
     const benchmark = gather(trainRows, outcome);
+    const trainX: Record<string, Float64Array> = {};
+    for (const [f, c] of Object.entries(searched)) trainX[f] = gather(trainRows, c);
     const exposure = rules.map((rule) => firing(trainX[rule.feature]!, rule.side, rule.threshold, null));
     // e·b row by row (0·b is −0 for a negative b, as before)
     const performance = exposure.map((e) => {
@@ -288,11 +399,11 @@ export function inferenceFigures(
     // SPA and StepM share one set of draws: the same resamples they would each draw from this seed
     let shared: EdgeDraws | undefined;
     const draws = () => (shared ??= edgeDraws(input, makeResampler(resampling, benchmark.length, settings.seed), settings.bootstrapSamples, true));
-    out.spa = attempt("SPA with the benchmark re-estimated per draw", () => {
+    value.spa = attempt(notes, "SPA with the benchmark re-estimated per draw", () => {
       const s = spaTest(input, { draws: draws() });
       return { benchmarkPerDraw: true as const, pConsistent: s.pConsistent, pLower: s.pLower, pUpper: s.pUpper, whiteP: s.whiteP, statistic: s.statistic, reps: s.reps };
     });
-    out.stepM = attempt("StepM", () => {
+    value.stepM = attempt(notes, "StepM", () => {
       const s = stepM(input, { alpha: settings.alpha, draws: draws() });
       const rejected = rules
         .map((r, k) => ({ feature: r.feature, side: r.side, threshold: r.threshold, adjustedP: s.adjustedP[k]! }))
@@ -301,23 +412,40 @@ export function inferenceFigures(
       return { alpha: settings.alpha, rules: rules.length, rejected, smallestAdjustedP: ps.length ? Math.min(...ps) : null };
     });
   }
+  return { value, notes };
+}
 
-  out.walkForward = attempt("walk-forward folds", () => {
-    const labels = all.map((r) => session[r]!);
-    const folds = walkForwardFolds(sessionRuns(labels), all.length, settings.walkForwardFolds);
-    const slice = (span: readonly [number, number]) => all.slice(span[0], span[1]);
+/** The walk-forward folds and PBO (inferenceFigures' order and notes), on the rows of `all` only. */
+export function foldsPart(input: FoldsInput): Noted<Pick<InferenceResult, "walkForward" | "pbo">> {
+  const notes: string[] = [];
+  const { allX, allY, labels, rules, allWin, settings } = input;
+  const value: Pick<InferenceResult, "walkForward" | "pbo"> = { walkForward: null, pbo: null };
+  value.walkForward = attempt(notes, "walk-forward folds", () => {
+    const folds = walkForwardFolds(sessionRuns(labels), labels.length, settings.walkForwardFolds);
     const steps = walkForward(
       folds,
       (f) => chooseRule(f.trainRows[0], f.trainRows[1], allX, allY, settings.minGroupSize),
       (rule, f) => {
-        const test = slice(f.testRows);
-        const taken = rule ? test.filter((r) => fires(searched[rule.feature]![r], rule.side, rule.threshold)) : [];
-        const wins = trades.win ? taken.map((r) => trades.win![r]!).filter(ok) : [];
+        // positions t of `all` in the test span (allX[feature][t] is the feature at row all[t]);
+        // the sums run in row order from 0, as meanOf's would
+        const [from, to] = f.testRows;
+        const x = rule ? allX[rule.feature]! : undefined;
+        let taken = 0, takenSum = 0, wins = 0, ones = 0, allSum = 0;
+        for (let t = from; t < to; t++) {
+          allSum += allY[t]!;
+          if (!x || !fires(x[t], rule!.side, rule!.threshold)) continue;
+          taken++;
+          takenSum += allY[t]!;
+          if (allWin && ok(allWin[t])) {
+            wins++;
+            if (allWin[t] === 1) ones++;
+          }
+        }
         return {
-          n: taken.length,
-          mean: meanOf(taken.map((r) => outcome[r]!)),
-          winRate: wins.length ? wins.filter((w) => w === 1).length / wins.length : null,
-          allMean: meanOf(test.map((r) => outcome[r]!)),
+          n: taken,
+          mean: taken ? takenSum / taken : null,
+          winRate: wins ? ones / wins : null,
+          allMean: to > from ? allSum / (to - from) : null,
         };
       },
     );
@@ -334,11 +462,11 @@ export function inferenceFigures(
   });
 
   if (rules.length >= 2)
-    out.pbo = attempt("probability of backtest overfitting", () => {
+    value.pbo = attempt(notes, "probability of backtest overfitting", () => {
       const columns = rules.map((rule) => firing(allX[rule.feature]!, rule.side, rule.threshold, allY));
       const p = probabilityOfBacktestOverfitting(columns, { blocks: settings.pboBlocks });
       const d = p.degradation;
       return { blocks: p.blocks, splits: p.splits, strategies: p.strategies, rows: p.rows, pbo: p.pbo, slope: d.slope, intercept: d.intercept, probabilityOfLoss: d.probabilityOfLoss };
     });
-  return out;
+  return { value, notes };
 }

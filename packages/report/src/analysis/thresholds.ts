@@ -17,8 +17,29 @@ export function searchThresholds(
   settings: AnalysisSettings,
   notes: string[],
 ): ThresholdSearchResult | null {
-  const session = text(table, C.session, n);
-  const result = trades.resultTicks;
+  return searchThresholdsOn(thresholdInput(text(table, C.session, n), features, trades, directional, settings), notes);
+}
+
+/** All the threshold search reads (structured-cloneable, for a worker thread): the searched features only. */
+export interface ThresholdInput {
+  session: (string | null)[] | undefined;
+  features: Features;
+  resultTicks: TradeColumns["resultTicks"];
+  win: TradeColumns["win"];
+  directional: readonly number[];
+  settings: AnalysisSettings;
+}
+
+export function thresholdInput(session: (string | null)[] | undefined, features: Features, trades: TradeColumns, directional: readonly number[], settings: AnalysisSettings): ThresholdInput {
+  const searched: Features = {};
+  for (const f of THRESHOLD_FEATURES) if (f in features) searched[f] = features[f];
+  return { session, features: searched, resultTicks: trades.resultTicks, win: trades.win, directional, settings };
+}
+
+/** searchThresholds on the columns of thresholdInput (the same result and notes). */
+export function searchThresholdsOn(input: ThresholdInput, notes: string[]): ThresholdSearchResult | null {
+  const { session, features, directional, settings } = input;
+  const result = input.resultTicks;
   if (!session) {
     notes.push(`threshold search skipped: column ${C.session} absent (needed for the walk-forward split)`);
     return null;
@@ -42,7 +63,7 @@ export function searchThresholds(
     searched[f] = c;
   }
   return thresholdSearch(
-    { features: searched, outcome: result, ...(trades.win ? { win: trades.win } : {}), session, rows: directional },
+    { features: searched, outcome: result, ...(input.win ? { win: input.win } : {}), session, rows: directional },
     {
       trainFraction: settings.trainShare,
       minN: settings.minGroupSize,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic, type Config, type FootprintSample, type ProfileSample } from "@tda/engine";
-import { analyze, analyzeConcurrently, type AnalysisResult, type RegressionFitter } from "../analysis/analyze.js";
+import { analyze, analyzeConcurrently, type AnalysisPartRunner, type AnalysisResult } from "../analysis/analyze.js";
 import type { AnalyzeOptions } from "../analysis/options.js";
 import { buildReport } from "../document/build.js";
 import type { Columns } from "../document/build-figures.js";
@@ -27,17 +27,17 @@ export function writeReports(out: string, columns: Columns, config: Config, extr
 }
 
 /**
- * writeReports with the regressions fitted by `fitRegressions` (a worker thread, `tda run
- * --threads`) while this thread does the rest of the statistics: the same bytes (analyzeConcurrently).
+ * writeReports with the parts of the statistics run by `run` (worker threads and this thread,
+ * `tda run --threads`), the regressions in `regressionSplits` parts: the same bytes (analyzeConcurrently).
  * `charge` gets the statistics' wall time (on this thread, waiting included) and the report's.
  */
 export async function writeReportsConcurrently(
-  out: string, columns: Columns, config: Config, extra: ReportExtras & { charge?: (stage: "statistics" | "report", ms: number) => void }, fitRegressions: RegressionFitter,
+  out: string, columns: Columns, config: Config, extra: ReportExtras & { charge?: (stage: "statistics" | "report", ms: number) => void }, run: AnalysisPartRunner, regressionSplits = 1,
 ): Promise<AnalysisResult> {
   const started = performance.now();
   let analysis: AnalysisResult;
   try {
-    analysis = await analyzeConcurrently(columns, analyzeOptions(columns, config, extra), fitRegressions);
+    analysis = await analyzeConcurrently(columns, analyzeOptions(columns, config, extra), run, regressionSplits);
   } finally {
     extra.charge?.("statistics", performance.now() - started);
   }
