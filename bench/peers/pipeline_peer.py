@@ -25,9 +25,14 @@ exhaustion, strong inversions and trapped_pct cannot fire, as in `tda run` on th
   stats     logit of win and OLS of the eight forward returns on the features and their pairwise
             interactions (continuous features centred), classic and Newey-West (Bartlett, lag h, the
             scan length for win, n/(n-k) correction) standard errors
-Not done by the peer (so its time is a lower bound of the same work): SPEC 6 scenarios, the group
-tables and bootstrap intervals, the threshold search and its reality check, SPA/StepM/PBO,
-walk-forward, the report and every output file but the JSON line.
+  tables    group table over direction x near-level (no scenario dimension), Wilson, exact binomial,
+            2,000-draw session block bootstrap per group, BH q-values
+  inference percentile threshold search (4 features, >=/<=) on the first 70% of sessions, test-set
+            result, 1,000-draw stationary bootstrap reality check (not yet SPA re-estimation/StepM)
+  report    with --out DIR: signals.csv (directional rows only) and sessions.csv
+Still not done (its time stays a lower bound of the same work): SPEC 6 scenarios, SPA with
+re-estimated benchmark, StepM, PBO, k-fold walk-forward, Parquet/Arrow (no pyarrow in Debian here),
+the Markdown/HTML report.
 """
 import json
 import sys
@@ -36,6 +41,9 @@ import time
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats as sst
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint
 
 TICK = 0.25
 RTH_START, RTH_END = 8 * 60 + 30, 15 * 60 + 15
@@ -45,6 +53,7 @@ MAX_H = 100
 TARGET = 25
 NEAR = 12
 LOOKBACK = 60
+OUT = None
 
 
 def read(path):
@@ -266,8 +275,111 @@ def regressions(df, idx, near, out):
     return fits
 
 
+def tables(df, idx, near, out, rng, draws=2000, min_n=30):
+    """Group table over direction x near-level (the peer has no scenarios, and a 5-minute export only
+    standard inversions): n, Wilson interval, exact binomial test against the base rate, mean return per
+    horizon, stop rate, expectancy, profit factor, and a session block bootstrap (whole sessions
+    resampled, `draws` draws, percentile intervals) of win rate, expectancy and profit factor."""
+    win, br = out["win"], out["bracket"]
+    has = ~np.isnan(win)
+    base = float(np.nanmean(win))
+    sid = df["sid"].to_numpy()[idx]
+    dirs = df["direction"].to_numpy()[idx]
+    keys = pd.DataFrame({"direction": dirs, "near": near, "sid": sid})
+    rows = []
+    for (d, nr), g in keys[has].groupby(["direction", "near"]):
+        m = g.index.to_numpy()
+        n = len(m)
+        if n < min_n:
+            continue
+        w = int(win[m].sum())
+        lo, hi = proportion_confint(w, n, alpha=0.05, method="wilson")
+        p = sst.binomtest(w, n, base).pvalue
+        b = br[m]
+        gains, losses = b[b > 0].sum(), -b[b < 0].sum()
+        # session block bootstrap: per-session sums, resample sessions with replacement
+        us, inv = np.unique(sid[m], return_inverse=True)
+        cnt = np.bincount(inv)
+        ws = np.bincount(inv, win[m])
+        bs = np.bincount(inv, b)
+        gs = np.bincount(inv, np.where(b > 0, b, 0))
+        ls = np.bincount(inv, np.where(b < 0, -b, 0))
+        stats_ = np.empty((draws, 3))
+        for k in range(draws):
+            pick = rng.integers(0, len(us), len(us))
+            c = cnt[pick].sum()
+            stats_[k] = (ws[pick].sum() / c, bs[pick].sum() / c, gs[pick].sum() / max(ls[pick].sum(), 1e-300))
+        ci = np.percentile(stats_, [2.5, 97.5], axis=0)
+        rows.append({"direction": d, "near": int(nr), "n": n, "wins": w, "winRate": w / n, "wilson": (lo, hi), "binomialP": p,
+                     "returns": [float(np.nanmean(out[f"ret_{h}"][m])) for h in HORIZONS], "stopRate": float(np.mean(out["mae"][m] > 0)),
+                     "expectancy": float(b.mean()), "profitFactor": float(gains / losses) if losses else float("inf"), "bootCi": ci.tolist()})
+    return base, rows
+
+
+def thresholds(df, idx, dist, out, rng, draws=1000, block=100, min_n=30, train=0.7):
+    """Percentile threshold search (5..95 step 5, >= and <=) on the earlier 70% of sessions, the chosen
+    rule's test-set performance, and a White reality check / SPA-style p-value by stationary bootstrap
+    (mean block length `block`) of the rules' excess bracket returns over the training trades."""
+    sid = df["sid"].to_numpy()[idx]
+    b = out["bracket"]
+    has = ~np.isnan(b)
+    feats = {"volStar": df["vol_star"].to_numpy()[idx], "absDeltaPct": np.abs(df["delta_pct"].to_numpy()[idx]),
+             "closeLocation": df["close_location"].to_numpy()[idx], "levelDistance": np.abs(dist)}
+    cut = np.unique(sid)[int(np.floor(train * np.unique(sid).size))]
+    tr, te = has & (sid < cut), has & (sid >= cut)
+    masks, names = [], []
+    for f, v in feats.items():
+        qs = np.nanpercentile(v[tr], np.arange(5, 100, 5))
+        for q, x in zip(range(5, 100, 5), qs):
+            for op, m in ((">=", v >= x), ("<=", v <= x)):
+                if (m & tr).sum() >= min_n:
+                    masks.append(m)
+                    names.append((f, op, q, float(x)))
+    y = b[tr]
+    M = np.array([m[tr] for m in masks], np.float64)  # rules x trades
+    ntr = len(y)
+    perf = (M * y).sum(1) / ntr - y.mean()  # excess per trade over trading every signal
+    best = int(np.argmax(perf))
+    # stationary bootstrap indices (Politis-Romano), vectorised per draw
+    sims = np.empty(draws)
+    dev = M * y - y.mean()
+    dev = dev - dev.mean(1, keepdims=True)
+    for k in range(draws):
+        start = rng.random(ntr) < 1.0 / block
+        start[0] = True
+        pos = np.arange(ntr)
+        first = np.maximum.accumulate(np.where(start, pos, 0))
+        origin = rng.integers(0, ntr, ntr)[first]
+        ix = (origin + pos - first) % ntr
+        sims[k] = dev[:, ix].mean(1).max()
+    p_rc = float(np.mean(sims >= perf[best]))
+    mb = masks[best]
+    return {"rules": len(masks), "best": names[best], "trainExcess": float(perf[best]), "trainN": int((mb & tr).sum()),
+            "testN": int((mb & te).sum()), "testMean": float(np.nanmean(b[mb & te])) if (mb & te).any() else None, "realityCheckP": p_rc}
+
+
+def write_outputs(df, idx, dist, near, out, folder):
+    import os
+    os.makedirs(folder, exist_ok=True)
+    sig = df.loc[idx, ["time", "session", "open", "high", "low", "close", "volume", "delta", "delta_pct", "vol_star", "close_location", "direction", "contract"]].copy()
+    for c in ("open", "high", "low", "close"):
+        sig[c] = sig[c] * TICK
+    sig["level_distance"] = dist
+    sig["near_level"] = near.astype(int)
+    for k, v in out.items():
+        sig[k] = v
+    sig["time"] = sig["time"].dt.strftime("%Y-%m-%dT%H:%M:%S.000")
+    sig.to_csv(os.path.join(folder, "signals.csv"), index=False, float_format="%.17g")
+    df.groupby("sid").agg(contract=("contract", "first"), session=("session", "first"), bars=("close", "size"),
+                          high=("high", "max"), low=("low", "min")).to_csv(os.path.join(folder, "sessions.csv"))
+
+
 def main():
-    paths = sys.argv[1:]
+    global OUT
+    args = sys.argv[1:]
+    if args and args[0] == "--out":
+        OUT, args = args[1], args[2:]
+    paths = args
     ms = {}
     t = time.perf_counter()
 
@@ -292,9 +404,20 @@ def main():
     lap("outcomes")
     fits = regressions(df, idx, near, out)
     lap("statistics")
+    rng = np.random.default_rng(1)
+    base, groups = tables(df, idx, near, out, rng)
+    qv = multipletests([g["binomialP"] for g in groups], method="fdr_bh")[1]
+    lap("tables")
+    th = thresholds(df, idx, dist, out, rng)
+    lap("inference")
+    if OUT:
+        write_outputs(df, idx, dist, near, out, OUT)
+    lap("report")
     print(json.dumps({
         "stagesMs": ms, "totalMs": round(sum(ms.values()), 1), "bars": len(df), "sessions": int(df["sid"].nunique()),
-        "directional": int(len(idx)), "nearLevel": int(near.sum()), "wins": int(np.nansum(out["win"])), "fits": fits,
+        "directional": int(len(idx)), "nearLevel": int(near.sum()), "wins": int(np.nansum(out["win"])), "fits": fits, "baseWinRate": base,
+        "groups": [{"direction": g["direction"], "near": g["near"], "n": g["n"], "wins": g["wins"]} for g in groups],
+        "minQ": float(min(qv)) if len(qv) else None, "thresholds": th,
         "versions": {"pandas": pd.__version__, "numpy": np.__version__, "statsmodels": sm.__version__},
     }))
 
