@@ -3,7 +3,10 @@
 // signals, levels, outcomes; statsmodels: the nine regressions with Newey–West errors). Rounds
 // alternate tda (--threads 0), tda (--threads 2) and the peer; medians of wall time per run and of
 // the stage times (tda's from run.json's "timings"). Checks first that the peer did the same work:
-// the same directional signals, signals near a level, and the logit's intercept and n.
+// the same directional signals, signals near a level, and the logit's intercept and n. The peer's
+// own stage names: "statistics" = the nine regressions, "tables" = its group table with session
+// bootstraps and BH q-values, "inference" = its threshold search with the 1,000-draw reality check,
+// "report" = writing signals.csv and sessions.csv; tda's "statistics" holds all of SPEC §8.
 //   node bench/e2e.bench.mjs [rounds]        (after `npx -y pnpm@12.4.2 exec turbo run build`)
 // The peer needs a Python with numpy, pandas and statsmodels: Debian `apt-get install
 // python3-statsmodels python3-pandas python3-scipy` (then /usr/bin/python3; or set PYTHON).
@@ -67,7 +70,7 @@ if (havePeer) {
   console.log(`  ratio peer / tda: ${(wallOf("peer") / wallOf("tda0")).toFixed(2)}× (--threads 0), ${(wallOf("peer") / wallOf("tda2")).toFixed(2)}× (--threads 2)`);
 }
 console.log("  stage medians (ms)        tda -j0     tda -j2    peer   (tda's contract stages summed over workers)");
-for (const s of ["read", "bars", "sessions", "signals", "levels", "outcomes", "tables", "statistics", "report"]) {
+for (const s of ["read", "bars", "sessions", "signals", "levels", "outcomes", "tables", "statistics", "inference", "report"]) {
   const f = (v) => (v === undefined ? "—" : v.toFixed(0)).padStart(10);
   console.log(`    ${s.padEnd(20)} ${f(stageMed(runs.tda0, s))}  ${f(stageMed(runs.tda2, s))}  ${f(havePeer ? stageMed(runs.peer, s) : undefined)}`);
 }
