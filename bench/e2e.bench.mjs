@@ -39,7 +39,8 @@ function tda(threads) {
   return { stages: run.timings.stagesMs, directional: run.directional, nearLevel: run.nearLevel, logitN: logit.n, logitIntercept: logit.coefficients[0].coef };
 }
 function peer() {
-  const r = spawnSync(python, [join(repo, "bench/peers/pipeline_peer.py"), ...files], { encoding: "utf8", maxBuffer: 1 << 24 });
+  // --out: the peer writes its signals.csv and sessions.csv too (tda run writes all its outputs)
+  const r = spawnSync(python, [join(repo, "bench/peers/pipeline_peer.py"), "--out", join(tmp, "peer"), ...files], { encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
   const p = JSON.parse(r.stdout.trim().split("\n").pop());
   return { stages: p.stagesMs, directional: p.directional, nearLevel: p.nearLevel, logitN: p.fits["logit:win"].n, logitIntercept: p.fits["logit:win"].coef0, versions: p.versions };
