@@ -12,22 +12,15 @@
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { rng } from "./lib.mjs";
+import { rng, ruleInputs } from "./lib.mjs";
 import { repo } from "./stats-data.mjs";
 
 const stats = await import(pathToFileURL(join(repo, "packages/stats/dist/index.js")).href);
 const rounds = Number(process.argv[2] ?? 7);
 const K = 146, n = 27_888, reps = 1000, seed = 1, L = 100;
 const r = rng(11);
-const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-const benchmark = Float64Array.from({ length: n }, () => 0.1 + 3 * gauss());
-const feature = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, () => gauss()));
-const exposure = Array.from({ length: K }, (_, k) => {
-  const f = feature[k % 6], side = (k >> 1) & 1 ? 1 : -1, q = -1.5 + 3 * ((k % 12) / 11);
-  return Float64Array.from(f, (v) => (side * (v - q) > 0 ? 1 : 0));
-});
-const performance = exposure.map((e) => Float64Array.from(e, (x, t) => x * benchmark[t]));
-const input = { performance, benchmark, exposure };
+const input = ruleInputs(K, n, r);
+const { performance, benchmark, exposure } = input;
 const series = performance.map((p) => Float64Array.from(p, (x, t) => x - benchmark[t] * exposure[0][t]));
 
 // the session bootstrap of the trade figures: 53 groups of ≈ 128 sessions, 2,000 draws each (the run's counts)

@@ -8,7 +8,7 @@
 //   node bench/edge-draws.bench.mjs [rounds]      (after `npx -y pnpm@12.4.2 exec turbo run build`)
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { rng } from "./lib.mjs";
+import { rng, ruleInputs } from "./lib.mjs";
 import { loadBaseline } from "./stats-baseline.mjs";
 import { repo } from "./stats-data.mjs";
 
@@ -19,16 +19,8 @@ const rounds = Number(process.argv[2] ?? 5);
 
 const K = 148, n = 18_926, reps = 1000, seed = 1;
 const r = rng(5);
-const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-const benchmark = Float64Array.from({ length: n }, () => 0.1 + 3 * gauss());
-const feature = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, () => gauss()));
-// rules "feature above/below a threshold": 6 features × 2 sides × thresholds at ~12 quantiles
-const exposure = Array.from({ length: K }, (_, k) => {
-  const f = feature[k % 6], side = (k >> 1) & 1 ? 1 : -1, q = -1.5 + 3 * ((k % 12) / 11);
-  return Float64Array.from(f, (v) => (side * (v - q) > 0 ? 1 : 0));
-});
-const performance = exposure.map((e) => Float64Array.from(e, (x, t) => x * benchmark[t]));
-const input = { performance, benchmark, exposure };
+const input = ruleInputs(K, n, r);
+const { performance, benchmark, exposure } = input;
 const resampling = { kind: "stationary", meanBlockLength: 100 };
 
 const before = () => [

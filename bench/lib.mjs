@@ -78,3 +78,20 @@ export function report(title, n, unit, timings) {
     console.log(`  ${name.padEnd(34)} ${ms.toFixed(2).padStart(9)} ms   ${name === baseName ? "baseline" : `${ratio.toFixed(2)}× the baseline's speed`}`);
   }
 }
+
+/**
+ * SPA/StepM-shaped input from generator `r` (`rng`): a benchmark series ("take every signal") of n
+ * rows and K rules "feature above/below a threshold" (6 gaussian features × 2 sides × thresholds at
+ * ~12 quantiles), each with its 0/1 exposure and its result = exposure × benchmark.
+ */
+export function ruleInputs(K, n, r) {
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const benchmark = Float64Array.from({ length: n }, () => 0.1 + 3 * gauss());
+  const feature = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, () => gauss()));
+  const exposure = Array.from({ length: K }, (_, k) => {
+    const f = feature[k % 6], side = (k >> 1) & 1 ? 1 : -1, q = -1.5 + 3 * ((k % 12) / 11);
+    return Float64Array.from(f, (v) => (side * (v - q) > 0 ? 1 : 0));
+  });
+  const performance = exposure.map((e) => Float64Array.from(e, (x, t) => x * benchmark[t]));
+  return { performance, benchmark, exposure };
+}
