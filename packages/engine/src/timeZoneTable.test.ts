@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TimeZone } from "./timeZone.js";
+import { rng } from "./random.testing.js";
 
 const QUARTER = 15 * 60 * 1000;
 const DAY = 86400000;
@@ -57,17 +58,6 @@ describe("time-zone offsets from the table of transitions", () => {
     expect(z.toLocal(Date.UTC(2024, 6, 1, 13, 30))).toBe(Date.UTC(2024, 6, 1, 8, 30));
   });
 });
-
-/** A seeded generator in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // DST both ways (north and south), a 30-minute DST shift, quarter-hour and half-hour offsets, none
 const STRETCH_ZONES = ["America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns", "Asia/Kathmandu", "UTC"];

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatNumber, signalsCsvBytes } from "../pipeline/signalsTable.js";
 import { isoExchangeTime, isoExchangeTimeSlow, timeZone } from "../timeZone.js";
-
-/** A seeded generator (mulberry32): the same cases every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../random.testing.js";
 
 describe("isoExchangeTime (per-day cache) against the Date#toISOString reference", () => {
   const same = (us: number, off: number) => {

@@ -1,0 +1,12 @@
+// A seeded generator shared by the engine's tests (excluded from the build): the same cases every run.
+
+/** mulberry32: uniforms in [0, 1) from a 32-bit seed (the generator of packages/stats prng.ts). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
