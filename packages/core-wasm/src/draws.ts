@@ -72,10 +72,15 @@ export type PrefixFill = (view: Float64Array, at: (column: number) => number) =>
 const BATCH_BLOCKS = 1 << 20;
 
 /**
- * Column sums of `reps` stationary draws of n rows over `columns` prefix-sum columns: sums[c·reps +
- * r]. `split`: a block past the end is one term (the reality check) or two (the edge draws).
+ * Column sums of `reps` stationary draws of n rows over `columns` prefix-sum columns (the loops of
+ * stats reality-check.ts and edge-draws.ts): `fill` writes the prefix sums (see PrefixFill; columns
+ * it does not write read zero); the result holds column c's sum over draw r's blocks at [c·reps + r].
+ * `split`: a block past the end is one term, (P[n] − P[a]) + P[e − n] (the reality check), or two,
+ * (P[n] − P[a]) then (P[e − n] − P[0]) (the edge draws). state[0] is advanced as `reps` calls of
+ * stationaryMulberryDraw would. A stationary draw has exactly n rows.
  */
-function columnDrawSums(columns: number, n: number, reps: number, pNew: number, state: Int32Array, split: boolean, fill: PrefixFill, who: string): Float64Array {
+export function stationaryColumnSums(columns: number, n: number, reps: number, pNew: number, state: Int32Array, split: boolean, fill: PrefixFill): Float64Array {
+  const who = "stationaryColumnSums";
   checkDraw(n, pNew, reps, who);
   if (!(Number.isInteger(columns) && columns >= 1)) throw new RangeError(`${who}: columns must be a whole number ≥ 1, got ${columns}`);
   const f = draws();
@@ -98,52 +103,6 @@ function columnDrawSums(columns: number, n: number, reps: number, pNew: number, 
     state[0] = ar.view(Int32Array, sPtr, 1)[0]!;
     return ar.view(Float64Array, oPtr, columns * reps).slice();
   });
-}
-
-/**
- * The reality check's `reps` bootstrap means of k series over n rows (stats reality-check.ts, the
- * stationary method): `fill` writes the series' prefix sums (see PrefixFill); the result holds mean
- * j of draw b at [j·reps + b]. state[0] is advanced as `reps` calls of stationaryMulberryDraw would.
- */
-export function realityCheckDraws(k: number, n: number, reps: number, pNew: number, state: Int32Array, fill: PrefixFill): Float64Array {
-  const sums = columnDrawSums(k, n, reps, pNew, state, false, fill, "realityCheckDraws");
-  for (let q = 0; q < sums.length; q++) sums[q] = sums[q]! / n;
-  return sums;
-}
-
-export interface EdgeDrawSettings {
-  rules: number;
-  n: number;
-  reps: number;
-  pNew: number;
-  /** Whether columns 2j + 1 hold exposure sums. */
-  exposure: boolean;
-  /** Re-estimate the benchmark per draw from column 2·rules (else bBar). */
-  perDraw: boolean;
-  bBar: number;
-}
-
-/**
- * The SPA/StepM edge draws (stats edge-draws.ts with its stationary resampler): `fill` writes the
- * 2·rules + 1 prefix-sum columns c_P0, c_E0, c_P1, …, c_B (see PrefixFill; columns it does not
- * write read zero); the result holds draw r of rule j at [j·reps + r]. state[0] is advanced as the
- * resampler's `reps` draws would. A stationary draw has exactly n rows.
- */
-export function edgeDrawSums(s: EdgeDrawSettings, state: Int32Array, fill: PrefixFill): Float64Array {
-  const { rules, n, reps } = s;
-  if (!(Number.isInteger(rules) && rules >= 1)) throw new RangeError(`edgeDrawSums: rules must be a whole number ≥ 1, got ${rules}`);
-  const sums = columnDrawSums(2 * rules + 1, n, reps, s.pNew, state, true, fill, "edgeDrawSums");
-  const out = new Float64Array(rules * reps);
-  const b = 2 * rules * reps;
-  for (let k = 0; k < rules; k++) {
-    const p = 2 * k * reps, e = p + reps;
-    for (let r = 0; r < reps; r++) {
-      const bStar = s.perDraw ? sums[b + r]! / n : s.bBar;
-      const eStar = s.exposure ? sums[e + r]! / n : 1;
-      out[k * reps + r] = sums[p + r]! / n - eStar * bStar;
-    }
-  }
-  return out;
 }
 
 /**

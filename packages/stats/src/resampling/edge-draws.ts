@@ -22,7 +22,7 @@
  *
  * Means come from block sums of circular prefix sums: O(K × blocks) per draw, no allocation per draw.
  */
-import { edgeDrawSums } from "@tda/core-wasm";
+import { stationaryColumnSums } from "@tda/core-wasm";
 import { drawKernels } from "../thresholds/stationary-draw.js";
 import type { Resampler } from "./resampler.js";
 import { type ResamplingScheme, makeResampler } from "./resampling-scheme.js";
@@ -120,19 +120,16 @@ export function checkEdgeInput(input: EdgeInput, who: string): { K: number; n: n
 export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, benchmarkPerDraw = true): EdgeDraws {
   const { K, n } = checkEdgeInput(input, "edge draws");
   if (resampler.n !== n) throw new RangeError(`edge draws: resampler is for ${resampler.n} rows, the rules have ${n}`);
-  // Prefix sums of every series, time-major: row t holds c_P0[t], c_E0[t], c_P1[t], … then c_B[t], so
-  // a draw's segments read contiguous runs instead of 2K + 1 scattered arrays. Each value is the
-  // same sum c[t + 1] = c[t] + x[t] as prefixSums', and each draw's sums are added up in the same
-  // order as before, so every draw is bit-identical to the series-by-series form.
   const exposure = input.exposure;
   const bench = input.benchmark;
   const W = 2 * K + 1;
-  // Prefix sums of every series, time-major: row t holds c_P0[t], c_E0[t], c_P1[t], … then c_B[t], so
-  // a draw's segments read contiguous runs instead of 2K + 1 scattered arrays. Each value is the
+  // Prefix sums of every series: column 2k is c_Pk, 2k + 1 is c_Ek, 2K is c_B. Each value is the
   // same sum c[t + 1] = c[t] + x[t] as prefixSums', and each draw's sums are added up in the same
-  // order as before, so every draw is bit-identical to the series-by-series form.
-  // c_x[t + 1] of column `col` goes to C[at(col) + (t + 1)·stride]: the TypeScript loop's time-major
-  // matrix (at = col, stride W) or the WebAssembly kernel's column chunks (stride 8)
+  // order as before, so every draw is bit-identical to the series-by-series form. c_x[t + 1] of
+  // column `col` goes to C[at(col) + (t + 1)·stride]: the TypeScript loop's time-major matrix (at =
+  // col, stride W: a draw's segments read contiguous runs) or the WebAssembly kernel's column chunks
+  // (stride 8). The last row, Σ of every series, is kept in `total`.
+  const total = new Float64Array(W);
   const fill = (C: Float64Array, at: (col: number) => number, stride: number) => {
     for (let k = 0; k < K; k++) {
       const p = input.performance[k]!;
@@ -149,30 +146,26 @@ export function edgeDraws(input: EdgeInput, resampler: Resampler, reps: number, 
       let cb = 0;
       for (let t = 0; t < n; t++) C[ob + (t + 1) * stride] = cb = cb + bench[t]!;
     }
+    for (let c = 0; c < W; c++) total[c] = C[at(c) + n * stride]!;
   };
-  // the last row of C, Σ of every series in row order (the same additions as fill's)
-  const total = new Float64Array(W);
-  for (let k = 0; k < K; k++) {
-    const p = input.performance[k]!;
-    const e = exposure?.[k];
-    let cp = 0, ce = 0;
-    for (let t = 0; t < n; t++) cp = cp + p[t]!;
-    if (e) for (let t = 0; t < n; t++) ce = ce + e[t]!;
-    total[2 * k] = cp;
-    total[2 * k + 1] = ce;
-  }
-  if (bench) {
-    let cb = 0;
-    for (let t = 0; t < n; t++) cb = cb + bench[t]!;
-    total[2 * K] = cb;
-  }
+  // the column sums of every draw at [c·reps + r], and each draw's rows
+  const { sums, rows } = resampler.stationary && drawKernels.wasm
+    ? { sums: stationaryColumnSums(W, n, reps, resampler.stationary.pNew, resampler.stationary.state, true, (C, at) => fill(C, at, 8)), rows: undefined }
+    : columnSumsTs(resampler, fill, W, n, reps);
   const bBar = bench ? total[2 * K]! / n : 0;
   const means = new Float64Array(K);
   for (let k = 0; k < K; k++) means[k] = total[2 * k]! / n - (exposure ? total[2 * k + 1]! / n : 1) * bBar;
   const perDraw = !!bench && benchmarkPerDraw;
-  const draws = resampler.stationary && drawKernels.wasm
-    ? edgeDrawSums({ rules: K, n, reps, pNew: resampler.stationary.pNew, exposure: !!exposure, perDraw, bBar }, resampler.stationary.state, (C, at) => fill(C, at, 8))
-    : edgeDrawsTs(resampler, fill, K, n, reps, !!exposure, perDraw, bBar);
+  const draws = new Float64Array(K * reps);
+  const b = 2 * K * reps;
+  for (let r = 0; r < reps; r++) {
+    const m = rows ? rows[r]! : n; // a stationary draw has exactly n rows
+    const bStar = perDraw ? sums[b + r]! / m : bBar;
+    for (let k = 0; k < K; k++) {
+      const eStar = exposure ? sums[(2 * k + 1) * reps + r]! / m : 1;
+      draws[k * reps + r] = sums[2 * k * reps + r]! / m - eStar * bStar;
+    }
+  }
   const made: EdgeDraws = { rules: K, n, reps, means, draws, benchmarkPerDraw };
   madeFrom.set(made, input);
   return made;
@@ -226,12 +219,15 @@ export function edgeScales(d: EdgeDraws): Float64Array {
   return omega;
 }
 
-/** The draw loop in TypeScript (the reference of core-wasm `edgeDrawSums`, and the path of any other resampler). */
-function edgeDrawsTs(resampler: Resampler, fill: (C: Float64Array, at: (col: number) => number, stride: number) => void, K: number, n: number, reps: number, hasExposure: boolean, perDraw: boolean, bBar: number): Float64Array {
-  const W = 2 * K + 1;
+/**
+ * The column sums of every draw in TypeScript, at [c·reps + r], with each draw's rows: the reference
+ * of core-wasm `stationaryColumnSums` (split blocks) and the path of any other resampler.
+ */
+function columnSumsTs(resampler: Resampler, fill: (C: Float64Array, at: (col: number) => number, stride: number) => void, W: number, n: number, reps: number): { sums: Float64Array; rows: Int32Array } {
   const C = new Float64Array((n + 1) * W);
   fill(C, (col) => col, W);
-  const draws = new Float64Array(K * reps);
+  const sums = new Float64Array(W * reps);
+  const rowsOf = new Int32Array(reps);
   const start = new Int32Array(resampler.maxBlocks);
   const length = new Int32Array(resampler.maxBlocks);
   // a block that wraps past the end becomes two plain segments [a, e), so each sum is c[e] − c[a]
@@ -273,11 +269,8 @@ function edgeDrawsTs(resampler: Resampler, fill: (C: Float64Array, at: (col: num
       const e = segE[j]! * W;
       for (let c = 0; c < W; c++) acc[c] += C[e + c]! - C[a + c]!;
     }
-    const bStar = perDraw ? acc[2 * K]! / rows : bBar;
-    for (let k = 0; k < K; k++) {
-      const eStar = hasExposure ? acc[2 * k + 1]! / rows : 1;
-      draws[k * reps + r] = acc[2 * k]! / rows - eStar * bStar;
-    }
+    for (let c = 0; c < W; c++) sums[c * reps + r] = acc[c]!;
+    rowsOf[r] = rows;
   }
-  return draws;
+  return { sums, rows: rowsOf };
 }

@@ -16,7 +16,7 @@
  */
 import { type BootstrapMethod, bootstrapBlocksInto } from "./block-bootstrap.js";
 import { mulberry32 } from "./prng.js";
-import { realityCheckDraws } from "@tda/core-wasm";
+import { stationaryColumnSums } from "@tda/core-wasm";
 import { drawKernels, mulberryState, stationaryMulberryDraw } from "./stationary-draw.js";
 
 export interface RealityCheckOptions {
@@ -87,7 +87,7 @@ export function realityCheck(series: readonly Float64Array[], options: RealityCh
 /**
  * The bootstrap means d̄*_k,b of every series (mean k of draw b at [k][b]), K ≥ 1 series of n ≥ 2
  * rows: in WebAssembly for the stationary method when `drawKernels.wasm`, else in TypeScript — the
- * same bits either way (reality-check-draws.test.ts).
+ * same bits either way (resampling/draw-kernels.test.ts).
  */
 export function realityCheckMeans(series: readonly Float64Array[], reps: number, blockLength: number, method: BootstrapMethod, seed: number): Float64Array[] {
   const n = series[0]!.length;
@@ -99,13 +99,13 @@ export function realityCheckMeans(series: readonly Float64Array[], reps: number,
 }
 
 /**
- * The reality check's bootstrap means in WebAssembly (core-wasm realityCheckDraws): the same draws
+ * The reality check's bootstrap means in WebAssembly (core-wasm stationaryColumnSums): the same draws
  * and the same sums as `bootstrapMeans` with the stationary method, bit for bit (differential tests
- * in reality-check-draws.test.ts); the prefix sums are written straight into linear memory.
+ * in resampling/draw-kernels.test.ts); the prefix sums are written straight into linear memory.
  */
 function stationaryMeansWasm(series: readonly Float64Array[], n: number, reps: number, pNew: number, state: Int32Array): Float64Array[] {
   const K = series.length;
-  const out = realityCheckDraws(K, n, reps, pNew, state, (prefix, at) => {
+  const out = stationaryColumnSums(K, n, reps, pNew, state, false, (prefix, at) => {
     for (let k = 0; k < K; k++) {
       const d = series[k]!;
       const o = at(k);
@@ -116,6 +116,7 @@ function stationaryMeansWasm(series: readonly Float64Array[], n: number, reps: n
       }
     }
   });
+  for (let q = 0; q < out.length; q++) out[q] = out[q]! / n;
   return series.map((_, k) => out.subarray(k * reps, (k + 1) * reps));
 }
 
